@@ -1,0 +1,230 @@
+/*
+ * config.c - one table of keys, each with its parser, used by the file
+ * reader, the environment reader and the CLI alike.
+ */
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/parse.h"
+
+enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL };
+
+struct key {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	size_t size;   /* K_STR: capacity */
+	int64_t min, max;
+	const char *help;
+};
+
+#define F(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
+
+static const struct key keys[] = {
+	{"listen", K_LISTEN, 0, 0, 0, 0, "address and port to serve on"},
+	{"io_threads", K_UINT, F(io_threads), 0, 64, "HTTP I/O threads (0 = number of cores)"},
+	{"workers", K_UINT, F(workers), 0, 256, "worker threads for database and slow work (0 = 2 x cores)"},
+	{"max_connections", K_UINT, F(max_connections), 1, 100000, "connections served at once; more get 503"},
+	{"max_connections_per_ip", K_UINT, F(max_connections_per_ip), 1, 100000, "connections from one address; more get 503"},
+	{"connection_timeout", K_UINT, F(connection_timeout), 1, 3600, "seconds a silent connection is kept"},
+	{"request_timeout", K_UINT, F(request_timeout), 1, 3600, "seconds allowed to send a whole request"},
+	{"max_body", K_SIZE, F(max_body), 1024, INT64_MAX, "largest request body by default (e.g. 1M)"},
+	{"header_limit", K_SIZE, F(header_limit), 8192, 1 << 20, "memory per connection for headers and cookies"},
+	{"access_log", K_STR, F(access_log), 0, 0, "'-' for standard output, 'off', or a file"},
+	{"log_level", K_LEVEL, F(log_level), 0, 0, "debug, info, warn or error"},
+	{"database", K_STR, F(database), 0, 0, "empty for SQLite in the data directory, or postgres://..."},
+	{"shutdown_grace", K_UINT, F(shutdown_grace), 0, 600, "seconds to finish requests on SIGTERM"},
+	{"site_name", K_STR, F(site_name), 0, 0, "the province shown in the page header"},
+};
+
+void config_defaults(struct config *c, const char *dir)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->data_dir, sizeof(c->data_dir), "%s", dir ? dir : ".");
+	snprintf(c->listen_host, sizeof(c->listen_host), "127.0.0.1");
+	c->listen_port = 8080;
+	c->max_connections = 1024;
+	c->max_connections_per_ip = 256;
+	c->connection_timeout = 30;
+	c->request_timeout = 60;
+	c->max_body = 1u << 20;
+	c->header_limit = 64u << 10;
+	snprintf(c->access_log, sizeof(c->access_log), "-");
+	snprintf(c->log_level, sizeof(c->log_level), "info");
+	c->shutdown_grace = 20;
+	snprintf(c->site_name, sizeof(c->site_name), "Tỉnh Ninh Bình");
+}
+
+static const struct key *find_key(const char *name)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int config_set(struct config *c, const char *name, const char *value, char *err, size_t errlen)
+{
+	const struct key *k = find_key(name);
+	if (!k) {
+		snprintf(err, errlen, "unknown setting '%s'", name);
+		return -1;
+	}
+	char *field = (char *)c + k->off;
+	int64_t v;
+	size_t sz;
+	enum log_level lvl;
+	switch (k->kind) {
+	case K_STR:
+		if (strlen(value) >= k->size) {
+			snprintf(err, errlen, "%s: value is longer than %zu bytes", name, k->size - 1);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	case K_UINT:
+		if (parse_int64(value, k->min, k->max, &v) < 0) {
+			snprintf(err, errlen, "%s: '%s' is not a whole number from %lld to %lld",
+				 name, value, (long long)k->min, (long long)k->max);
+			return -1;
+		}
+		*(unsigned *)(void *)field = (unsigned)v;
+		return 0;
+	case K_SIZE:
+		if (parse_size(value, (size_t)k->max, &sz) < 0 || sz < (size_t)k->min) {
+			snprintf(err, errlen, "%s: '%s' is not a size from %lld bytes (use K, M or G)",
+				 name, value, (long long)k->min);
+			return -1;
+		}
+		*(size_t *)(void *)field = sz;
+		return 0;
+	case K_LISTEN:
+		if (parse_listen(value, c->listen_host, sizeof(c->listen_host), &c->listen_port) < 0) {
+			snprintf(err, errlen, "listen: '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)", value);
+			return -1;
+		}
+		return 0;
+	case K_LEVEL:
+		if (log_level_parse(value, &lvl) < 0 || strlen(value) >= k->size) {
+			snprintf(err, errlen, "log_level: '%s' is not one of debug, info, warn, error", value);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	}
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int load_file(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[4096], msg[512];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(err, errlen, "%s:%d: line is too long", path, lineno);
+			rc = -1;
+			break;
+		}
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s), *value = trim(eq + 1);
+		size_t vl = strlen(value);
+		if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
+			value[vl - 1] = '\0';
+			value++;
+		}
+		if (config_set(c, key, value, msg, sizeof(msg)) < 0) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+static int load_env(struct config *c, char *err, size_t errlen)
+{
+	char msg[512];
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char var[64] = "MOTCUA_";
+		size_t n = strlen(var);
+		for (const char *p = keys[i].name; *p && n < sizeof(var) - 1; p++)
+			var[n++] = (char)toupper((unsigned char)*p);
+		var[n] = '\0';
+		const char *v = getenv(var);
+		if (!v)
+			continue;
+		if (config_set(c, keys[i].name, v, msg, sizeof(msg)) < 0) {
+			snprintf(err, errlen, "environment %s: %s", var, msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int config_load(struct config *c, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16];
+	snprintf(path, sizeof(path), "%s/motcua.conf", c->data_dir);
+	if (load_file(c, path, err, errlen) < 0)
+		return -1;
+	return load_env(c, err, errlen);
+}
+
+int config_write_default(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "wx");
+	if (!f) {
+		if (errno == EEXIST)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct config d;
+	config_defaults(&d, ".");
+	fprintf(f, "# motcua configuration. Every key can also be set in the environment\n"
+		   "# as MOTCUA_<KEY>, which wins over this file.\n\n");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		fprintf(f, "# %s: %s\n", keys[i].name, keys[i].help);
+	fprintf(f, "\nlisten = %s:%u\n", d.listen_host, d.listen_port);
+	fprintf(f, "max_connections = %u\nmax_body = 1M\naccess_log = -\n", d.max_connections);
+	if (fclose(f) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* format.c - Vietnamese presentation of dates, numbers and money. */
+#include "core/format.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+static bool digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+const char *format_datetime_vn(arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2))
+		return s;
+	if (n >= 16 && (s[10] == ' ' || s[10] == 'T') && digits(s + 11, 2) && s[13] == ':' &&
+	    digits(s + 14, 2))
+		return arena_printf(a, "%.2s/%.2s/%.4s %.5s", s + 8, s + 5, s, s + 11);
+	return arena_printf(a, "%.2s/%.2s/%.4s", s + 8, s + 5, s);
+}
+
+const char *format_thousands(arena *a, int64_t n)
+{
+	char tmp[32], out[40];
+	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	int len = 0;
+	do {
+		tmp[len++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	size_t o = 0;
+	if (n < 0)
+		out[o++] = '-';
+	for (int i = len - 1; i >= 0; i--) {
+		out[o++] = tmp[i];
+		if (i && i % 3 == 0)
+			out[o++] = '.';
+	}
+	return arena_strndup(a, out, o);
+}
+
+const char *format_money_vnd(arena *a, int64_t dong)
+{
+	return arena_printf(a, "%s đ", format_thousands(a, dong));
+}

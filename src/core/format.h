@@ -1,0 +1,23 @@
+/*
+ * format.h - how numbers and dates look to Vietnamese readers: dates as
+ * dd/mm/yyyy, times as HH:MM, thousands separated by dots, money as
+ * "1.500.000 đ".
+ */
+#ifndef MOTCUA_FORMAT_H
+#define MOTCUA_FORMAT_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+
+/* "2026-11-28" or "2026-11-28 09:15:02" -> "28/11/2026" or "28/11/2026 09:15".
+ * Text that is not such a date is returned unchanged. */
+const char *format_datetime_vn(arena *a, const char *iso);
+
+/* 1500000 -> "1.500.000" (negative numbers keep their sign). */
+const char *format_thousands(arena *a, int64_t n);
+
+/* 1500000 -> "1.500.000 đ". */
+const char *format_money_vnd(arena *a, int64_t dong);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * db_sqlite.c - the SQLite backend: WAL, synchronous=FULL, foreign keys, a
+ * busy timeout, and a per-connection cache of prepared statements.
+ *
+ * Parameters are written $1, $2 ... in SQL shared with PostgreSQL; SQLite
+ * treats "$1" as a named parameter, so binding goes by name, which also
+ * handles a parameter used twice. Read connections are query_only, so a
+ * write that slips into a read path fails loudly instead of bypassing the
+ * single writer.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "db/db_backend.h"
+
+#define CACHE_SLOTS 128
+
+struct cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct sq {
+	sqlite3 *h;
+	struct cached cache[CACHE_SLOTS];
+	char err[512];
+};
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static mc_status map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE: return MC_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return MC_BUSY;
+	case SQLITE_CONSTRAINT: return MC_CONFLICT;
+	case SQLITE_TOOBIG: return MC_TOO_LARGE;
+	default: return MC_INTERNAL;
+	}
+}
+
+static void note(struct sq *c)
+{
+	snprintf(c->err, sizeof(c->err), "%s", sqlite3_errmsg(c->h));
+}
+
+static mc_status sq_connect(const char *target, bool writer, void **out, char *err, size_t errlen)
+{
+	struct sq *c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(target, &c->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", target, c->h ? sqlite3_errmsg(c->h) : sqlite3_errstr(rc));
+		sqlite3_close(c->h);
+		free(c);
+		return MC_INTERNAL;
+	}
+	sqlite3_busy_timeout(c->h, 5000);
+	sqlite3_extended_result_codes(c->h, 1);
+	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+				     "PRAGMA foreign_keys=ON;"
+				   : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
+	char *msg = NULL;
+	if (sqlite3_exec(c->h, setup, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", target, msg ? msg : "setup failed");
+		sqlite3_free(msg);
+		sqlite3_close(c->h);
+		free(c);
+		return MC_INTERNAL;
+	}
+	*out = c;
+	return MC_OK;
+}
+
+static void sq_disconnect(void *p)
+{
+	struct sq *c = p;
+	if (!c)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		sqlite3_finalize(c->cache[i].stmt);
+		free(c->cache[i].sql);
+	}
+	sqlite3_close(c->h);
+	free(c);
+}
+
+/* Returns a prepared statement for sql, from the cache when possible. A
+ * slot collision simply replaces the older statement. */
+static sqlite3_stmt *prepare(struct sq *c, const char *sql)
+{
+	struct cached *slot = &c->cache[hash_sql(sql) % CACHE_SLOTS];
+	if (slot->sql && strcmp(slot->sql, sql) == 0) {
+		sqlite3_reset(slot->stmt);
+		sqlite3_clear_bindings(slot->stmt);
+		return slot->stmt;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		note(c);
+		return NULL;
+	}
+	sqlite3_finalize(slot->stmt);
+	free(slot->sql);
+	slot->sql = strdup(sql);
+	if (!slot->sql)
+		abort();
+	slot->stmt = st;
+	return st;
+}
+
+static int bind_args(struct sq *c, sqlite3_stmt *st, const db_arg *args, int nargs)
+{
+	for (int i = 0; i < nargs; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "$%d", i + 1);
+		int idx = sqlite3_bind_parameter_index(st, name);
+		if (idx == 0) {
+			snprintf(c->err, sizeof(c->err), "parameter %s is not used in the statement", name);
+			return -1;
+		}
+		int rc;
+		switch (args[i].type) {
+		case DB_INT: rc = sqlite3_bind_int64(st, idx, args[i].i); break;
+		case DB_TEXT: rc = sqlite3_bind_text(st, idx, args[i].s, (int)args[i].len, SQLITE_STATIC); break;
+		default: rc = sqlite3_bind_null(st, idx); break;
+		}
+		if (rc != SQLITE_OK) {
+			note(c);
+			return -1;
+		}
+	}
+	if (sqlite3_bind_parameter_count(st) != nargs) {
+		snprintf(c->err, sizeof(c->err), "statement wants %d parameters, got %d",
+			 sqlite3_bind_parameter_count(st), nargs);
+		return -1;
+	}
+	return 0;
+}
+
+static mc_status sq_run(void *p, arena *a, const char *sql, const db_arg *args, int nargs,
+			db_result **out, int64_t *changes)
+{
+	struct sq *c = p;
+	sqlite3_stmt *st = prepare(c, sql);
+	if (!st)
+		return MC_INTERNAL;
+	if (bind_args(c, st, args, nargs) < 0) {
+		sqlite3_reset(st);
+		return MC_INTERNAL;
+	}
+	int ncols = sqlite3_column_count(st);
+	db_result *r = out ? db_result_new(a, ncols) : NULL;
+	int cap = 0, rc;
+	const char *cells[64];
+	size_t lens[64];
+	if (ncols > 64) {
+		snprintf(c->err, sizeof(c->err), "more than 64 columns");
+		return MC_INTERNAL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!r)
+			continue;
+		for (int i = 0; i < ncols; i++) {
+			cells[i] = (const char *)sqlite3_column_text(st, i);
+			lens[i] = (size_t)sqlite3_column_bytes(st, i);
+		}
+		db_result_push(r, a, &cap, cells, lens);
+	}
+	mc_status s = map_rc(rc);
+	if (s != MC_OK)
+		note(c);
+	if (changes)
+		*changes = sqlite3_changes64(c->h);
+	sqlite3_reset(st);
+	if (out)
+		*out = r;
+	return s;
+}
+
+static mc_status sq_script(void *p, const char *sql)
+{
+	struct sq *c = p;
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(c->err, sizeof(c->err), "%s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+	}
+	return map_rc(rc);
+}
+
+static const char *sq_errmsg(void *p)
+{
+	return ((struct sq *)p)->err;
+}
+
+const struct db_backend db_sqlite_backend = {
+	.name = "sqlite",
+	.connect = sq_connect,
+	.disconnect = sq_disconnect,
+	.run = sq_run,
+	.script = sq_script,
+	.errmsg = sq_errmsg,
+	.dialect = "sqlite",
+};

@@ -1,0 +1,23 @@
+/*
+ * demo.h - the Ninh Bình demo data loaded by `motcua init --demo`: the
+ * fields and procedure names of the national catalogue carried out at
+ * province or commune level, and the province's People's Committees after
+ * the 2025 reorganisation. Files are the TSV files in data/demo/, compiled in.
+ */
+#ifndef MOTCUA_DEMO_H
+#define MOTCUA_DEMO_H
+
+#include <stddef.h>
+
+#include "core/status.h"
+#include "db/db.h"
+
+struct demo_counts {
+	int fields, procedures, agencies;
+};
+
+/* Loads everything in one transaction: all of it or nothing. Loading twice
+ * changes nothing (rows are matched by their codes). */
+mc_status demo_load(db *d, struct demo_counts *counts, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * request.h - what a handler sees: the request, its arena, typed getters
+ * that validate and reply 400 themselves, and the reply functions.
+ *
+ * A handler is a flat list of steps:
+ *
+ *	int64_t page;
+ *	if (!http_query_int(r, "trang", 1, 10000, 1, &page))
+ *		return;                    // 400 already sent, with the reason
+ *	...
+ *	page_render(r, 200, "home", ctx);
+ *
+ * Everything allocated with r->a is freed when the request completes. A
+ * handler replies exactly once; a handler that returns without replying gets
+ * a 500 (and a log line naming the route), never a hung connection.
+ */
+#ifndef MOTCUA_REQUEST_H
+#define MOTCUA_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/status.h"
+#include "http/router.h"
+
+struct http_server;
+
+struct http_header {
+	const char *name, *value;
+	struct http_header *next;
+};
+
+/* A field's validation problem, shown next to the field on a form page. */
+struct field_error {
+	const char *field;
+	const char *message;
+	struct field_error *next;
+};
+
+typedef struct http_req {
+	arena *a;
+	struct http_server *srv;
+	void *conn;              /* struct MHD_Connection */
+	const char *method;
+	const char *path;        /* decoded, without the query string */
+	struct route_match match;
+	enum lang lang;
+	bool is_api;             /* path under /api/: errors in JSON */
+	bool head;               /* HEAD: headers only */
+
+	buf body;                /* request body, capped at the route's limit */
+	bool body_too_large;
+	void *form;              /* parsed form fields (form.c), lazily */
+
+	/* response */
+	int status;              /* 0 until a reply is set */
+	const char *content_type;
+	buf out;
+	const char *out_static;  /* set by http_reply_static: body not copied */
+	size_t out_static_len;
+	struct http_header *headers;
+	bool close;              /* ask the client to close the connection */
+
+	/* bookkeeping for logs and metrics */
+	int64_t start_us;
+	bool suspended;
+	bool queued;
+	http_handler deferred;   /* set by http_defer */
+} http_req;
+
+/* ---- request data ---- */
+
+/* A request header or cookie, NULL when absent. */
+const char *http_header(http_req *r, const char *name);
+const char *http_cookie(http_req *r, const char *name);
+
+/* The value of path parameter {name}; the router guarantees it exists for
+ * names in the route's pattern. */
+const char *http_param(http_req *r, const char *name);
+
+/* Raw query value (already percent-decoded), NULL when absent. */
+const char *http_query(http_req *r, const char *name);
+
+/*
+ * Typed getters. Each returns true with *out set (def when absent and not
+ * required), or false after replying 400 with a message that names the
+ * parameter and what was wrong.
+ *
+ * Text is checked to be valid UTF-8 without control characters, trimmed of
+ * surrounding spaces, and at most maxlen bytes.
+ */
+bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t def,
+		    int64_t *out);
+bool http_query_text(http_req *r, const char *name, size_t maxlen, bool required,
+		     const char **out);
+
+/*
+ * Form fields from an application/x-www-form-urlencoded body. When errs is
+ * NULL these behave like the query getters (400 on a bad value); otherwise a
+ * problem is appended to *errs for the page to show beside the field, and
+ * false is returned without replying.
+ */
+bool http_form_text(http_req *r, const char *name, size_t minlen, size_t maxlen,
+		    const char **out, struct field_error **errs);
+bool http_form_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out,
+		   struct field_error **errs);
+
+/* The message for key in the request's language (see core/i18n.h). */
+const char *http_msg(http_req *r, const char *key);
+
+/*
+ * Continues the request on a worker thread: the handler returns at once
+ * without replying, and fn(r) runs on a worker and replies there. For an
+ * inline handler with a fast path (a cache) and a slow one (the database).
+ */
+void http_defer(http_req *r, http_handler fn);
+
+/* ---- replies ---- */
+
+/* Adds a response header; name and value are copied into the arena. */
+void http_add_header(http_req *r, const char *name, const char *value);
+
+/* Sets a cookie with Path=/, HttpOnly and SameSite=Lax. max_age < 0 omits
+ * Max-Age (a session cookie). */
+void http_set_cookie(http_req *r, const char *name, const char *value, long max_age);
+
+/* Replies with body bytes (copied) and a content type. */
+void http_reply(http_req *r, int status, const char *content_type, const char *body, size_t len);
+
+/* Replies with bytes that live as long as the process (embedded files):
+ * sent without a copy. */
+void http_reply_static(http_req *r, int status, const char *content_type, const char *body,
+		       size_t len);
+
+/* Replies with the contents of r->out, already filled by the caller. */
+void http_reply_out(http_req *r, int status, const char *content_type);
+
+/* Replies with a JSON document (serialized compactly; ownership stays). */
+void http_reply_json(http_req *r, int status, const json_t *doc);
+
+/* Replies 3xx with a Location. */
+void http_redirect(http_req *r, int status, const char *location);
+
+/*
+ * Replies with an error page for browsers or {"error": {...}} under /api/.
+ * message is shown to the user as is (already translated).
+ */
+void http_reply_error(http_req *r, int status, const char *message);
+
+/* Maps the status vocabulary to HTTP, the only place that does so. */
+int http_status_of(mc_status s);
+
+/* Replies for an mc_status from the domain, with a translated message. */
+void http_reply_status(http_req *r, mc_status s);
+
+/* The renderer for HTML error pages (set by the web layer at start-up). */
+typedef void (*http_error_renderer)(http_req *r, int status, const char *message);
+void http_set_error_renderer(http_error_renderer fn);
+
+#endif

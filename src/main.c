@@ -1,0 +1,335 @@
+/*
+ * main.c - the motcua command line: one table of commands, each with its own
+ * flags and --help. Commands print what they did and exit 0, or print what
+ * was wrong and exit non-zero (2 for a usage error, 1 for a failure).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/assets.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "domain/demo.h"
+#include "web/web.h"
+
+#define MOTCUA_VERSION "0.1.0"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *usage;
+};
+
+static int cmd_init(int argc, char **argv);
+static int cmd_serve(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{"init", cmd_init, "create a data directory (database, files, configuration)",
+	 "usage: motcua init --data DIR [--demo]\n"
+	 "  --data DIR   directory to create or bring up to date\n"
+	 "  --demo       also load the Ninh Bình demo catalogue and agencies\n"},
+	{"serve", cmd_serve, "serve the portal over HTTP",
+	 "usage: motcua serve --data DIR [--listen HOST:PORT]\n"
+	 "  --data DIR          data directory made by 'motcua init'\n"
+	 "  --listen HOST:PORT  address to serve on (default 127.0.0.1:8080)\n"
+	 "Settings come from DIR/motcua.conf, then MOTCUA_* environment variables,\n"
+	 "then flags. SIGTERM or SIGINT stops gracefully.\n"},
+	{"version", cmd_version, "print the version", "usage: motcua version\n"},
+	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int usage_error(const struct command *c, const char *what, const char *arg)
+{
+	fprintf(stderr, "motcua %s: %s%s%s\n%s", c->name, what, arg ? " " : "", arg ? arg : "",
+		c->usage);
+	return 2;
+}
+
+/* Flags shared by commands that work on a data directory. */
+struct dir_opts {
+	const char *data;
+	const char *listen;
+	int demo;
+};
+
+static int parse_dir_opts(const struct command *c, int argc, char **argv, struct dir_opts *o,
+			  bool allow_listen, bool allow_demo)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"demo", no_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o->data = optarg; break;
+		case 'l':
+			if (!allow_listen)
+				return usage_error(c, "unknown flag", "--listen");
+			o->listen = optarg;
+			break;
+		case 'D':
+			if (!allow_demo)
+				return usage_error(c, "unknown flag", "--demo");
+			o->demo = 1;
+			break;
+		case 'h': fputs(c->usage, stdout); return -1;
+		case ':': return usage_error(c, "this flag needs a value:", argv[optind - 1]);
+		default: return usage_error(c, "unknown flag", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error(c, "unexpected argument", argv[optind]);
+	if (!o->data || !*o->data)
+		return usage_error(c, "--data DIR is required", NULL);
+	return 0;
+}
+
+/* The database target: MOTCUA_DATABASE or the config wins over the
+ * SQLite file in the data directory. */
+static const char *db_target(const struct config *cfg, char *path, size_t len)
+{
+	if (cfg->database[0])
+		return cfg->database;
+	snprintf(path, len, "%s/motcua.db", cfg->data_dir);
+	return path;
+}
+
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0750) == 0 || errno == EEXIST)
+		return 0;
+	fprintf(stderr, "motcua: cannot create %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+static int load_config(const char *dir, struct config *cfg)
+{
+	char err[512];
+	config_defaults(cfg, dir);
+	if (config_load(cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return -1;
+	}
+	enum log_level lvl;
+	if (log_level_parse(cfg->log_level, &lvl) == 0)
+		log_set_level(lvl);
+	return 0;
+}
+
+static int open_and_migrate(const struct config *cfg, db **out)
+{
+	char path[PATH_MAX + 16], err[512];
+	const char *target = db_target(cfg, path, sizeof(path));
+	if (db_open(target, out, err, sizeof(err)) != MC_OK) {
+		fprintf(stderr, "motcua: cannot open the database: %s\n", err);
+		return -1;
+	}
+	int applied;
+	if (db_migrate(*out, &applied, err, sizeof(err)) != MC_OK) {
+		fprintf(stderr, "motcua: %s\n", err);
+		db_close(*out);
+		return -1;
+	}
+	if (applied)
+		log_info("database %s: applied %d migration%s", db_backend_name(*out), applied,
+			 applied == 1 ? "" : "s");
+	return 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	const struct command *c = find_command("init");
+	struct dir_opts o;
+	int rc = parse_dir_opts(c, argc, argv, &o, false, true);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	char blobs[PATH_MAX + 8], conf[PATH_MAX + 16], err[512];
+	snprintf(blobs, sizeof(blobs), "%s/blobs", o.data);
+	snprintf(conf, sizeof(conf), "%s/motcua.conf", o.data);
+	if (make_dir(o.data) < 0 || make_dir(blobs) < 0)
+		return 1;
+	if (config_write_default(conf, err, sizeof(err)) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return 1;
+	}
+	struct config cfg;
+	db *d;
+	if (load_config(o.data, &cfg) < 0 || open_and_migrate(&cfg, &d) < 0)
+		return 1;
+	if (o.demo) {
+		struct demo_counts n;
+		if (demo_load(d, &n, err, sizeof(err)) != MC_OK) {
+			fprintf(stderr, "motcua: loading the demo data failed: %s\n", err);
+			db_close(d);
+			return 1;
+		}
+		printf("demo: %d fields, %d procedures, %d agencies loaded\n", n.fields, n.procedures,
+		       n.agencies);
+	}
+	db_close(d);
+	printf("data directory %s is ready\n", o.data);
+	return 0;
+}
+
+mu_set *app_load_templates(char *err, size_t errlen)
+{
+	mu_set *s = mu_set_new();
+	const char *prefix = "templates/", *ext = ".mustache";
+	for (const struct asset *a = motcua_assets; a->name; a++) {
+		size_t n = strlen(a->name);
+		if (strncmp(a->name, prefix, strlen(prefix)) != 0 || n < strlen(prefix) + strlen(ext) ||
+		    strcmp(a->name + n - strlen(ext), ext) != 0)
+			continue;
+		char name[256], msg[256];
+		snprintf(name, sizeof(name), "%.*s", (int)(n - strlen(prefix) - strlen(ext)),
+			 a->name + strlen(prefix));
+		if (mu_set_add(s, name, a->data, a->len, msg, sizeof(msg)) < 0) {
+			snprintf(err, errlen, "%s: %s", a->name, msg);
+			mu_set_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+static int wait_for_signal(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	int sig = 0;
+	sigwait(&set, &sig);
+	return sig;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	const struct command *c = find_command("serve");
+	struct dir_opts o;
+	int rc = parse_dir_opts(c, argc, argv, &o, true, false);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	static struct app app;
+	char err[512];
+	if (load_config(o.data, &app.cfg) < 0)
+		return 1;
+	if (o.listen && config_set(&app.cfg, "listen", o.listen, err, sizeof(err)) < 0)
+		return usage_error(c, err, NULL);
+	struct stat st;
+	if (stat(o.data, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "motcua serve: %s is not a data directory; create it with "
+				"'motcua init --data %s'\n", o.data, o.data);
+		return 1;
+	}
+	if (i18n_init(err, sizeof(err)) < 0 || !(app.templates = app_load_templates(err, sizeof(err)))) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return 1;
+	}
+	static_init();
+	http_set_error_renderer(page_error);
+
+	/* Block the stop signals in every thread; main waits for them. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (open_and_migrate(&app.cfg, &app.db) < 0)
+		return 1;
+	app.started = time(NULL);
+	app.srv = http_server_start(&app.cfg, motcua_routes, motcua_nroutes, &app, err, sizeof(err));
+	if (!app.srv) {
+		fprintf(stderr, "motcua: %s\n", err);
+		db_close(app.db);
+		return 1;
+	}
+	log_info("motcua %s serving http://%s:%u/ (data %s, database %s)", MOTCUA_VERSION,
+		 app.cfg.listen_host, http_server_port(app.srv), o.data, db_backend_name(app.db));
+	int sig = wait_for_signal();
+	log_info("%s received: finishing %u requests in flight, then stopping",
+		 sig == SIGINT ? "SIGINT" : "SIGTERM", http_server_in_flight(app.srv));
+	http_server_stop(app.srv, app.cfg.shutdown_grace);
+	db_close(app.db);
+	mu_set_free(app.templates);
+	i18n_release();
+	log_info("stopped");
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	printf("motcua %s\n", MOTCUA_VERSION);
+	return 0;
+}
+
+static void overview(FILE *f)
+{
+	fprintf(f, "motcua - public-service portal and electronic one-stop back office\n\n"
+		   "usage: motcua COMMAND [FLAGS]\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'motcua COMMAND --help' describes a command's flags.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		const struct command *c = find_command(argv[1]);
+		if (!c) {
+			fprintf(stderr, "motcua: no command '%s'\n", argv[1]);
+			return 2;
+		}
+		fputs(c->usage, stdout);
+		return 0;
+	}
+	overview(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		overview(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(1, argv);
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(1, argv);
+	const struct command *c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "motcua: no command '%s'; 'motcua help' lists them\n", argv[1]);
+		return 2;
+	}
+	return c->run(argc - 1, argv + 1);
+}

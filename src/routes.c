@@ -1,0 +1,29 @@
+/*
+ * routes.c - every URL of motcua, in one table to read top to bottom.
+ *
+ * Columns: method, path pattern, handler, roles allowed (ROLE_PUBLIC for
+ * everyone), flags (RT_WORKER when the handler touches the database or does
+ * other slow work, so it runs off the I/O threads), body limit (0: default).
+ */
+#include "app.h"
+#include "web/web.h"
+
+const struct route motcua_routes[] = {
+	/* portal pages (Cổng dịch vụ công) */
+	{"GET", "/", web_home, ROLE_PUBLIC, RT_INLINE, 0}, /* cached; defers when cold */
+	{"GET", "/gop-y", web_feedback_form, ROLE_PUBLIC, RT_INLINE, 0},
+	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
+	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},
+
+	/* static files, compiled into the binary */
+	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},
+	{"GET", "/favicon.ico", web_static, ROLE_PUBLIC, RT_INLINE, 0},
+	{"GET", "/robots.txt", web_static, ROLE_PUBLIC, RT_INLINE, 0},
+
+	/* operations */
+	{"GET", "/healthz", web_healthz, ROLE_PUBLIC, RT_INLINE, 0},
+	{"GET", "/metrics", web_metrics, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/health", web_healthz, ROLE_PUBLIC, RT_INLINE, 0},
+};
+
+const size_t motcua_nroutes = sizeof(motcua_routes) / sizeof(motcua_routes[0]);

@@ -1,0 +1,39 @@
+/*
+ * web.h - handlers of the HTML portal and of the operational endpoints.
+ * Pages reach data only through src/domain/ and render through templates.
+ */
+#ifndef MOTCUA_WEB_H
+#define MOTCUA_WEB_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+
+/* page.c: renders template name with ctx (stolen) inside the shared layout
+ * data (language, catalogue, site name) and replies with status. */
+void page_render(http_req *r, int status, const char *name, json_t *ctx);
+
+/* page.c: the HTML error page, installed as the server's error renderer. */
+void page_error(http_req *r, int status, const char *message);
+
+/* page.c: renders into r->out without replying; returns 0 or -1 (logged). */
+int page_render_to(http_req *r, const char *name, json_t *ctx);
+
+/* home.c */
+void web_home(http_req *r);
+
+/* feedback.c: góp ý, citizens' feedback on the portal */
+void web_feedback_form(http_req *r);
+void web_feedback_submit(http_req *r);
+void web_feedback_done(http_req *r);
+
+/* static.c */
+void web_static(http_req *r);
+/* Computes ETags of the embedded static files; call once at start. */
+void static_init(void);
+
+/* system.c */
+void web_healthz(http_req *r);
+void web_metrics(http_req *r);
+
+#endif
