@@ -190,8 +190,8 @@ static int cmd_init(int argc, char **argv)
 			db_close(d);
 			return 1;
 		}
-		printf("demo: %d fields, %d procedures, %d agencies loaded\n", n.fields, n.procedures,
-		       n.agencies);
+		printf("demo: %d fields, %d procedures, %d agencies loaded\n", n.fields,
+		       n.procedures, n.agencies);
 	}
 	db_close(d);
 	printf("data directory %s is ready\n", o.data);
@@ -204,8 +204,8 @@ mu_set *app_load_templates(char *err, size_t errlen)
 	const char *prefix = "templates/", *ext = ".mustache";
 	for (const struct asset *a = motcua_assets; a->name; a++) {
 		size_t n = strlen(a->name);
-		if (strncmp(a->name, prefix, strlen(prefix)) != 0 || n < strlen(prefix) + strlen(ext) ||
-		    strcmp(a->name + n - strlen(ext), ext) != 0)
+		if (strncmp(a->name, prefix, strlen(prefix)) != 0 ||
+		    n < strlen(prefix) + strlen(ext) || strcmp(a->name + n - strlen(ext), ext) != 0)
 			continue;
 		char name[256], msg[256];
 		snprintf(name, sizeof(name), "%.*s", (int)(n - strlen(prefix) - strlen(ext)),
@@ -245,11 +245,14 @@ static int cmd_serve(int argc, char **argv)
 		return usage_error(c, err, NULL);
 	struct stat st;
 	if (stat(o.data, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "motcua serve: %s is not a data directory; create it with "
-				"'motcua init --data %s'\n", o.data, o.data);
+		fprintf(stderr,
+			"motcua serve: %s is not a data directory; create it with "
+			"'motcua init --data %s'\n",
+			o.data, o.data);
 		return 1;
 	}
-	if (i18n_init(err, sizeof(err)) < 0 || !(app.templates = app_load_templates(err, sizeof(err)))) {
+	if (i18n_init(err, sizeof(err)) < 0 ||
+	    !(app.templates = app_load_templates(err, sizeof(err)))) {
 		fprintf(stderr, "motcua: %s\n", err);
 		return 1;
 	}
@@ -267,7 +270,8 @@ static int cmd_serve(int argc, char **argv)
 	if (open_and_migrate(&app.cfg, &app.db) < 0)
 		return 1;
 	app.started = time(NULL);
-	app.srv = http_server_start(&app.cfg, motcua_routes, motcua_nroutes, &app, err, sizeof(err));
+	app.srv =
+		http_server_start(&app.cfg, motcua_routes, motcua_nroutes, &app, err, sizeof(err));
 	if (!app.srv) {
 		fprintf(stderr, "motcua: %s\n", err);
 		db_close(app.db);

@@ -40,10 +40,8 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 
 /* printf into the arena; the result is NUL-terminated. */
-char *arena_printf(arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(arena *a, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Registers fn(arg) to run when the arena is freed. */
 void arena_cleanup_add(arena *a, void (*fn)(void *), void *arg);

@@ -20,7 +20,7 @@ struct key {
 	const char *name;
 	enum kind kind;
 	size_t off;
-	size_t size;   /* K_STR: capacity */
+	size_t size; /* K_STR: capacity */
 	int64_t min, max;
 	const char *help;
 };
@@ -30,17 +30,26 @@ struct key {
 static const struct key keys[] = {
 	{"listen", K_LISTEN, 0, 0, 0, 0, "address and port to serve on"},
 	{"io_threads", K_UINT, F(io_threads), 0, 64, "HTTP I/O threads (0 = number of cores)"},
-	{"workers", K_UINT, F(workers), 0, 256, "worker threads for database and slow work (0 = 2 x cores)"},
-	{"max_connections", K_UINT, F(max_connections), 1, 100000, "connections served at once; more get 503"},
-	{"max_connections_per_ip", K_UINT, F(max_connections_per_ip), 1, 100000, "connections from one address; more get 503"},
-	{"connection_timeout", K_UINT, F(connection_timeout), 1, 3600, "seconds a silent connection is kept"},
-	{"request_timeout", K_UINT, F(request_timeout), 1, 3600, "seconds allowed to send a whole request"},
-	{"max_body", K_SIZE, F(max_body), 1024, INT64_MAX, "largest request body by default (e.g. 1M)"},
-	{"header_limit", K_SIZE, F(header_limit), 8192, 1 << 20, "memory per connection for headers and cookies"},
+	{"workers", K_UINT, F(workers), 0, 256,
+	 "worker threads for database and slow work (0 = 2 x cores)"},
+	{"max_connections", K_UINT, F(max_connections), 1, 100000,
+	 "connections served at once; more get 503"},
+	{"max_connections_per_ip", K_UINT, F(max_connections_per_ip), 1, 100000,
+	 "connections from one address; more get 503"},
+	{"connection_timeout", K_UINT, F(connection_timeout), 1, 3600,
+	 "seconds a silent connection is kept"},
+	{"request_timeout", K_UINT, F(request_timeout), 1, 3600,
+	 "seconds allowed to send a whole request"},
+	{"max_body", K_SIZE, F(max_body), 1024, INT64_MAX,
+	 "largest request body by default (e.g. 1M)"},
+	{"header_limit", K_SIZE, F(header_limit), 8192, 1 << 20,
+	 "memory per connection for headers and cookies"},
 	{"access_log", K_STR, F(access_log), 0, 0, "'-' for standard output, 'off', or a file"},
 	{"log_level", K_LEVEL, F(log_level), 0, 0, "debug, info, warn or error"},
-	{"database", K_STR, F(database), 0, 0, "empty for SQLite in the data directory, or postgres://..."},
-	{"shutdown_grace", K_UINT, F(shutdown_grace), 0, 600, "seconds to finish requests on SIGTERM"},
+	{"database", K_STR, F(database), 0, 0,
+	 "empty for SQLite in the data directory, or postgres://..."},
+	{"shutdown_grace", K_UINT, F(shutdown_grace), 0, 600,
+	 "seconds to finish requests on SIGTERM"},
 	{"site_name", K_STR, F(site_name), 0, 0, "the province shown in the page header"},
 };
 
@@ -84,7 +93,8 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 	switch (k->kind) {
 	case K_STR:
 		if (strlen(value) >= k->size) {
-			snprintf(err, errlen, "%s: value is longer than %zu bytes", name, k->size - 1);
+			snprintf(err, errlen, "%s: value is longer than %zu bytes", name,
+				 k->size - 1);
 			return -1;
 		}
 		memcpy(field, value, strlen(value) + 1);
@@ -99,21 +109,25 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 		return 0;
 	case K_SIZE:
 		if (parse_size(value, (size_t)k->max, &sz) < 0 || sz < (size_t)k->min) {
-			snprintf(err, errlen, "%s: '%s' is not a size from %lld bytes (use K, M or G)",
-				 name, value, (long long)k->min);
+			snprintf(err, errlen,
+				 "%s: '%s' is not a size from %lld bytes (use K, M or G)", name,
+				 value, (long long)k->min);
 			return -1;
 		}
 		*(size_t *)(void *)field = sz;
 		return 0;
 	case K_LISTEN:
-		if (parse_listen(value, c->listen_host, sizeof(c->listen_host), &c->listen_port) < 0) {
-			snprintf(err, errlen, "listen: '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)", value);
+		if (parse_listen(value, c->listen_host, sizeof(c->listen_host), &c->listen_port) <
+		    0) {
+			snprintf(err, errlen, "listen: '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)",
+				 value);
 			return -1;
 		}
 		return 0;
 	case K_LEVEL:
 		if (log_level_parse(value, &lvl) < 0 || strlen(value) >= k->size) {
-			snprintf(err, errlen, "log_level: '%s' is not one of debug, info, warn, error", value);
+			snprintf(err, errlen,
+				 "log_level: '%s' is not one of debug, info, warn, error", value);
 			return -1;
 		}
 		memcpy(field, value, strlen(value) + 1);

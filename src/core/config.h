@@ -18,19 +18,19 @@ struct config {
 	char data_dir[PATH_MAX];
 	char listen_host[256];
 	unsigned short listen_port;
-	unsigned io_threads;      /* libmicrohttpd pool size; 0 = cores */
-	unsigned workers;         /* worker threads for slow work; 0 = 2 x cores */
+	unsigned io_threads;	  /* libmicrohttpd pool size; 0 = cores */
+	unsigned workers;	  /* worker threads for slow work; 0 = 2 x cores */
 	unsigned max_connections; /* answered with 503 above this */
 	unsigned max_connections_per_ip;
 	unsigned connection_timeout; /* seconds idle before a connection is closed */
 	unsigned request_timeout;    /* seconds to receive a whole request body */
-	size_t max_body;             /* default body limit for routes without their own */
-	size_t header_limit;         /* memory per connection for headers and cookies */
+	size_t max_body;	     /* default body limit for routes without their own */
+	size_t header_limit;	     /* memory per connection for headers and cookies */
 	char access_log[PATH_MAX];   /* "-" standard output, "off", or a file path */
 	char log_level[16];
-	char database[1024];         /* empty: SQLite at DIR/motcua.db */
-	unsigned shutdown_grace;     /* seconds to finish in-flight requests */
-	char site_name[256];         /* the province name shown in the header */
+	char database[1024];	 /* empty: SQLite at DIR/motcua.db */
+	unsigned shutdown_grace; /* seconds to finish in-flight requests */
+	char site_name[256];	 /* the province name shown in the header */
 };
 
 /* Fills c with defaults for data directory dir. */

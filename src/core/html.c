@@ -31,8 +31,8 @@ int url_escape(buf *out, const char *s, size_t n)
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
 			rc |= buf_putc(out, (char)c);
 		} else {
 			char e[3] = {'%', hex[c >> 4], hex[c & 15]};

@@ -32,7 +32,8 @@ static json_t *load(const char *name, char *err, size_t errlen)
 	}
 	const char *k;
 	json_t *v;
-	json_object_foreach(t, k, v) {
+	json_object_foreach(t, k, v)
+	{
 		if (!json_is_string(v)) {
 			snprintf(err, errlen, "%s: \"%s\" is not a string", name, k);
 			json_decref(t);
@@ -47,7 +48,8 @@ static int same_keys(json_t *a, json_t *b, const char *an, const char *bn, char 
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach(a, k, v) {
+	json_object_foreach(a, k, v)
+	{
 		if (!json_object_get(b, k)) {
 			snprintf(err, errlen, "message \"%s\" is in %s but not in %s", k, an, bn);
 			return -1;
@@ -63,7 +65,8 @@ static json_t *nest(json_t *flat, char *err, size_t errlen)
 	json_t *root = json_object();
 	const char *k;
 	json_t *v;
-	json_object_foreach(flat, k, v) {
+	json_object_foreach(flat, k, v)
+	{
 		json_t *node = root;
 		char part[128];
 		const char *s = k;

@@ -32,9 +32,12 @@ int parse_size(const char *s, size_t max, size_t *out)
 	unsigned long long mul = 1;
 	if (*end) {
 		switch (*end) {
-		case 'k': case 'K': mul = 1ull << 10; break;
-		case 'm': case 'M': mul = 1ull << 20; break;
-		case 'g': case 'G': mul = 1ull << 30; break;
+		case 'k':
+		case 'K': mul = 1ull << 10; break;
+		case 'm':
+		case 'M': mul = 1ull << 20; break;
+		case 'g':
+		case 'G': mul = 1ull << 30; break;
 		default: return -1;
 		}
 		if (end[1] && !((end[1] == 'B' || end[1] == 'b') && !end[2]))

@@ -10,15 +10,15 @@
 
 typedef enum mc_status {
 	MC_OK = 0,
-	MC_INVALID,     /* the caller's input is wrong: 400 */
-	MC_UNAUTHORIZED,/* no valid credentials: 401 */
-	MC_FORBIDDEN,   /* credentials lack the right: 403 */
-	MC_NOT_FOUND,   /* 404 */
-	MC_CONFLICT,    /* state changed under the caller: 409 */
-	MC_TOO_LARGE,   /* a limit on size was passed: 413 */
-	MC_BUSY,        /* overloaded or a dependency is down: 503 */
-	MC_INTERNAL,    /* a bug or an I/O failure: 500 */
-	MC_REPLIED,     /* a helper already produced the response */
+	MC_INVALID,	 /* the caller's input is wrong: 400 */
+	MC_UNAUTHORIZED, /* no valid credentials: 401 */
+	MC_FORBIDDEN,	 /* credentials lack the right: 403 */
+	MC_NOT_FOUND,	 /* 404 */
+	MC_CONFLICT,	 /* state changed under the caller: 409 */
+	MC_TOO_LARGE,	 /* a limit on size was passed: 413 */
+	MC_BUSY,	 /* overloaded or a dependency is down: 503 */
+	MC_INTERNAL,	 /* a bug or an I/O failure: 500 */
+	MC_REPLIED,	 /* a helper already produced the response */
 } mc_status;
 
 /* A stable English name for logs ("invalid", "not_found", ...). */

@@ -20,7 +20,7 @@
 #include "core/log.h"
 #include "db/db_backend.h"
 
-#define MAX_BATCH 256
+#define MAX_BATCH   256
 #define MAX_READERS 512
 
 struct db_conn {
@@ -104,8 +104,10 @@ void db_result_push(db_result *r, arena *a, int *cap, const char *const *cells, 
 {
 	if (r->nrows == *cap) {
 		int ncap = *cap ? *cap * 2 : 16;
-		char **nc = arena_calloc(a, (size_t)ncap * (size_t)(r->ncols ? r->ncols : 1), sizeof(char *));
-		size_t *nl = arena_calloc(a, (size_t)ncap * (size_t)(r->ncols ? r->ncols : 1), sizeof(size_t));
+		char **nc = arena_calloc(a, (size_t)ncap * (size_t)(r->ncols ? r->ncols : 1),
+					 sizeof(char *));
+		size_t *nl = arena_calloc(a, (size_t)ncap * (size_t)(r->ncols ? r->ncols : 1),
+					  sizeof(size_t));
 		if (r->nrows) {
 			memcpy(nc, r->cells, sizeof(char *) * (size_t)(r->nrows * r->ncols));
 			memcpy(nl, r->lens, sizeof(size_t) * (size_t)(r->nrows * r->ncols));

@@ -25,8 +25,8 @@
 #include "core/arena.h"
 #include "core/status.h"
 
-typedef struct db db;               /* a database: backend, connections, writer */
-typedef struct db_conn db_conn;     /* one connection, one thread at a time */
+typedef struct db db;		    /* a database: backend, connections, writer */
+typedef struct db_conn db_conn;	    /* one connection, one thread at a time */
 typedef struct db_result db_result; /* rows of a query, allocated in an arena */
 
 enum db_type { DB_NULL, DB_INT, DB_TEXT };
@@ -38,18 +38,19 @@ typedef struct db_arg {
 	size_t len;
 } db_arg;
 
-#define DB_INT(v) ((db_arg){DB_INT, (int64_t)(v), NULL, 0})
+#define DB_INT(v)  ((db_arg){DB_INT, (int64_t)(v), NULL, 0})
 #define DB_TEXT(v) ((v) ? (db_arg){DB_TEXT, 0, (v), strlen(v)} : (db_arg){DB_NULL, 0, NULL, 0})
 #define DB_NULLARG ((db_arg){DB_NULL, 0, NULL, 0})
-#define DB_ARGS(...) ((const db_arg[]){__VA_ARGS__}), (int)(sizeof((db_arg[]){__VA_ARGS__}) / sizeof(db_arg))
+#define DB_ARGS(...)                                                                               \
+	((const db_arg[]){__VA_ARGS__}), (int)(sizeof((db_arg[]){__VA_ARGS__}) / sizeof(db_arg))
 #define DB_NOARGS NULL, 0
 
 struct db_stats {
-	uint64_t commits;         /* group-commit transactions */
-	uint64_t writes;          /* closures run */
-	uint64_t failed_writes;   /* closures whose savepoint was rolled back */
-	unsigned queue_depth;     /* closures waiting now */
-	uint64_t batch_hist[8];   /* batches of 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64-127, 128+ */
+	uint64_t commits;	/* group-commit transactions */
+	uint64_t writes;	/* closures run */
+	uint64_t failed_writes; /* closures whose savepoint was rolled back */
+	unsigned queue_depth;	/* closures waiting now */
+	uint64_t batch_hist[8]; /* batches of 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64-127, 128+ */
 };
 
 /*

@@ -12,14 +12,15 @@
 
 struct db_result {
 	int nrows, ncols;
-	char **cells;   /* nrows * ncols, NULL for SQL NULL */
+	char **cells; /* nrows * ncols, NULL for SQL NULL */
 	size_t *lens;
 };
 
 struct db_backend {
 	const char *name;
 	/* Opens a connection; writer is true for the single writing connection. */
-	mc_status (*connect)(const char *target, bool writer, void **conn, char *err, size_t errlen);
+	mc_status (*connect)(const char *target, bool writer, void **conn, char *err,
+			     size_t errlen);
 	void (*disconnect)(void *conn);
 	/* Runs one statement; out may be NULL when rows are not wanted. */
 	mc_status (*run)(void *conn, arena *a, const char *sql, const db_arg *args, int nargs,
@@ -35,7 +36,6 @@ extern const struct db_backend db_sqlite_backend;
 
 /* Helpers for backends: build a result in an arena. */
 db_result *db_result_new(arena *a, int ncols);
-void db_result_push(db_result *r, arena *a, int *cap, const char *const *cells,
-		    const size_t *lens);
+void db_result_push(db_result *r, arena *a, int *cap, const char *const *cells, const size_t *lens);
 
 #endif

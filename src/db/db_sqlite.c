@@ -64,7 +64,8 @@ static mc_status sq_connect(const char *target, bool writer, void **out, char *e
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(target, &c->h, flags, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", target, c->h ? sqlite3_errmsg(c->h) : sqlite3_errstr(rc));
+		snprintf(err, errlen, "%s: %s", target,
+			 c->h ? sqlite3_errmsg(c->h) : sqlite3_errstr(rc));
 		sqlite3_close(c->h);
 		free(c);
 		return MC_INTERNAL;
@@ -130,13 +131,16 @@ static int bind_args(struct sq *c, sqlite3_stmt *st, const db_arg *args, int nar
 		snprintf(name, sizeof(name), "$%d", i + 1);
 		int idx = sqlite3_bind_parameter_index(st, name);
 		if (idx == 0) {
-			snprintf(c->err, sizeof(c->err), "parameter %s is not used in the statement", name);
+			snprintf(c->err, sizeof(c->err),
+				 "parameter %s is not used in the statement", name);
 			return -1;
 		}
 		int rc;
 		switch (args[i].type) {
 		case DB_INT: rc = sqlite3_bind_int64(st, idx, args[i].i); break;
-		case DB_TEXT: rc = sqlite3_bind_text(st, idx, args[i].s, (int)args[i].len, SQLITE_STATIC); break;
+		case DB_TEXT:
+			rc = sqlite3_bind_text(st, idx, args[i].s, (int)args[i].len, SQLITE_STATIC);
+			break;
 		default: rc = sqlite3_bind_null(st, idx); break;
 		}
 		if (rc != SQLITE_OK) {

@@ -66,7 +66,8 @@ static mc_status create_table(db_conn *c, void *arg)
 
 static int cmp_names(const void *a, const void *b)
 {
-	const struct asset *x = *(const struct asset *const *)a, *y = *(const struct asset *const *)b;
+	const struct asset *x = *(const struct asset *const *)a,
+			   *y = *(const struct asset *const *)b;
 	return strcmp(x->name, y->name);
 }
 
@@ -111,7 +112,8 @@ mc_status db_migrate(db *d, int *applied, char *err, size_t errlen)
 			continue;
 		if (*dialect && strcmp(dialect, mine) != 0)
 			continue;
-		struct mig_job m = {.version = version, .sql = list[i]->data, .err = err, .errlen = errlen};
+		struct mig_job m = {
+			.version = version, .sql = list[i]->data, .err = err, .errlen = errlen};
 		rc = db_write(d, apply, &m);
 		if (rc == MC_OK && m.version && applied)
 			(*applied)++;

@@ -54,8 +54,8 @@ static mc_status each_row(db_conn *c, const char *file, int want, row_fn fn, str
 		if (++line == 1)
 			continue; /* header */
 		if (n < want) {
-			snprintf(l->err, l->errlen, "%s:%d: expected %d columns, found %d", file, line,
-				 want, n);
+			snprintf(l->err, l->errlen, "%s:%d: expected %d columns, found %d", file,
+				 line, want, n);
 			return MC_INVALID;
 		}
 		mc_status rc = fn(c, cols, n, l);
@@ -72,18 +72,20 @@ static mc_status put_field(db_conn *c, char **cols, int n, struct load *l)
 	l->counts->fields++;
 	return db_exec(c,
 		       "INSERT INTO field (code, name_vi, name_en, sort) VALUES ($1, $2, '', $3)"
-		       " ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, sort = excluded.sort",
+		       " ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, sort = "
+		       "excluded.sort",
 		       DB_ARGS(DB_TEXT(cols[0]), DB_TEXT(cols[1]), DB_TEXT(cols[2])), NULL);
 }
 
 static mc_status put_procedure(db_conn *c, char **cols, int n, struct load *l)
 {
 	l->counts->procedures++;
-	return db_exec(c,
-		       "INSERT INTO procedure (code, name, field_code, published) VALUES ($1, $2, $3, 1)"
-		       " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
-		       " field_code = excluded.field_code",
-		       DB_ARGS(DB_TEXT(cols[0]), DB_TEXT(cols[1]), DB_TEXT(cols[2])), NULL);
+	return db_exec(
+		c,
+		"INSERT INTO procedure (code, name, field_code, published) VALUES ($1, $2, $3, 1)"
+		" ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+		" field_code = excluded.field_code",
+		DB_ARGS(DB_TEXT(cols[0]), DB_TEXT(cols[1]), DB_TEXT(cols[2])), NULL);
 }
 
 /* Units file: level, code, parent_code, name, type. Each unit's People's
@@ -94,11 +96,12 @@ static mc_status put_unit(db_conn *c, char **cols, int n, struct load *l)
 	const char *name = arena_printf(l->a, "UBND %s", cols[3]);
 	const char *parent = *cols[2] ? cols[2] : NULL;
 	l->counts->agencies++;
-	return db_exec(c,
-		       "INSERT INTO agency (code, name, level, parent_code) VALUES ($1, $2, $3, $4)"
-		       " ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,"
-		       " parent_code = excluded.parent_code",
-		       DB_ARGS(DB_TEXT(cols[1]), DB_TEXT(name), DB_TEXT(level), DB_TEXT(parent)), NULL);
+	return db_exec(
+		c,
+		"INSERT INTO agency (code, name, level, parent_code) VALUES ($1, $2, $3, $4)"
+		" ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,"
+		" parent_code = excluded.parent_code",
+		DB_ARGS(DB_TEXT(cols[1]), DB_TEXT(name), DB_TEXT(level), DB_TEXT(parent)), NULL);
 }
 
 static mc_status load_all(db_conn *c, void *arg)

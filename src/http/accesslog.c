@@ -71,7 +71,8 @@ void accesslog_write(accesslog *l, const char *method, const char *path, const c
 	} else {
 		buf_puts(&b, "null");
 	}
-	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%lld}\n", status, bytes, (long long)usec);
+	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%lld}\n", status, bytes,
+		   (long long)usec);
 	if (!b.overflow) {
 		ssize_t w = write(l->fd, b.data, b.len);
 		(void)w;

@@ -4,11 +4,12 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
-			       408, 409, 413, 415, 422, 429, 431, 500, 503};
+static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404,
+			       405, 408, 409, 413, 415, 422, 429, 431, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1) /* + "other" */
 
-static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+				0.1,	0.25,  0.5,    1,     2.5,  5,	   10};
 #define NBUCKET (sizeof(bounds) / sizeof(bounds[0]))
 
 struct route_stats {
@@ -52,7 +53,8 @@ static size_t status_slot(int status)
 
 void metrics_observe(http_metrics *m, int route_index, int status, int64_t usec)
 {
-	size_t ri = route_index < 0 || (size_t)route_index >= m->n - 1 ? m->n - 1 : (size_t)route_index;
+	size_t ri =
+		route_index < 0 || (size_t)route_index >= m->n - 1 ? m->n - 1 : (size_t)route_index;
 	struct route_stats *rs = &m->r[ri];
 	atomic_fetch_add_explicit(&rs->by_status[status_slot(status)], 1, memory_order_relaxed);
 	size_t b = 0;
@@ -60,7 +62,8 @@ void metrics_observe(http_metrics *m, int route_index, int status, int64_t usec)
 	while (b < NBUCKET && sec > bounds[b])
 		b++;
 	atomic_fetch_add_explicit(&rs->buckets[b], 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&rs->sum_us, (uint_fast64_t)(usec < 0 ? 0 : usec), memory_order_relaxed);
+	atomic_fetch_add_explicit(&rs->sum_us, (uint_fast64_t)(usec < 0 ? 0 : usec),
+				  memory_order_relaxed);
 }
 
 static const char *label(const struct route *routes, size_t nroutes, size_t i, const char **method)
@@ -80,18 +83,24 @@ void metrics_render(http_metrics *m, const struct route *routes, size_t nroutes,
 	for (size_t i = 0; i < m->n; i++) {
 		const char *method, *route = label(routes, nroutes, i, &method);
 		for (size_t s = 0; s < NSTATUS; s++) {
-			uint64_t v = atomic_load_explicit(&m->r[i].by_status[s], memory_order_relaxed);
+			uint64_t v =
+				atomic_load_explicit(&m->r[i].by_status[s], memory_order_relaxed);
 			if (!v)
 				continue;
 			if (s < NSTATUS - 1)
-				buf_printf(out, "motcua_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n",
+				buf_printf(out,
+					   "motcua_http_requests_total{method=\"%s\",route=\"%s\","
+					   "status=\"%d\"} %llu\n",
 					   method, route, statuses[s], (unsigned long long)v);
 			else
-				buf_printf(out, "motcua_http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %llu\n",
+				buf_printf(out,
+					   "motcua_http_requests_total{method=\"%s\",route=\"%s\","
+					   "status=\"other\"} %llu\n",
 					   method, route, (unsigned long long)v);
 		}
 	}
-	buf_puts(out, "# HELP motcua_http_request_duration_seconds Time from first byte of the request to completion.\n"
+	buf_puts(out, "# HELP motcua_http_request_duration_seconds Time from first byte of the "
+		      "request to completion.\n"
 		      "# TYPE motcua_http_request_duration_seconds histogram\n");
 	for (size_t i = 0; i < m->n; i++) {
 		const char *method, *route = label(routes, nroutes, i, &method);
@@ -103,15 +112,24 @@ void metrics_render(http_metrics *m, const struct route *routes, size_t nroutes,
 		uint64_t run = 0;
 		for (size_t b = 0; b < NBUCKET; b++) {
 			run += atomic_load_explicit(&m->r[i].buckets[b], memory_order_relaxed);
-			buf_printf(out, "motcua_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %llu\n",
+			buf_printf(out,
+				   "motcua_http_request_duration_seconds_bucket{method=\"%s\","
+				   "route=\"%s\",le=\"%g\"} %llu\n",
 				   method, route, bounds[b], (unsigned long long)run);
 		}
-		buf_printf(out, "motcua_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %llu\n",
+		buf_printf(out,
+			   "motcua_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
+			   "le=\"+Inf\"} %llu\n",
 			   method, route, (unsigned long long)cum);
-		buf_printf(out, "motcua_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
+		buf_printf(out,
+			   "motcua_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} "
+			   "%.6f\n",
 			   method, route,
-			   (double)atomic_load_explicit(&m->r[i].sum_us, memory_order_relaxed) / 1e6);
-		buf_printf(out, "motcua_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %llu\n",
+			   (double)atomic_load_explicit(&m->r[i].sum_us, memory_order_relaxed) /
+				   1e6);
+		buf_printf(out,
+			   "motcua_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} "
+			   "%llu\n",
 			   method, route, (unsigned long long)cum);
 	}
 }

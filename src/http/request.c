@@ -81,8 +81,9 @@ static const char *text_message(http_req *r, enum text_problem p, const char *na
 	snprintf(hi, sizeof(hi), "%zu", maxlen);
 	switch (p) {
 	case TEXT_BAD_UTF8: return fmt(r, "error.field_encoding", name, NULL, NULL);
-	case TEXT_TOO_SHORT: return minlen <= 1 ? fmt(r, "error.field_required", name, NULL, NULL)
-						: fmt(r, "error.field_too_short", name, lo, NULL);
+	case TEXT_TOO_SHORT:
+		return minlen <= 1 ? fmt(r, "error.field_required", name, NULL, NULL)
+				   : fmt(r, "error.field_too_short", name, lo, NULL);
 	case TEXT_TOO_LONG: return fmt(r, "error.field_too_long", name, hi, NULL);
 	default: return "";
 	}
@@ -222,8 +223,9 @@ void http_set_cookie(http_req *r, const char *name, const char *value, long max_
 	char age[48] = "";
 	if (max_age >= 0)
 		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
-	http_add_header(r, "Set-Cookie",
-			arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value, age));
+	http_add_header(
+		r, "Set-Cookie",
+		arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value, age));
 }
 
 void http_reply_out(http_req *r, int status, const char *content_type)
@@ -292,7 +294,8 @@ void http_reply_error(http_req *r, int status, const char *message)
 		json_decref(doc);
 		if (!r->is_api) {
 			/* No renderer yet (early start-up): plain text. */
-			http_reply(r, status, "text/plain; charset=utf-8", message, strlen(message));
+			http_reply(r, status, "text/plain; charset=utf-8", message,
+				   strlen(message));
 		}
 		return;
 	}

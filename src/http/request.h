@@ -44,32 +44,32 @@ struct field_error {
 typedef struct http_req {
 	arena *a;
 	struct http_server *srv;
-	void *conn;              /* struct MHD_Connection */
+	void *conn; /* struct MHD_Connection */
 	const char *method;
-	const char *path;        /* decoded, without the query string */
+	const char *path; /* decoded, without the query string */
 	struct route_match match;
 	enum lang lang;
-	bool is_api;             /* path under /api/: errors in JSON */
-	bool head;               /* HEAD: headers only */
+	bool is_api; /* path under /api/: errors in JSON */
+	bool head;   /* HEAD: headers only */
 
-	buf body;                /* request body, capped at the route's limit */
+	buf body; /* request body, capped at the route's limit */
 	bool body_too_large;
-	void *form;              /* parsed form fields (form.c), lazily */
+	void *form; /* parsed form fields (form.c), lazily */
 
 	/* response */
-	int status;              /* 0 until a reply is set */
+	int status; /* 0 until a reply is set */
 	const char *content_type;
 	buf out;
-	const char *out_static;  /* set by http_reply_static: body not copied */
+	const char *out_static; /* set by http_reply_static: body not copied */
 	size_t out_static_len;
 	struct http_header *headers;
-	bool close;              /* ask the client to close the connection */
+	bool close; /* ask the client to close the connection */
 
 	/* bookkeeping for logs and metrics */
 	int64_t start_us;
 	bool suspended;
 	bool queued;
-	http_handler deferred;   /* set by http_defer */
+	http_handler deferred; /* set by http_defer */
 } http_req;
 
 /* ---- request data ---- */
@@ -95,8 +95,7 @@ const char *http_query(http_req *r, const char *name);
  */
 bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t def,
 		    int64_t *out);
-bool http_query_text(http_req *r, const char *name, size_t maxlen, bool required,
-		     const char **out);
+bool http_query_text(http_req *r, const char *name, size_t maxlen, bool required, const char **out);
 
 /*
  * Form fields from an application/x-www-form-urlencoded body. When errs is
@@ -104,8 +103,8 @@ bool http_query_text(http_req *r, const char *name, size_t maxlen, bool required
  * problem is appended to *errs for the page to show beside the field, and
  * false is returned without replying.
  */
-bool http_form_text(http_req *r, const char *name, size_t minlen, size_t maxlen,
-		    const char **out, struct field_error **errs);
+bool http_form_text(http_req *r, const char *name, size_t minlen, size_t maxlen, const char **out,
+		    struct field_error **errs);
 bool http_form_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out,
 		   struct field_error **errs);
 

@@ -20,17 +20,17 @@ typedef void (*http_handler)(struct http_req *r);
 /* Roles, as bits; a route requires any one of the bits it names. */
 enum role {
 	ROLE_PUBLIC = 0,
-	ROLE_CITIZEN = 1u << 0,     /* công dân */
-	ROLE_BUSINESS = 1u << 1,    /* tổ chức, doanh nghiệp */
-	ROLE_DESK = 1u << 2,        /* cán bộ bộ phận một cửa */
-	ROLE_SPECIALIST = 1u << 3,  /* chuyên viên */
-	ROLE_LEADER = 1u << 4,      /* lãnh đạo */
+	ROLE_CITIZEN = 1u << 0,	   /* công dân */
+	ROLE_BUSINESS = 1u << 1,   /* tổ chức, doanh nghiệp */
+	ROLE_DESK = 1u << 2,	   /* cán bộ bộ phận một cửa */
+	ROLE_SPECIALIST = 1u << 3, /* chuyên viên */
+	ROLE_LEADER = 1u << 4,	   /* lãnh đạo */
 	ROLE_AGENCY_ADMIN = 1u << 5,
 	ROLE_SYSADMIN = 1u << 6,
 };
 
 enum route_flags {
-	RT_INLINE = 0,      /* handler runs on the I/O thread: no blocking work */
+	RT_INLINE = 0,	    /* handler runs on the I/O thread: no blocking work */
 	RT_WORKER = 1u << 0 /* handler runs on a worker thread (database, slow work) */
 };
 
@@ -38,22 +38,22 @@ struct route {
 	const char *method;  /* "GET", "POST", ... */
 	const char *pattern; /* "/thu-tuc/{code}" */
 	http_handler handler;
-	unsigned roles;      /* ROLE_PUBLIC or a mask of roles */
+	unsigned roles; /* ROLE_PUBLIC or a mask of roles */
 	unsigned flags;
-	size_t max_body;     /* 0: the configured default */
+	size_t max_body; /* 0: the configured default */
 };
 
 #define ROUTER_MAX_PARAMS 8
 
 struct route_match {
 	const struct route *route; /* NULL: no route for this path and method */
-	int index;                 /* index in the table, for metrics */
-	bool path_found;           /* some route has this path (so 405, not 404) */
+	int index;		   /* index in the table, for metrics */
+	bool path_found;	   /* some route has this path (so 405, not 404) */
 	int nparams;
 	const char *names[ROUTER_MAX_PARAMS];
 	const char *values[ROUTER_MAX_PARAMS]; /* point into the scratch copy */
 	size_t lens[ROUTER_MAX_PARAMS];
-	char allow[64];            /* "GET, POST" when path_found */
+	char allow[64]; /* "GET, POST" when path_found */
 };
 
 /*

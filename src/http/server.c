@@ -97,16 +97,20 @@ unsigned http_server_in_flight(http_server *s)
 
 void http_server_metrics(http_server *s, buf *out)
 {
-	buf_printf(out, "# HELP motcua_http_in_flight Requests being processed.\n"
-			"# TYPE motcua_http_in_flight gauge\nmotcua_http_in_flight %u\n",
+	buf_printf(out,
+		   "# HELP motcua_http_in_flight Requests being processed.\n"
+		   "# TYPE motcua_http_in_flight gauge\nmotcua_http_in_flight %u\n",
 		   atomic_load(&s->in_flight));
 	pthread_mutex_lock(&s->conn_mu);
 	unsigned conns = s->connections;
 	pthread_mutex_unlock(&s->conn_mu);
-	buf_printf(out, "# HELP motcua_http_connections Open client connections.\n"
-			"# TYPE motcua_http_connections gauge\nmotcua_http_connections %u\n", conns);
-	buf_printf(out, "# HELP motcua_worker_queue_depth Requests waiting for a worker thread.\n"
-			"# TYPE motcua_worker_queue_depth gauge\nmotcua_worker_queue_depth %u\n",
+	buf_printf(out,
+		   "# HELP motcua_http_connections Open client connections.\n"
+		   "# TYPE motcua_http_connections gauge\nmotcua_http_connections %u\n",
+		   conns);
+	buf_printf(out,
+		   "# HELP motcua_worker_queue_depth Requests waiting for a worker thread.\n"
+		   "# TYPE motcua_worker_queue_depth gauge\nmotcua_worker_queue_depth %u\n",
 		   workq_depth(s->wq));
 	metrics_render(s->metrics, s->routes, s->nroutes, out);
 }
@@ -435,8 +439,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	int64_t us = now_us() - r->start_us;
 	int status = r->status ? r->status : 499; /* client went away first */
 	metrics_observe(s->metrics, r->match.index, status, us);
-	accesslog_write(s->alog, r->method, r->path, r->match.route ? r->match.route->pattern : NULL,
-			status, r->out.len, us);
+	accesslog_write(s->alog, r->method, r->path,
+			r->match.route ? r->match.route->pattern : NULL, status, r->out.len, us);
 	arena_free(r->a);
 	*con_cls = NULL;
 	atomic_fetch_sub(&s->in_flight, 1);
@@ -456,7 +460,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static int resolve(const struct config *cfg, struct sockaddr_storage *ss, char *err, size_t errlen)
 {
-	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV, .ai_socktype = SOCK_STREAM};
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+				 .ai_socktype = SOCK_STREAM};
 	struct addrinfo *res;
 	char port[8];
 	snprintf(port, sizeof(port), "%u", cfg->listen_port);
@@ -472,8 +477,8 @@ static int resolve(const struct config *cfg, struct sockaddr_storage *ss, char *
 	return ss->ss_family;
 }
 
-http_server *http_server_start(const struct config *cfg, const struct route *routes,
-			       size_t nroutes, void *app, char *err, size_t errlen)
+http_server *http_server_start(const struct config *cfg, const struct route *routes, size_t nroutes,
+			       void *app, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	int family = resolve(cfg, &ss, err, errlen);
@@ -499,23 +504,23 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 
 	unsigned io = cfg->io_threads ? cfg->io_threads : (unsigned)cores;
 	/* Room above our limit so the extra connections can be told 503. */
-	unsigned hard = cfg->max_connections + (cfg->max_connections / 4 > 64 ? cfg->max_connections / 4 : 64);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-			 MHD_USE_ERROR_LOG | (family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	unsigned hard = cfg->max_connections +
+			(cfg->max_connections / 4 > 64 ? cfg->max_connections / 4 : 64);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+			 (family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	s->d = MHD_start_daemon(flags, cfg->listen_port, NULL, NULL, on_request, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				MHD_OPTION_THREAD_POOL_SIZE, io,
-				MHD_OPTION_CONNECTION_LIMIT, hard,
+				MHD_OPTION_THREAD_POOL_SIZE, io, MHD_OPTION_CONNECTION_LIMIT, hard,
 				MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_limit,
-				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
-				MHD_OPTION_END);
+				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_NOTIFY_COMPLETED,
+				on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%u: %s", cfg->listen_host,
-			 cfg->listen_port, errno ? strerror(errno) : "libmicrohttpd refused to start");
+			 cfg->listen_port,
+			 errno ? strerror(errno) : "libmicrohttpd refused to start");
 		goto fail;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
@@ -545,7 +550,8 @@ void http_server_stop(http_server *s, unsigned grace_seconds)
 	}
 	unsigned left = atomic_load(&s->in_flight);
 	if (left)
-		log_warn("http: %u requests still running after %u s; closing them", left, grace_seconds);
+		log_warn("http: %u requests still running after %u s; closing them", left,
+			 grace_seconds);
 	/* Workers first: a worker may still resume a suspended connection. */
 	workq_free(s->wq);
 	MHD_stop_daemon(s->d);

@@ -22,8 +22,8 @@ typedef struct http_server http_server;
  * Starts serving routes[0..nroutes) on cfg's address. app is handed back to
  * handlers by http_app(). Returns NULL with a message in err on failure.
  */
-http_server *http_server_start(const struct config *cfg, const struct route *routes,
-			       size_t nroutes, void *app, char *err, size_t errlen);
+http_server *http_server_start(const struct config *cfg, const struct route *routes, size_t nroutes,
+			       void *app, char *err, size_t errlen);
 
 /*
  * Stops accepting connections, lets in-flight requests finish (at most

@@ -20,11 +20,11 @@ static void render_form(http_req *r, int status, const struct feedback *f,
 	for (const struct field_error *e = errs; e; e = e->next) {
 		if (!json_object_get(errors, e->field))
 			json_object_set_new(errors, e->field, json_string(e->message));
-		json_array_append_new(list, json_pack("{s:s,s:s}", "field", e->field, "message",
-						      e->message));
+		json_array_append_new(
+			list, json_pack("{s:s,s:s}", "field", e->field, "message", e->message));
 	}
-	json_t *ctx = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:o,s:o,s:b,s:i,s:i,s:i}",
-				"csrf", csrf_token(r), "name", f ? f->name : NULL, "contact",
+	json_t *ctx = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:o,s:o,s:b,s:i,s:i,s:i}", "csrf",
+				csrf_token(r), "name", f ? f->name : NULL, "contact",
 				f ? f->contact : NULL, "subject", f ? f->subject : NULL, "body",
 				f ? f->body : NULL, "errors", errors, "error_list", list,
 				"has_errors", errs != NULL, "subject_max", FEEDBACK_SUBJECT_MAX,

@@ -49,10 +49,11 @@ static json_t *home_context(http_req *r, struct app *app, mc_status *rc)
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++) {
 		const char *name = r->lang == LANG_EN && fields[i].name_en && *fields[i].name_en
-					   ? fields[i].name_en : fields[i].name_vi;
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "code", fields[i].code, "name",
-						      name, "count_fmt",
-						      format_thousands(r->a, fields[i].procedures)));
+					   ? fields[i].name_en
+					   : fields[i].name_vi;
+		json_array_append_new(
+			list, json_pack("{s:s,s:s,s:s}", "code", fields[i].code, "name", name,
+					"count_fmt", format_thousands(r->a, fields[i].procedures)));
 	}
 	return json_pack("{s:o,s:b,s:s,s:s}", "fields", list, "has_fields", n > 0, "procedures_fmt",
 			 format_thousands(r->a, procedures), "agencies_fmt",

@@ -63,7 +63,8 @@ void static_init(void)
 		for (size_t i = 0; i < a->len; i++)
 			h = (h ^ (unsigned char)a->data[i]) * 1099511628211ull;
 		etags[netags].a = a;
-		snprintf(etags[netags].tag, sizeof(etags[netags].tag), "\"%016llx\"", (unsigned long long)h);
+		snprintf(etags[netags].tag, sizeof(etags[netags].tag), "\"%016llx\"",
+			 (unsigned long long)h);
 		netags++;
 	}
 }

@@ -23,20 +23,25 @@ void web_metrics(http_req *r)
 	db_get_stats(app->db, &st);
 	buf *o = &r->out;
 	buf_reset(o);
-	buf_printf(o, "# HELP motcua_up Whether motcua is serving.\n# TYPE motcua_up gauge\nmotcua_up 1\n");
-	buf_printf(o, "# HELP motcua_start_time_seconds When this process started.\n"
-		      "# TYPE motcua_start_time_seconds gauge\nmotcua_start_time_seconds %lld\n",
+	buf_printf(o, "# HELP motcua_up Whether motcua is serving.\n# TYPE motcua_up "
+		      "gauge\nmotcua_up 1\n");
+	buf_printf(o,
+		   "# HELP motcua_start_time_seconds When this process started.\n"
+		   "# TYPE motcua_start_time_seconds gauge\nmotcua_start_time_seconds %lld\n",
 		   (long long)app->started);
 	http_server_metrics(app->srv, o);
-	buf_printf(o, "# HELP motcua_db_writer_queue_depth Writes waiting for the writer thread.\n"
-		      "# TYPE motcua_db_writer_queue_depth gauge\nmotcua_db_writer_queue_depth %u\n",
+	buf_printf(o,
+		   "# HELP motcua_db_writer_queue_depth Writes waiting for the writer thread.\n"
+		   "# TYPE motcua_db_writer_queue_depth gauge\nmotcua_db_writer_queue_depth %u\n",
 		   st.queue_depth);
-	buf_printf(o, "# HELP motcua_db_commits_total Group-commit transactions.\n"
-		      "# TYPE motcua_db_commits_total counter\nmotcua_db_commits_total %llu\n",
+	buf_printf(o,
+		   "# HELP motcua_db_commits_total Group-commit transactions.\n"
+		   "# TYPE motcua_db_commits_total counter\nmotcua_db_commits_total %llu\n",
 		   (unsigned long long)st.commits);
-	buf_printf(o, "# HELP motcua_db_writes_total Writes committed or rolled back.\n"
-		      "# TYPE motcua_db_writes_total counter\nmotcua_db_writes_total %llu\n"
-		      "motcua_db_failed_writes_total %llu\n",
+	buf_printf(o,
+		   "# HELP motcua_db_writes_total Writes committed or rolled back.\n"
+		   "# TYPE motcua_db_writes_total counter\nmotcua_db_writes_total %llu\n"
+		   "motcua_db_failed_writes_total %llu\n",
 		   (unsigned long long)st.writes, (unsigned long long)st.failed_writes);
 	static const char *const le[] = {"1", "3", "7", "15", "31", "63", "127", "+Inf"};
 	buf_puts(o, "# HELP motcua_db_commit_batch_size Writes per group commit.\n"
