@@ -53,8 +53,9 @@ struct node {
 	size_t n, nind;
 	unsigned char kind;
 	bool line_start; /* first output of its source line: takes indentation */
-	bool alone;      /* partial, parent: standalone; block: default content
-			  * lost its intrinsic indentation and takes ind back */
+	bool alone;      /* standalone: prints no line of its own. A block's
+			  * default content also lost its intrinsic
+			  * indentation and takes ind back */
 };
 
 struct tpl {
@@ -433,6 +434,7 @@ static int tag_section(struct parser *p, const struct tag *t, enum kind kind)
 	if (!alone)
 		flush(p, t->at);
 	struct node *n = add(p, kind, t->name, t->n, alone);
+	n->alone = alone;
 	if (push(p, n, t) < 0)
 		return -1;
 	if (alone)
@@ -576,6 +578,7 @@ static void close_parent(struct parser *p, const struct tag *t, struct frame *f)
 		struct node *ws = &p->fr[p->top].list->v[f->ws_node - 1];
 		ws->n = 0;
 		ws->line_start = false;
+		ws->alone = true;
 	}
 	if (t->right) {
 		alone_after(p, t);
@@ -817,7 +820,7 @@ struct render {
 	unsigned long steps;
 	int depth; /* partials, parents and substitutions being expanded */
 	int stack; /* render_list calls on the C stack */
-	bool bol;  /* the output so far ends a line */
+	enum { AS_SOURCE, ALWAYS, NEVER } first; /* indentation of the next node */
 };
 
 static int render_list(struct render *r, const struct list *l, const struct env *e);
@@ -830,7 +833,6 @@ static int put(struct render *r, const char *s, size_t n)
 		say(r->err, r->errlen, "output larger than %zu bytes", r->out->max);
 		return -1;
 	}
-	r->bol = s[n - 1] == '\n';
 	return 0;
 }
 
@@ -842,7 +844,6 @@ static int put_escaped(struct render *r, const char *s, size_t n)
 		say(r->err, r->errlen, "output larger than %zu bytes", r->out->max);
 		return -1;
 	}
-	r->bol = s[n - 1] == '\n';
 	return 0;
 }
 
@@ -1003,7 +1004,13 @@ static int render_block(struct render *r, const struct node *n, const struct env
 	if (arg) {
 		if (n->nind)
 			inner.in = &in;
-		return expand(r, &arg->kids, &inner);
+		/* Where it was written, the argument may start a line or not; what
+		 * counts is the site: a standalone one is a line of its own, an
+		 * inline one is in the middle of a line already indented. */
+		r->first = n->alone ? ALWAYS : NEVER;
+		int rc = expand(r, &arg->kids, &inner);
+		r->first = AS_SOURCE;
+		return rc;
 	}
 	if (n->alone && n->nind)
 		inner.in = &in;
@@ -1014,8 +1021,14 @@ static int render_node(struct render *r, const struct node *n, const struct env 
 {
 	if (step(r) < 0)
 		return -1;
-	if (n->line_start && r->bol && put_indent(r, e->in) < 0)
-		return -1;
+	/* A standalone node prints no line of its own: the first node inside it
+	 * that does takes over r->first. */
+	if (!n->alone) {
+		bool indent = r->first == ALWAYS || (n->line_start && r->first == AS_SOURCE);
+		r->first = AS_SOURCE;
+		if (indent && put_indent(r, e->in) < 0)
+			return -1;
+	}
 	switch ((enum kind)n->kind) {
 	case K_TEXT: return put(r, n->s, n->n);
 	case K_VAR: return put_value(r, lookup(e->sc, n->s, n->n), true);
@@ -1052,7 +1065,7 @@ int mu_render(const mu_set *s, const char *name, const json_t *ctx, buf *out, ch
 		say(err, errlen, "unknown template '%s'", name);
 		return -1;
 	}
-	struct render r = {.set = s, .out = out, .err = err, .errlen = errlen, .bol = true};
+	struct render r = {.set = s, .out = out, .err = err, .errlen = errlen};
 	struct scope root = {ctx, NULL};
 	struct env e = {ctx ? &root : NULL, NULL, NULL};
 	return render_list(&r, &t->root, &e);

@@ -62,7 +62,7 @@ struct db {
 static const struct db_backend *backend_for(const char *target)
 {
 	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
-		return NULL;
+		return &db_pg_backend;
 	return &db_sqlite_backend;
 }
 
@@ -84,6 +84,12 @@ mc_status db_exec(db_conn *c, const char *sql, const db_arg *args, int nargs, in
 	if (nargs < 0)
 		return c->owner->be->script(c->impl, sql);
 	return c->owner->be->run(c->impl, NULL, sql, args, nargs, NULL, changes);
+}
+
+mc_status db_lock_migrations(db_conn *c)
+{
+	const struct db_backend *be = c->owner->be;
+	return be->lock_migrations ? be->lock_migrations(c->impl) : MC_OK;
 }
 
 const char *db_errmsg(db_conn *c)

@@ -104,6 +104,10 @@ size_t db_len(const db_result *r, int row, int col);
 int64_t db_int(const db_result *r, int row, int col);
 bool db_isnull(const db_result *r, int row, int col);
 
+/* Inside a write: makes other nodes wait until this transaction ends
+ * before they migrate (used by db_migrate). */
+mc_status db_lock_migrations(db_conn *c);
+
 /* Applies the migrations compiled into the binary (db/migrations/) that
  * this database has not seen, each once, each in its own transaction.
  * *applied (may be NULL) gets how many ran. */

@@ -28,11 +28,15 @@ struct db_backend {
 	/* Runs a script of several statements without parameters. */
 	mc_status (*script)(void *conn, const char *sql);
 	const char *(*errmsg)(void *conn);
+	/* Serialises migrations between nodes for the current transaction;
+	 * NULL when the backend needs nothing (SQLite has one writer). */
+	mc_status (*lock_migrations)(void *conn);
 	/* Suffix of migration files meant only for this backend ("sqlite"). */
 	const char *dialect;
 };
 
 extern const struct db_backend db_sqlite_backend;
+extern const struct db_backend db_pg_backend;
 
 /* Helpers for backends: build a result in an arena. */
 db_result *db_result_new(arena *a, int ncols);

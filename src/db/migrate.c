@@ -28,9 +28,14 @@ static mc_status apply(db_conn *c, void *arg)
 {
 	struct mig_job *m = arg;
 	int64_t n;
+	mc_status rc = db_lock_migrations(c);
+	if (rc != MC_OK) {
+		snprintf(m->err, m->errlen, "waiting for other nodes' migrations: %s", db_errmsg(c));
+		return rc;
+	}
 	arena *a = arena_new(0);
 	db_result *r;
-	mc_status rc = db_query(c, a, "SELECT version FROM schema_migrations WHERE version = $1",
+	rc = db_query(c, a, "SELECT version FROM schema_migrations WHERE version = $1",
 				DB_ARGS(DB_TEXT(m->version)), &r);
 	if (rc == MC_OK && db_nrows(r) > 0) {
 		arena_free(a);
@@ -57,6 +62,9 @@ static mc_status apply(db_conn *c, void *arg)
 static mc_status create_table(db_conn *c, void *arg)
 {
 	(void)arg;
+	mc_status rc = db_lock_migrations(c);
+	if (rc != MC_OK)
+		return rc;
 	return db_exec(c,
 		       "CREATE TABLE IF NOT EXISTS schema_migrations ("
 		       " version TEXT PRIMARY KEY,"

@@ -1,0 +1,410 @@
+#!/usr/bin/env bash
+# bench/http.sh - motcua against nginx on the same bytes, read path only.
+#
+# In one run, on loopback (127.0.0.1) only:
+#   1. makes a throw-away data directory (motcua init --demo) and starts
+#      `motcua serve` with its access log written to a file in the temp dir
+#      (the production shape: one write(2) per request), and later a second
+#      time with the access log off;
+#   2. fetches / and /healthz from motcua with curl and stores the bodies as
+#      static files in a temp web root;
+#   3. starts nginx (foreground, generated config in the temp dir) serving
+#      those same bytes at the same paths, on two ports: one with the access
+#      log off, one with it on (unbuffered, like motcua's);
+#   4. for each server and path: 2 s wrk warm-up, then the measured wrk run
+#      (requests/s, p50 and p99 latency, socket errors, non-2xx/3xx, and the
+#      number of TCP connections the kernel accepted, to show keep-alive);
+#   5. prints a table, the ratios motcua/nginx, the commands and versions.
+# Every process it starts is stopped on exit, Ctrl-C or failure.
+#
+# Run:   make bench            (builds build/motcua first)
+#   or   bench/http.sh
+# Knobs (environment):
+#   DURATION=10s  CONNECTIONS=64  THREADS=2  WARMUP=2s   wrk settings
+#   MOTCUA=build/motcua   NGINX=/usr/sbin/nginx   WRK=/usr/bin/wrk
+#   ROWS="motcua-log motcua-nolog nginx nginx-log"   which servers to measure
+#   KEEP=1    keep the temp dir (logs, configs, raw wrk output) afterwards
+#   PIN=1     pin the servers to CPU 1 and wrk to CPU 0 (default: share both)
+# Goal: motcua's home page at >= 0.7x nginx's requests/s.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+MOTCUA=${MOTCUA:-$ROOT/build/motcua}
+NGINX=${NGINX:-/usr/sbin/nginx}
+WRK=${WRK:-/usr/bin/wrk}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-2s}
+ROWS=${ROWS:-motcua-log motcua-nolog nginx nginx-log}
+KEEP=${KEEP:-0}
+PIN=${PIN:-0}
+HOST=127.0.0.1
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+for tool in "$MOTCUA" "$NGINX" "$WRK" curl awk; do
+	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (build with 'make', or install it)"
+done
+case "$DURATION$WARMUP" in
+*[!0-9smh]*) die "DURATION and WARMUP are like 10s, 2s or 1m" ;;
+esac
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/motcua-bench.XXXXXX")
+PIDS=()
+
+# Stops one process we started: SIGTERM, up to 10 s, then SIGKILL (and its
+# direct children, e.g. nginx workers whose master had to be killed).
+stop_pid() {
+	local pid=$1 kids i
+	kill -0 "$pid" 2>/dev/null || return 0
+	kids=$(pgrep -P "$pid" 2>/dev/null || true)
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "bench: pid $pid ignored SIGTERM for 10 s; killing it" >&2
+		kill -KILL "$pid" $kids 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local rc=$? pid
+	trap - EXIT INT TERM
+	for pid in "${PIDS[@]}"; do
+		stop_pid "$pid"
+	done
+	if [ "$KEEP" = 1 ]; then
+		echo "bench: kept $TMP" >&2
+	else
+		rm -rf "$TMP"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Removes pid from PIDS once it has been stopped.
+forget_pid() {
+	local keep=() p
+	for p in "${PIDS[@]}"; do
+		[ "$p" = "$1" ] || keep+=("$p")
+	done
+	PIDS=("${keep[@]}")
+}
+
+port_busy() {
+	(exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
+}
+
+# A loopback port nothing listens on (checked again when we bind).
+free_port() {
+	local p i
+	for ((i = 0; i < 50; i++)); do
+		p=$((20000 + RANDOM % 30000))
+		port_busy "$p" || {
+			echo "$p"
+			return 0
+		}
+	done
+	die "no free port found"
+}
+
+wait_http() {
+	local url=$1 pid=$2 i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 1
+		curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# TCP connections the kernel accepted so far (this network namespace).
+passive_opens() {
+	awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "PassiveOpens") c = i; h = 1 }
+		else print $c }' /proc/net/snmp
+}
+
+SRV_CPU=()
+WRK_CPU=()
+if [ "$PIN" = 1 ]; then
+	SRV_CPU=(taskset -c 1)
+	WRK_CPU=(taskset -c 0)
+fi
+
+# ---- 1. motcua ----
+DATA=$TMP/data
+"$MOTCUA" init --data "$DATA" --demo >"$TMP/init.log" 2>&1 || {
+	cat "$TMP/init.log" >&2
+	die "motcua init failed"
+}
+MOTCUA_PORT=$(free_port)
+MOTCUA_PID=
+
+# start_motcua ACCESS_LOG: starts the server with that access_log setting.
+start_motcua() {
+	local alog=$1
+	MOTCUA_ACCESS_LOG=$alog "${SRV_CPU[@]}" "$MOTCUA" serve --data "$DATA" \
+		--listen "$HOST:$MOTCUA_PORT" >>"$TMP/motcua.out" 2>&1 &
+	MOTCUA_PID=$!
+	PIDS+=("$MOTCUA_PID")
+	wait_http "http://$HOST:$MOTCUA_PORT/healthz" "$MOTCUA_PID" || {
+		tail -20 "$TMP/motcua.out" >&2
+		die "motcua did not answer /healthz on port $MOTCUA_PORT"
+	}
+	# The home page is rendered by a worker on first use, then cached.
+	curl -fsS -o /dev/null "http://$HOST:$MOTCUA_PORT/"
+}
+
+stop_motcua() {
+	stop_pid "$MOTCUA_PID"
+	forget_pid "$MOTCUA_PID"
+	MOTCUA_PID=
+}
+
+start_motcua "$TMP/motcua-access.log"
+
+# ---- 2. the same bytes as static files ----
+WWW=$TMP/www
+mkdir -p "$WWW"
+curl -fsS -o "$WWW/home.html" "http://$HOST:$MOTCUA_PORT/"
+curl -fsS -o "$WWW/healthz.json" "http://$HOST:$MOTCUA_PORT/healthz"
+
+# ---- 3. nginx ----
+NGINX_PORT=$(free_port)
+NGINX_LOG_PORT=$(free_port)
+[ "$NGINX_PORT" != "$NGINX_LOG_PORT" ] && [ "$NGINX_PORT" != "$MOTCUA_PORT" ] &&
+	[ "$NGINX_LOG_PORT" != "$MOTCUA_PORT" ] || die "port clash; run again"
+NG=$TMP/nginx
+mkdir -p "$NG/logs"
+USER_LINE=
+[ "$(id -u)" = 0 ] && USER_LINE="user root;"
+# Same security headers as motcua sends, so the responses are comparable.
+CSP="default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+{
+	cat <<EOF
+# Generated by bench/http.sh - static copies of motcua's / and /healthz.
+$USER_LINE
+worker_processes auto;
+daemon off;
+pid $NG/nginx.pid;
+error_log $NG/logs/error.log warn;
+events {
+    worker_connections 4096;
+}
+http {
+    client_body_temp_path $NG/client_body;
+    proxy_temp_path $NG/proxy;
+    fastcgi_temp_path $NG/fastcgi;
+    uwsgi_temp_path $NG/uwsgi;
+    scgi_temp_path $NG/scgi;
+
+    types { }
+    default_type application/octet-stream;
+    server_tokens off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 100000;
+    open_file_cache max=64 inactive=60s;
+    open_file_cache_valid 60s;
+    open_file_cache_errors on;
+
+    add_header X-Content-Type-Options nosniff always;
+    add_header Referrer-Policy strict-origin-when-cross-origin always;
+    add_header X-Frame-Options DENY always;
+    add_header Content-Security-Policy "$CSP" always;
+EOF
+	for srv in "$NGINX_PORT off" "$NGINX_LOG_PORT $NG/logs/access.log"; do
+		set -- $srv
+		cat <<EOF
+
+    server {
+        listen $HOST:$1 backlog=1024;
+        root $WWW;
+        access_log $2;
+        location = / {
+            default_type "text/html; charset=utf-8";
+            try_files /home.html =404;
+        }
+        location = /healthz {
+            default_type "application/json; charset=utf-8";
+            add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Referrer-Policy strict-origin-when-cross-origin always;
+            add_header X-Frame-Options DENY always;
+            add_header Content-Security-Policy "$CSP" always;
+            try_files /healthz.json =404;
+        }
+    }
+EOF
+	done
+	echo "}"
+} >"$NG/nginx.conf"
+
+"$NGINX" -t -q -p "$NG" -e "$NG/logs/error.log" -c "$NG/nginx.conf" ||
+	die "nginx rejected $NG/nginx.conf"
+"${SRV_CPU[@]}" "$NGINX" -p "$NG" -e "$NG/logs/error.log" -c "$NG/nginx.conf" \
+	>"$NG/logs/stdout.log" 2>&1 &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+for p in "$NGINX_PORT" "$NGINX_LOG_PORT"; do
+	wait_http "http://$HOST:$p/healthz" "$NGINX_PID" || {
+		tail -20 "$NG/logs/error.log" >&2
+		die "nginx did not answer on port $p"
+	}
+done
+
+# ---- same bytes? keep-alive? ----
+echo "== responses (body bytes, header bytes, connections for 2 requests)"
+for path in / /healthz; do
+	for pp in "motcua $MOTCUA_PORT" "nginx $NGINX_PORT"; do
+		set -- $pp
+		out=$TMP/check-$1$(echo "$path" | tr / _)
+		# Two requests on one curl handle: the second must reuse the connection.
+		meta=$(curl -fsS -o "$out" -w '%{size_download} %{size_header} %{num_connects}\n' \
+			"http://$HOST:$2$path" -o /dev/null "http://$HOST:$2$path" | tr '\n' ' ')
+		read -r body1 head1 conn1 _ _ conn2 <<<"$meta"
+		printf '  %-7s %-9s body %6s B  headers %4s B  connections %s+%s%s\n' "$1" "$path" \
+			"$body1" "$head1" "$conn1" "$conn2" \
+			"$([ "$conn2" = 0 ] || echo '  <- keep-alive NOT reused')"
+	done
+	m=$TMP/check-motcua$(echo "$path" | tr / _)
+	n=$TMP/check-nginx$(echo "$path" | tr / _)
+	if cmp -s "$m" "$n"; then
+		echo "  $path: bodies identical ($(wc -c <"$m") bytes)"
+	else
+		echo "  $path: BODIES DIFFER (motcua $(wc -c <"$m"), nginx $(wc -c <"$n"))"
+	fi
+done
+echo "  header sizes differ by the Date/Server/ETag/Last-Modified/Accept-Ranges lines"
+
+# ---- 4. wrk ----
+# Converts wrk's 1.23ms / 456.00us / 1.50s to milliseconds.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+		printf "%.3f", n }'
+}
+
+RESULTS=()
+declare -A RPS
+COMMANDS=()
+
+# bench_one ROW URL: warm-up, measured run, one result line.
+bench_one() {
+	local row=$1 url=$2 path out before after rps p50 p99 errs non2xx reqs conns
+	path=/${url#http://*/}
+	"${WRK_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+	out=$TMP/wrk-$row$(echo "$path" | tr / _).txt
+	COMMANDS+=("wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $url   # $row")
+	before=$(passive_opens)
+	"${WRK_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+	after=$(passive_opens)
+	conns=$((after - before))
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+	reqs=$(awk '/requests in/ { print $1 }' "$out")
+	p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+	p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+	errs=$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); gsub(/,/, ""); print }' "$out")
+	errs=${errs:-none}
+	non2xx=$(awk '/Non-2xx or 3xx/ { print $NF }' "$out")
+	non2xx=${non2xx:-0}
+	[ -n "$rps" ] || {
+		cat "$out" >&2
+		die "could not read wrk's output for $row $path"
+	}
+	RPS[$row$path]=$rps
+	RESULTS+=("$(printf '%-13s %-9s %11s %9s %9s %9s %6s %9s  %s' "$row" "$path" "$rps" \
+		"$p50" "$p99" "$reqs" "$non2xx" "$conns" "$errs")")
+	printf '  %-13s %-9s %11s req/s  p50 %s ms  p99 %s ms  new TCP conns %s  errors: %s\n' \
+		"$row" "$path" "$rps" "$p50" "$p99" "$conns" "$errs"
+}
+
+echo "== wrk: $THREADS threads, $CONNECTIONS connections, $WARMUP warm-up + $DURATION each"
+for row in $ROWS; do
+	case $row in
+	motcua-log | motcua-nolog)
+		if [ "$row" = motcua-nolog ]; then
+			stop_motcua
+			start_motcua off
+		elif [ -z "$MOTCUA_PID" ]; then
+			start_motcua "$TMP/motcua-access.log"
+		fi
+		port=$MOTCUA_PORT
+		;;
+	nginx) port=$NGINX_PORT ;;
+	nginx-log) port=$NGINX_LOG_PORT ;;
+	*) die "unknown row '$row' in ROWS" ;;
+	esac
+	for path in /healthz /; do
+		bench_one "$row" "http://$HOST:$port$path"
+	done
+	if [ "$row" = motcua-nolog ]; then
+		# Back to the production shape for any later motcua row.
+		stop_motcua
+	fi
+done
+
+# ---- 5. report ----
+ratio() {
+	local a=${RPS[$1]:-} b=${RPS[$2]:-}
+	[ -n "$a" ] && [ -n "$b" ] || {
+		echo "n/a"
+		return
+	}
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2fx", a / b }'
+}
+
+echo
+echo "== results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores shared by servers and wrk)"
+printf '%-13s %-9s %11s %9s %9s %9s %6s %9s  %s\n' server path 'req/s' 'p50 ms' 'p99 ms' \
+	requests non2xx 'new conns' 'socket errors'
+printf '%s\n' "${RESULTS[@]}"
+echo
+echo "  rows: motcua-log = access log to a file (production shape), motcua-nolog = access_log off,"
+echo "        nginx = access_log off, nginx-log = access_log to a file (unbuffered)"
+echo "  'new conns' = TCP connections accepted during the measured run (keep-alive: ~$CONNECTIONS)"
+echo
+echo "== ratios motcua/nginx (requests/s)"
+echo "  /healthz   motcua-log/nginx $(ratio motcua-log/healthz nginx/healthz)" \
+	"  like for like: log $(ratio motcua-log/healthz nginx-log/healthz)," \
+	"no log $(ratio motcua-nolog/healthz nginx/healthz)"
+home=$(ratio motcua-log/ nginx/)
+echo "  /          motcua-log/nginx $home" \
+	"  like for like: log $(ratio motcua-log/ nginx-log/)," \
+	"no log $(ratio motcua-nolog/ nginx/)"
+case $home in
+n/a) ;;
+*) awk -v r="${home%x}" 'BEGIN { exit !(r >= 0.7) }' &&
+	echo "  home page goal (>= 0.70x nginx): met" ||
+	echo "  home page goal (>= 0.70x nginx): NOT met" ;;
+esac
+
+echo
+echo "== commands"
+echo "  $MOTCUA init --data DIR --demo"
+echo "  MOTCUA_ACCESS_LOG=DIR/../motcua-access.log $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_PORT"
+echo "  MOTCUA_ACCESS_LOG=off $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_PORT   # motcua-nolog"
+echo "  $NGINX -p NGDIR -e NGDIR/logs/error.log -c NGDIR/nginx.conf   # config: KEEP=1 keeps it"
+[ "$PIN" = 1 ] && echo "  (servers pinned with taskset -c 1, wrk with taskset -c 0)"
+printf '  %s\n' "${COMMANDS[@]}"
+
+echo
+echo "== versions"
+rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+echo "  motcua      $("$MOTCUA" version 2>&1 | head -1) (git $rev)"
+echo "  nginx       $("$NGINX" -v 2>&1 | head -1)"
+echo "  wrk         $("$WRK" -v 2>&1 | head -1 || true)"
+echo "  libmicrohttpd $(pkg-config --modversion libmicrohttpd 2>/dev/null || echo unknown)"
+echo "  kernel      $(uname -r), $(nproc) cores: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
