@@ -133,6 +133,22 @@ passive_opens() {
 		else print $c }' /proc/net/snmp
 }
 
+# Percentage of CPU time used by anything else over one second, before we
+# start: the servers and wrk share the same cores with whatever runs here.
+cpu_busy() {
+	local a b
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+	sleep 1
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ")
+		t = y[2] - x[2]; printf "%d", t > 0 ? 100 * (y[1] - x[1]) / t : 0 }'
+}
+BUSY=$(cpu_busy)
+if [ "$BUSY" -gt 10 ]; then
+	echo "bench: WARNING: the CPUs were already ${BUSY}% busy before the benchmark;" \
+		"the numbers will be low and noisy" >&2
+fi
+
 SRV_CPU=()
 WRK_CPU=()
 if [ "$PIN" = 1 ]; then
@@ -367,7 +383,8 @@ ratio() {
 }
 
 echo
-echo "== results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores shared by servers and wrk)"
+echo "== results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores shared by servers and wrk;" \
+	"${BUSY}% busy before the run)"
 printf '%-13s %-9s %11s %9s %9s %9s %6s %9s  %s\n' server path 'req/s' 'p50 ms' 'p99 ms' \
 	requests non2xx 'new conns' 'socket errors'
 printf '%s\n' "${RESULTS[@]}"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "cli/cli.h"
 #include "core/assets.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -45,6 +46,12 @@ static const struct command commands[] = {
 	 "  --listen HOST:PORT  address to serve on (default 127.0.0.1:8080)\n"
 	 "Settings come from DIR/motcua.conf, then MOTCUA_* environment variables,\n"
 	 "then flags. SIGTERM or SIGINT stops gracefully.\n"},
+	{"backup", cmd_backup, "copy the database and uploaded files into one archive",
+	 cmd_backup_usage},
+	{"restore", cmd_restore, "load a backup archive into an empty data directory",
+	 cmd_restore_usage},
+	{"migrate", cmd_migrate, "copy this deployment's database to PostgreSQL",
+	 cmd_migrate_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };
@@ -111,56 +118,12 @@ static int parse_dir_opts(const struct command *c, int argc, char **argv, struct
 	return 0;
 }
 
-/* The database target: MOTCUA_DATABASE or the config wins over the
- * SQLite file in the data directory. */
-static const char *db_target(const struct config *cfg, char *path, size_t len)
-{
-	if (cfg->database[0])
-		return cfg->database;
-	snprintf(path, len, "%s/motcua.db", cfg->data_dir);
-	return path;
-}
-
 static int make_dir(const char *path)
 {
 	if (mkdir(path, 0750) == 0 || errno == EEXIST)
 		return 0;
 	fprintf(stderr, "motcua: cannot create %s: %s\n", path, strerror(errno));
 	return -1;
-}
-
-static int load_config(const char *dir, struct config *cfg)
-{
-	char err[512];
-	config_defaults(cfg, dir);
-	if (config_load(cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		return -1;
-	}
-	enum log_level lvl;
-	if (log_level_parse(cfg->log_level, &lvl) == 0)
-		log_set_level(lvl);
-	return 0;
-}
-
-static int open_and_migrate(const struct config *cfg, db **out)
-{
-	char path[PATH_MAX + 16], err[512];
-	const char *target = db_target(cfg, path, sizeof(path));
-	if (db_open(target, out, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "motcua: cannot open the database: %s\n", err);
-		return -1;
-	}
-	int applied;
-	if (db_migrate(*out, &applied, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "motcua: %s\n", err);
-		db_close(*out);
-		return -1;
-	}
-	if (applied)
-		log_info("database %s: applied %d migration%s", db_backend_name(*out), applied,
-			 applied == 1 ? "" : "s");
-	return 0;
 }
 
 static int cmd_init(int argc, char **argv)
@@ -181,7 +144,7 @@ static int cmd_init(int argc, char **argv)
 	}
 	struct config cfg;
 	db *d;
-	if (load_config(o.data, &cfg) < 0 || open_and_migrate(&cfg, &d) < 0)
+	if (cli_load_config(o.data, &cfg) < 0 || cli_open_db(&cfg, true, &d) < 0)
 		return 1;
 	if (o.demo) {
 		struct demo_counts n;
@@ -239,7 +202,7 @@ static int cmd_serve(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	static struct app app;
 	char err[512];
-	if (load_config(o.data, &app.cfg) < 0)
+	if (cli_load_config(o.data, &app.cfg) < 0)
 		return 1;
 	if (o.listen && config_set(&app.cfg, "listen", o.listen, err, sizeof(err)) < 0)
 		return usage_error(c, err, NULL);
@@ -267,7 +230,7 @@ static int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (open_and_migrate(&app.cfg, &app.db) < 0)
+	if (cli_open_db(&app.cfg, true, &app.db) < 0)
 		return 1;
 	app.started = time(NULL);
 	app.srv =

@@ -26,16 +26,19 @@ enum text_problem text_clean(arena *a, const char *s, size_t len, size_t minlen,
 {
 	if (!utf8_valid_text(s, len))
 		return TEXT_BAD_UTF8;
-	/* Cheap bound before normalising: NFC never makes text longer than
-	 * four bytes per code point of the limit. */
-	if (len > maxlen * 4 + 64)
-		return TEXT_TOO_LONG;
 	while (len && is_space(*s)) {
 		s++;
 		len--;
 	}
 	while (len && is_space(s[len - 1]))
 		len--;
+	/* Cheap bound before normalising, after trimming so padding does not
+	 * count. NFC folds at most 16 bytes into one code point (a full
+	 * canonical decomposition has at most four code points, of at most
+	 * four bytes each), so more than 16 bytes per allowed code point is too
+	 * long whatever the normalisation does. */
+	if (len / 16 > maxlen)
+		return TEXT_TOO_LONG;
 	utf8proc_uint8_t *nfc = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
 					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -86,6 +86,64 @@ mc_status db_exec(db_conn *c, const char *sql, const db_arg *args, int nargs, in
 	return c->owner->be->run(c->impl, NULL, sql, args, nargs, NULL, changes);
 }
 
+mc_status db_snapshot_begin(db_conn *c)
+{
+	return c->owner->be->script(c->impl, c->owner->be->snapshot_sql);
+}
+
+void db_snapshot_end(db_conn *c)
+{
+	c->owner->be->script(c->impl, "COMMIT");
+}
+
+mc_status db_copy_out(db_conn *c, const char *table, db_line_fn emit, void *ud)
+{
+	return c->owner->be->copy_out(c->impl, table, emit, ud);
+}
+
+mc_status db_copy_in(db_conn *c, const char *table, db_next_line_fn next, void *ud, int64_t *rows)
+{
+	return c->owner->be->copy_in(c->impl, table, next, ud, rows);
+}
+
+mc_status db_tables(db_conn *c, arena *a, const char ***names, int *n)
+{
+	const char **all, **child, **parent;
+	int nall, nfk;
+	mc_status rc = c->owner->be->tables(c->impl, a, &all, &nall, &child, &parent, &nfk);
+	if (rc != MC_OK)
+		return rc;
+	/* Topological order: repeatedly take a table whose parents are all
+	 * placed (self-references do not count). */
+	const char **out = arena_calloc(a, (size_t)nall + 1, sizeof(char *));
+	bool *placed = arena_calloc(a, (size_t)nall + 1, sizeof(bool));
+	int nout = 0;
+	for (int round = 0; round < nall && nout < nall; round++) {
+		for (int i = 0; i < nall; i++) {
+			if (placed[i])
+				continue;
+			bool ready = true;
+			for (int k = 0; k < nfk && ready; k++) {
+				if (strcmp(child[k], all[i]) != 0 || strcmp(parent[k], all[i]) == 0)
+					continue;
+				for (int j = 0; j < nall; j++)
+					if (!placed[j] && strcmp(all[j], parent[k]) == 0)
+						ready = false;
+			}
+			if (ready) {
+				placed[i] = true;
+				out[nout++] = all[i];
+			}
+		}
+	}
+	for (int i = 0; i < nall; i++) /* a cycle: append the rest as they are */
+		if (!placed[i])
+			out[nout++] = all[i];
+	*names = out;
+	*n = nout;
+	return MC_OK;
+}
+
 mc_status db_lock_migrations(db_conn *c)
 {
 	const struct db_backend *be = c->owner->be;
@@ -95,6 +153,16 @@ mc_status db_lock_migrations(db_conn *c)
 const char *db_errmsg(db_conn *c)
 {
 	return c->owner->be->errmsg(c->impl);
+}
+
+bool db_plain_identifier(const char *s)
+{
+	if (!s || !*s || (*s >= '0' && *s <= '9') || strlen(s) > 63)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
 }
 
 /* ---- results ---- */

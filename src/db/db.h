@@ -104,6 +104,30 @@ size_t db_len(const db_result *r, int row, int col);
 int64_t db_int(const db_result *r, int row, int col);
 bool db_isnull(const db_result *r, int row, int col);
 
+/* ---- whole-database copies (backup, restore, migrate) ----
+ *
+ * Tables travel in PostgreSQL's COPY text format, whichever the backend:
+ * one line per row, fields separated by tabs, \N for NULL, and backslash
+ * escapes for backslash, tab, newline and carriage return. The first line
+ * names the columns. One format means a backup of either backend restores
+ * into either backend, and `migrate` is a copy between two databases. */
+
+/* Receives one line (without its newline); returns 0, or -1 to stop. */
+typedef int (*db_line_fn)(void *ud, const char *line, size_t len);
+/* Supplies the next line (without newline); returns 1, 0 at the end, -1 on error. */
+typedef int (*db_next_line_fn)(void *ud, const char **line, size_t *len);
+
+/* The application's tables, parents before children (so rows can be loaded
+ * in this order with foreign keys on); schema_migrations is left out. */
+mc_status db_tables(db_conn *c, arena *a, const char ***names, int *n);
+
+/* Starts and ends a consistent read-only snapshot on a read connection. */
+mc_status db_snapshot_begin(db_conn *c);
+void db_snapshot_end(db_conn *c);
+
+mc_status db_copy_out(db_conn *c, const char *table, db_line_fn emit, void *ud);
+mc_status db_copy_in(db_conn *c, const char *table, db_next_line_fn next, void *ud, int64_t *rows);
+
 /* Inside a write: makes other nodes wait until this transaction ends
  * before they migrate (used by db_migrate). */
 mc_status db_lock_migrations(db_conn *c);

@@ -31,12 +31,29 @@ struct db_backend {
 	/* Serialises migrations between nodes for the current transaction;
 	 * NULL when the backend needs nothing (SQLite has one writer). */
 	mc_status (*lock_migrations)(void *conn);
+	/* Tables of the application (not the backend's own), with their
+	 * foreign keys as (child, parent) pairs, for copying in order. */
+	mc_status (*tables)(void *conn, arena *a, const char ***names, int *n,
+			    const char ***fk_child, const char ***fk_parent, int *nfk);
+	/* Streams a table as PostgreSQL COPY text: first a line of column
+	 * names separated by tabs, then one line per row. */
+	mc_status (*copy_out)(void *conn, const char *table, db_line_fn emit, void *ud);
+	/* Loads lines in the copy_out format into a table. */
+	mc_status (*copy_in)(void *conn, const char *table, db_next_line_fn next, void *ud,
+			     int64_t *rows);
+	/* SQL that starts a consistent read-only snapshot. */
+	const char *snapshot_sql;
 	/* Suffix of migration files meant only for this backend ("sqlite"). */
 	const char *dialect;
 };
 
 extern const struct db_backend db_sqlite_backend;
 extern const struct db_backend db_pg_backend;
+
+/* True for the plain identifiers motcua's schema uses ([a-z0-9_], not
+ * starting with a digit): table and column names are checked with this
+ * before they are put into SQL text. */
+bool db_plain_identifier(const char *s);
 
 /* Helpers for backends: build a result in an arena. */
 db_result *db_result_new(arena *a, int ncols);

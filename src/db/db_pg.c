@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "db/db_backend.h"
 
@@ -86,7 +87,8 @@ static mc_status pg_open(struct pgc *c, char *err, size_t errlen)
 		c->h = NULL;
 		return MC_BUSY;
 	}
-	PGresult *r = PQexec(c->h, "SET client_min_messages = warning; SET TIME ZONE 'Asia/Ho_Chi_Minh'");
+	PGresult *r =
+		PQexec(c->h, "SET client_min_messages = warning; SET TIME ZONE 'Asia/Ho_Chi_Minh'");
 	PQclear(r);
 	return MC_OK;
 }
@@ -197,9 +199,7 @@ static mc_status pgb_run(void *p, arena *a, const char *sql, const db_arg *args,
 			vals[i] = args[i].s;
 			lens[i] = (int)args[i].len;
 			break;
-		default:
-			vals[i] = NULL;
-			lens[i] = 0;
+		default: vals[i] = NULL; lens[i] = 0;
 		}
 	}
 	PGresult *r = PQexecPrepared(c->h, name, nargs, vals, lens, NULL, 0);
@@ -266,6 +266,168 @@ static mc_status pgb_lock_migrations(void *p)
 	return pgb_script(p, "SELECT pg_advisory_xact_lock(7265616479)");
 }
 
+static mc_status pgb_tables(void *p, arena *a, const char ***names, int *n, const char ***child,
+			    const char ***parent, int *nfk)
+{
+	db_result *t, *f;
+	mc_status rc =
+		pgb_run(p, a,
+			"SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()"
+			" AND tablename <> 'schema_migrations' ORDER BY 1",
+			NULL, 0, &t, NULL);
+	if (rc == MC_OK)
+		rc = pgb_run(p, a,
+			     "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text"
+			     " FROM pg_constraint c JOIN pg_namespace ns ON ns.oid = c.connamespace"
+			     " WHERE c.contype = 'f' AND ns.nspname = current_schema()",
+			     NULL, 0, &f, NULL);
+	if (rc != MC_OK)
+		return rc;
+	*n = db_nrows(t);
+	*names = arena_calloc(a, (size_t)*n + 1, sizeof(char *));
+	for (int i = 0; i < *n; i++)
+		(*names)[i] = db_text(t, i, 0);
+	*nfk = db_nrows(f);
+	*child = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
+	*parent = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
+	for (int i = 0; i < *nfk; i++) {
+		(*child)[i] = db_text(f, i, 0);
+		(*parent)[i] = db_text(f, i, 1);
+	}
+	return MC_OK;
+}
+
+/* "c1, c2, ..." and the header line "c1<TAB>c2..." of a table. */
+static mc_status column_list(void *p, arena *a, const char *table, buf *sqlcols, buf *header)
+{
+	db_result *r;
+	mc_status rc = pgb_run(p, a,
+			       "SELECT column_name::text FROM information_schema.columns"
+			       " WHERE table_schema = current_schema() AND table_name = $1"
+			       " ORDER BY ordinal_position",
+			       (db_arg[]){DB_TEXT(table)}, 1, &r, NULL);
+	if (rc != MC_OK)
+		return rc;
+	for (int i = 0; i < db_nrows(r); i++) {
+		const char *col = db_text(r, i, 0);
+		if (!db_plain_identifier(col))
+			return MC_INVALID;
+		buf_printf(sqlcols, "%s%s", i ? ", " : "", col);
+		buf_printf(header, "%s%s", i ? "\t" : "", col);
+	}
+	return db_nrows(r) ? MC_OK : MC_NOT_FOUND;
+}
+
+static mc_status pgb_copy_out(void *p, const char *table, db_line_fn emit, void *ud)
+{
+	struct pgc *c = p;
+	if (!db_plain_identifier(table)) {
+		snprintf(c->err, sizeof(c->err), "bad table name");
+		return MC_INVALID;
+	}
+	arena *a = arena_new(0);
+	buf cols = BUF_INIT(65536), header = BUF_INIT(65536);
+	mc_status rc = column_list(p, a, table, &cols, &header);
+	if (rc == MC_OK && emit(ud, header.data, header.len) < 0)
+		rc = MC_INTERNAL;
+	if (rc == MC_OK) {
+		char *sql = arena_printf(a, "COPY %s (%s) TO STDOUT", table, cols.data);
+		PGresult *r = PQexec(c->h, sql);
+		if (PQresultStatus(r) != PGRES_COPY_OUT) {
+			note(c, r);
+			rc = map_state(r, c->h);
+		}
+		PQclear(r);
+		char *row;
+		int n;
+		bool stop = false;
+		while (rc == MC_OK && (n = PQgetCopyData(c->h, &row, 0)) > 0) {
+			/* Keep draining after a failed emit: libpq needs the
+			 * copy finished before the connection is usable. */
+			if (!stop &&
+			    emit(ud, row, (size_t)(n > 0 && row[n - 1] == '\n' ? n - 1 : n)) < 0)
+				stop = true;
+			PQfreemem(row);
+		}
+		if (rc == MC_OK) {
+			r = PQgetResult(c->h);
+			if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+				note(c, r);
+				rc = map_state(r, c->h);
+			}
+			PQclear(r);
+			while ((r = PQgetResult(c->h)))
+				PQclear(r);
+			if (stop)
+				rc = MC_INTERNAL;
+		}
+	}
+	buf_release(&cols);
+	buf_release(&header);
+	arena_free(a);
+	return rc;
+}
+
+static mc_status pgb_copy_in(void *p, const char *table, db_next_line_fn next, void *ud,
+			     int64_t *rows)
+{
+	struct pgc *c = p;
+	const char *line;
+	size_t len;
+	*rows = 0;
+	if (!db_plain_identifier(table) || next(ud, &line, &len) != 1) {
+		snprintf(c->err, sizeof(c->err), "%s: missing the line of column names", table);
+		return MC_INVALID;
+	}
+	buf cols = BUF_INIT(65536);
+	for (size_t i = 0; i < len; i++)
+		buf_putc(&cols, line[i] == '\t' ? ',' : line[i]);
+	/* Column names go into SQL text: each must be a plain identifier. */
+	arena *a = arena_new(0);
+	char *copy = arena_strdup(a, buf_str(&cols));
+	mc_status rc = MC_OK;
+	for (char *s = copy, *e; s && rc == MC_OK; s = e ? e + 1 : NULL) {
+		e = strchr(s, ',');
+		if (e)
+			*e = '\0';
+		if (!db_plain_identifier(s))
+			rc = MC_INVALID;
+	}
+	if (rc != MC_OK) {
+		snprintf(c->err, sizeof(c->err), "%s: bad column names", table);
+		goto out;
+	}
+	PGresult *r = PQexec(c->h, arena_printf(a, "COPY %s (%s) FROM STDIN", table, cols.data));
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		note(c, r);
+		rc = map_state(r, c->h);
+		PQclear(r);
+		goto out;
+	}
+	PQclear(r);
+	int more;
+	while ((more = next(ud, &line, &len)) == 1) {
+		if (PQputCopyData(c->h, line, (int)len) != 1 || PQputCopyData(c->h, "\n", 1) != 1) {
+			more = -1;
+			break;
+		}
+		(*rows)++;
+	}
+	PQputCopyEnd(c->h, more < 0 ? "motcua: input could not be read" : NULL);
+	r = PQgetResult(c->h);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		note(c, r);
+		rc = more < 0 ? MC_INTERNAL : map_state(r, c->h);
+	}
+	PQclear(r);
+	while ((r = PQgetResult(c->h)))
+		PQclear(r);
+out:
+	buf_release(&cols);
+	arena_free(a);
+	return rc;
+}
+
 const struct db_backend db_pg_backend = {
 	.name = "postgres",
 	.connect = pgb_connect,
@@ -274,5 +436,9 @@ const struct db_backend db_pg_backend = {
 	.script = pgb_script,
 	.errmsg = pgb_errmsg,
 	.lock_migrations = pgb_lock_migrations,
+	.tables = pgb_tables,
+	.copy_out = pgb_copy_out,
+	.copy_in = pgb_copy_in,
+	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	.dialect = "postgres",
 };

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "db/copytext.h"
 #include "db/db_backend.h"
 
 #define CACHE_SLOTS 128
@@ -213,6 +214,140 @@ static const char *sq_errmsg(void *p)
 	return ((struct sq *)p)->err;
 }
 
+static mc_status sq_tables(void *p, arena *a, const char ***names, int *n, const char ***child,
+			   const char ***parent, int *nfk)
+{
+	db_result *t, *f;
+	mc_status rc = sq_run(
+		p, a,
+		"SELECT name FROM sqlite_master WHERE type = 'table'"
+		" AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
+		NULL, 0, &t, NULL);
+	if (rc == MC_OK)
+		rc = sq_run(p, a,
+			    "SELECT m.name, k.\"table\" FROM sqlite_master m"
+			    " JOIN pragma_foreign_key_list(m.name) k WHERE m.type = 'table'",
+			    NULL, 0, &f, NULL);
+	if (rc != MC_OK)
+		return rc;
+	*n = db_nrows(t);
+	*names = arena_calloc(a, (size_t)*n + 1, sizeof(char *));
+	for (int i = 0; i < *n; i++)
+		(*names)[i] = db_text(t, i, 0);
+	*nfk = db_nrows(f);
+	*child = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
+	*parent = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
+	for (int i = 0; i < *nfk; i++) {
+		(*child)[i] = db_text(f, i, 0);
+		(*parent)[i] = db_text(f, i, 1);
+	}
+	return MC_OK;
+}
+
+static mc_status sq_copy_out(void *p, const char *table, db_line_fn emit, void *ud)
+{
+	struct sq *c = p;
+	if (!db_plain_identifier(table)) {
+		snprintf(c->err, sizeof(c->err), "bad table name");
+		return MC_INVALID;
+	}
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s", table);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		note(c);
+		return MC_INTERNAL;
+	}
+	int ncols = sqlite3_column_count(st), rc;
+	buf line = BUF_INIT(1u << 30);
+	for (int i = 0; i < ncols; i++) {
+		if (i)
+			buf_putc(&line, '\t');
+		buf_puts(&line, sqlite3_column_name(st, i));
+	}
+	mc_status s = emit(ud, line.data, line.len) < 0 ? MC_INTERNAL : MC_OK;
+	while (s == MC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_reset(&line);
+		for (int i = 0; i < ncols; i++) {
+			if (i)
+				buf_putc(&line, '\t');
+			const char *v = sqlite3_column_type(st, i) == SQLITE_NULL
+						? NULL
+						: (const char *)sqlite3_column_text(st, i);
+			copytext_put(&line, v, (size_t)sqlite3_column_bytes(st, i));
+		}
+		if (line.overflow || emit(ud, line.data, line.len) < 0)
+			s = MC_INTERNAL;
+	}
+	if (s == MC_OK && rc != SQLITE_DONE) {
+		note(c);
+		s = map_rc(rc);
+	}
+	buf_release(&line);
+	sqlite3_finalize(st);
+	return s;
+}
+
+#define COPY_MAX_COLS 64
+
+static mc_status sq_copy_in(void *p, const char *table, db_next_line_fn next, void *ud,
+			    int64_t *rows)
+{
+	struct sq *c = p;
+	const char *line;
+	size_t len;
+	char *cols[COPY_MAX_COLS];
+	size_t lens[COPY_MAX_COLS];
+	*rows = 0;
+	if (!db_plain_identifier(table) || next(ud, &line, &len) != 1) {
+		snprintf(c->err, sizeof(c->err), "%s: missing the line of column names", table);
+		return MC_INVALID;
+	}
+	arena *a = arena_new(0);
+	int ncols = copytext_split(a, line, len, cols, lens, COPY_MAX_COLS);
+	buf sql = BUF_INIT(8192);
+	buf_printf(&sql, "INSERT INTO %s (", table);
+	for (int i = 0; i < ncols; i++) {
+		if (!db_plain_identifier(cols[i])) {
+			snprintf(c->err, sizeof(c->err), "%s: bad column name", table);
+			ncols = -1;
+			break;
+		}
+		buf_printf(&sql, "%s%s", i ? ", " : "", cols[i]);
+	}
+	buf_puts(&sql, ") VALUES (");
+	for (int i = 0; i < ncols; i++)
+		buf_printf(&sql, "%s$%d", i ? ", " : "", i + 1);
+	buf_putc(&sql, ')');
+	mc_status s = ncols > 0 ? MC_OK : MC_INVALID;
+	db_arg args[COPY_MAX_COLS];
+	int more;
+	while (s == MC_OK && (more = next(ud, &line, &len)) == 1) {
+		arena *row = arena_new(0);
+		int n = copytext_split(row, line, len, cols, lens, COPY_MAX_COLS);
+		if (n != ncols) {
+			snprintf(c->err, sizeof(c->err), "%s: row %lld has %d fields, expected %d",
+				 table, (long long)*rows + 1, n, ncols);
+			s = MC_INVALID;
+		} else {
+			for (int i = 0; i < n; i++)
+				args[i] = cols[i] ? (db_arg){DB_TEXT, 0, cols[i], lens[i]}
+						  : DB_NULLARG;
+			s = sq_run(p, NULL, sql.data, args, n, NULL, NULL);
+			if (s == MC_OK)
+				(*rows)++;
+		}
+		arena_free(row);
+	}
+	if (s == MC_OK && more < 0) {
+		snprintf(c->err, sizeof(c->err), "%s: cannot read the rows", table);
+		s = MC_INTERNAL;
+	}
+	buf_release(&sql);
+	arena_free(a);
+	return s;
+}
+
 const struct db_backend db_sqlite_backend = {
 	.name = "sqlite",
 	.connect = sq_connect,
@@ -220,5 +355,9 @@ const struct db_backend db_sqlite_backend = {
 	.run = sq_run,
 	.script = sq_script,
 	.errmsg = sq_errmsg,
+	.tables = sq_tables,
+	.copy_out = sq_copy_out,
+	.copy_in = sq_copy_in,
+	.snapshot_sql = "BEGIN",
 	.dialect = "sqlite",
 };

@@ -30,13 +30,14 @@ static mc_status apply(db_conn *c, void *arg)
 	int64_t n;
 	mc_status rc = db_lock_migrations(c);
 	if (rc != MC_OK) {
-		snprintf(m->err, m->errlen, "waiting for other nodes' migrations: %s", db_errmsg(c));
+		snprintf(m->err, m->errlen, "waiting for other nodes' migrations: %s",
+			 db_errmsg(c));
 		return rc;
 	}
 	arena *a = arena_new(0);
 	db_result *r;
 	rc = db_query(c, a, "SELECT version FROM schema_migrations WHERE version = $1",
-				DB_ARGS(DB_TEXT(m->version)), &r);
+		      DB_ARGS(DB_TEXT(m->version)), &r);
 	if (rc == MC_OK && db_nrows(r) > 0) {
 		arena_free(a);
 		m->version = NULL; /* already there: another node applied it */

@@ -379,6 +379,27 @@ static void to_worker(http_server *s, http_req *r)
 	}
 }
 
+static bool timed_out(http_server *s, http_req *r)
+{
+	return now_us() - r->start_us > (int64_t)s->cfg.request_timeout * 1000000;
+}
+
+/*
+ * A reply is decided (404, 405, 413) while the body is still arriving.
+ * libmicrohttpd 0.9.75 refuses to queue a response until the whole body is
+ * in (MHD_queue_response fails, and the connection is dropped unanswered),
+ * so the rest of the body is read and thrown away and the reply goes out at
+ * its end. Draining is bounded: past the route's limit plus max_body more
+ * bytes, or past request_timeout, the connection is closed without a reply.
+ */
+static enum MHD_Result drain(http_server *s, http_req *r, size_t n)
+{
+	r->drained += n;
+	if (r->drained > r->body.max + s->cfg.max_body || timed_out(s, r))
+		return MHD_NO;
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -399,17 +420,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		if (r->status)
-			return MHD_YES; /* 404/405 decided: drain the body, reply at the end */
+			return drain(s, r, n); /* 404/405/413 decided: reply at the end */
 		if (buf_append(&r->body, upload_data, n) < 0) {
 			r->body_too_large = true;
 			r->close = true;
 			http_reply_error(r, 413, http_msg(r, "error.too_large"));
-			return queue(r);
+			return drain(s, r, n);
 		}
-		if (now_us() - r->start_us > (int64_t)s->cfg.request_timeout * 1000000) {
+		if (timed_out(s, r)) {
+			/* No reply can be queued mid-body: the status is for the log. */
 			r->close = true;
 			http_reply_error(r, 408, http_msg(r, "error.timeout"));
-			return queue(r);
+			return MHD_NO;
 		}
 		return MHD_YES;
 	}

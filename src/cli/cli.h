@@ -1,0 +1,27 @@
+/*
+ * cli.h - command-line commands beyond init and serve, and the helpers every
+ * command shares. Each command returns its exit status: 0 done, 1 failed,
+ * 2 usage error; messages go to standard error, results to standard output.
+ */
+#ifndef MOTCUA_CLI_H
+#define MOTCUA_CLI_H
+
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "db/db.h"
+
+/* Defaults, DIR/motcua.conf, then the environment; prints the problem. */
+int cli_load_config(const char *dir, struct config *cfg);
+
+/* Opens the configured database, applying migrations when migrate is set;
+ * prints the problem. */
+int cli_open_db(const struct config *cfg, bool migrate, db **out);
+
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+
+extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[];
+
+#endif

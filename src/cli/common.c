@@ -1,0 +1,46 @@
+/* common.c - configuration and database opening shared by the commands. */
+#include <limits.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/log.h"
+
+int cli_load_config(const char *dir, struct config *cfg)
+{
+	char err[512];
+	config_defaults(cfg, dir);
+	if (config_load(cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return -1;
+	}
+	enum log_level lvl;
+	if (log_level_parse(cfg->log_level, &lvl) == 0)
+		log_set_level(lvl);
+	return 0;
+}
+
+int cli_open_db(const struct config *cfg, bool migrate, db **out)
+{
+	char path[PATH_MAX + 16], err[512];
+	const char *target = cfg->database;
+	if (!*target) {
+		snprintf(path, sizeof(path), "%s/motcua.db", cfg->data_dir);
+		target = path;
+	}
+	if (db_open(target, out, err, sizeof(err)) != MC_OK) {
+		fprintf(stderr, "motcua: cannot open the database: %s\n", err);
+		return -1;
+	}
+	if (!migrate)
+		return 0;
+	int applied;
+	if (db_migrate(*out, &applied, err, sizeof(err)) != MC_OK) {
+		fprintf(stderr, "motcua: %s\n", err);
+		db_close(*out);
+		return -1;
+	}
+	if (applied)
+		log_info("database %s: applied %d migration%s", db_backend_name(*out), applied,
+			 applied == 1 ? "" : "s");
+	return 0;
+}
