@@ -56,7 +56,8 @@ deps:
 	@scripts/deps.sh
 
 $(B)/motcua: $(B)/obj/main.o $(B)/libmotcua.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/libmotcua.a: $(OBJS)
 	@rm -f $@
@@ -75,11 +76,12 @@ $(B)/tools/embed: tools/embed.c
 	$(CC) -O2 -o $@ $<
 
 $(B)/gen/assets.c: $(B)/tools/embed $(ASSETS) $(B)/gen/.dir
-	$(B)/tools/embed $@ . $(ASSETS)
+	@echo "  EMBED $(words $(ASSETS)) files"
+	@$(B)/tools/embed $@ . $(ASSETS)
 
 $(B)/obj/gen/assets.o: $(B)/gen/assets.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/obj/%.o: tests/integration/%.c
 	@mkdir -p $(dir $@)

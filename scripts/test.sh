@@ -20,6 +20,20 @@ if [ ! -d "$MUSTACHE_SPEC_DIR" ]; then
   MUSTACHE_SPEC_DIR="$(pwd)/tests/mustache-spec"
 fi
 
+# The database-facing tests run a second time on PostgreSQL, in a throw-away
+# cluster on a loopback port that this script starts and stops.
+PG_TESTS='^(test_db|it_)'
+PG_DIR=$(mktemp -d /tmp/motcua-pg.XXXXXX)
+cleanup() { scripts/pg-cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; }
+trap cleanup EXIT
+if MOTCUA_TEST_PG=$(scripts/pg-cluster.sh start "$PG_DIR" 2>/tmp/motcua-pg-start.log); then
+  export MOTCUA_TEST_PG
+  echo "== PostgreSQL test cluster at $MOTCUA_TEST_PG"
+else
+  cat /tmp/motcua-pg-start.log
+  MOTCUA_TEST_PG=""
+fi
+
 count() { # $1 = label, $2 = TAP output file, $3 = exit status
   local label=$1 out=$2 rc=$3 ok notok
   ok=$(grep -cE '^ok ' "$out")
@@ -37,21 +51,22 @@ count() { # $1 = label, $2 = TAP output file, $3 = exit status
   fi
 }
 
-run_suite() { # $1 = build dir
-  local b=$1 t name out rc
+run_suite() { # $1 = build dir, $2 = backend (sqlite or postgres)
+  local b=$1 backend=$2 t name out rc
   for t in "$b"/tests/test_* "$b"/tests/it_*; do
     [ -x "$t" ] || continue
     name=$(basename "$t")
     if [ -n "${TEST_FILTER:-}" ] && ! [[ $name =~ $TEST_FILTER ]]; then continue; fi
+    if [ "$backend" = postgres ] && ! [[ $name =~ $PG_TESTS ]]; then continue; fi
     out=$(mktemp)
-    echo "== $b/$name"
-    MOTCUA_BIN="$(pwd)/$b/motcua" timeout 600 "$t" >"$out" 2>&1
+    echo "== $b/$name [$backend]"
+    MOTCUA_TEST_BACKEND=$backend MOTCUA_BIN="$(pwd)/$b/motcua" timeout 600 "$t" >"$out" 2>&1
     rc=$?
     grep -E '^(ok|not ok|#)' "$out" | sed 's/^/   /'
     if [ $rc -ne 0 ]; then
       grep -vE '^(ok|not ok|#|1\.\.)' "$out" | tail -n 40 | sed 's/^/   | /'
     fi
-    count "$b/$name" "$out" $rc
+    count "$b/$name [$backend]" "$out" $rc
     rm -f "$out"
   done
 }
@@ -63,8 +78,17 @@ else
   failed=$((failed + 1)); failures+=("lint"); echo "   not ok lint"
 fi
 
+run_backends() { # $1 = build dir
+  run_suite "$1" sqlite
+  if [ -n "$MOTCUA_TEST_PG" ]; then
+    run_suite "$1" postgres
+  else
+    failed=$((failed + 1)); failures+=("PostgreSQL test cluster did not start")
+  fi
+}
+
 if make -j"$JOBS" test-build >/tmp/motcua-build.log 2>&1; then
-  run_suite build
+  run_backends build
 else
   tail -n 40 /tmp/motcua-build.log
   failed=$((failed + 1)); failures+=("build failed")
@@ -74,7 +98,7 @@ if [ -z "${TEST_SKIP_ASAN:-}" ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   if make -j"$JOBS" SAN=1 test-build >/tmp/motcua-build-asan.log 2>&1; then
-    run_suite build-asan
+    run_backends build-asan
   else
     tail -n 40 /tmp/motcua-build-asan.log
     failed=$((failed + 1)); failures+=("sanitizer build failed")

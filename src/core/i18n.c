@@ -208,7 +208,8 @@ enum lang lang_from_accept(const char *h)
 		if (tl >= 2 && (tl == 2 || tag[2] == '-')) {
 			code[0] = (char)tolower((unsigned char)tag[0]);
 			code[1] = (char)tolower((unsigned char)tag[1]);
-			if (lang_parse(code, &l) == 0 && q > best_q) {
+			/* q=0 means "not acceptable" (RFC 9110, 12.4.2). */
+			if (lang_parse(code, &l) == 0 && q > 0 && q > best_q) {
 				best = l;
 				best_q = q;
 			}

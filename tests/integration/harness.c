@@ -332,7 +332,7 @@ static int init_dir(struct it_server *s, const struct it_server_opts *o)
 		fprintf(stderr, "motcua init failed (%d):\n%s%s", r.status, r.out, r.err);
 	it_cmd_free(&r);
 	if (rc == 0 && o->conf) {
-		char conf[PATH_MAX + 16];
+		char conf[PATH_MAX + 32];
 		snprintf(conf, sizeof(conf), "%s/motcua.conf", s->data);
 		rc = it_write_file(conf, "\n# added by the integration test\n", true);
 		if (rc == 0)
@@ -764,10 +764,14 @@ static int read_one(http_conn *c, struct http_resp *r, int64_t deadline)
 int http_read(http_conn *c, struct http_resp *r, int timeout_ms)
 {
 	int64_t deadline = now_ms() + timeout_ms;
-	for (;;) {
+	for (int interim = 0;; interim++) {
 		int rc = read_one(c, r, deadline);
-		if (rc < 0 || r->status >= 200)
+		if (rc < 0)
 			return rc;
+		if (r->status >= 200) {
+			r->interim = interim;
+			return 0;
+		}
 		http_resp_free(r); /* 100 Continue and friends */
 	}
 }
@@ -897,4 +901,22 @@ int it_count(const char *haystack, const char *needle)
 	for (const char *p = haystack; len && (p = strstr(p, needle)); p += len)
 		n++;
 	return n;
+}
+
+const char *it_security_problem(const struct http_resp *r)
+{
+	const char *csp = http_resp_header(r, "Content-Security-Policy");
+	const char *nosniff = http_resp_header(r, "X-Content-Type-Options");
+	const char *referrer = http_resp_header(r, "Referrer-Policy");
+	if (!csp)
+		return "no Content-Security-Policy";
+	if (!strstr(csp, "frame-ancestors 'none'"))
+		return "Content-Security-Policy without frame-ancestors 'none'";
+	if (strstr(csp, "unsafe-inline"))
+		return "Content-Security-Policy allows 'unsafe-inline'";
+	if (!nosniff || strcasecmp(nosniff, "nosniff") != 0)
+		return "no X-Content-Type-Options: nosniff";
+	if (!referrer || !*referrer)
+		return "no Referrer-Policy";
+	return NULL;
 }

@@ -67,11 +67,11 @@ struct it_server_opts {
 
 struct it_server {
 	char root[PATH_MAX]; /* temporary directory, removed by it_server_free */
-	char data[PATH_MAX]; /* root/data: the data directory */
-	char out_path[PATH_MAX + 16]; /* server's standard output (the access log) */
-	char err_path[PATH_MAX + 16]; /* server's standard error (its log) */
-	char init_out[PATH_MAX + 16]; /* what 'init' printed */
-	char db_path[PATH_MAX + 16];  /* data/motcua.db */
+	char data[PATH_MAX + 8];	      /* root/data: the data directory */
+	char out_path[PATH_MAX + 32]; /* server's standard output (the access log) */
+	char err_path[PATH_MAX + 32]; /* server's standard error (its log) */
+	char init_out[PATH_MAX + 32]; /* what 'init' printed */
+	char db_path[PATH_MAX + 32];  /* data/motcua.db */
 	pid_t pid; /* 0 when not running */
 	unsigned short port;
 };
@@ -123,7 +123,8 @@ struct http_resp {
 	char *body; /* NUL-terminated for convenience; body_len counts the bytes */
 	size_t body_len;
 	bool chunked;
-	bool closed; /* the connection was closed by the time the response ended */
+	bool closed;  /* the connection was closed by the time the response ended */
+	int interim; /* 1xx responses that came first (and were skipped) */
 };
 
 /* http_read and the request helpers return 0 or one of these. */
@@ -185,6 +186,21 @@ char *it_set_cookie(const struct http_resp *r, const char *name);
 
 /* Counts occurrences of needle in haystack. */
 int it_count(const char *haystack, const char *needle);
+
+/*
+ * NULL when the response carries the security headers every motcua
+ * response must have (a Content-Security-Policy with frame-ancestors 'none'
+ * and no 'unsafe-inline', X-Content-Type-Options: nosniff, a
+ * Referrer-Policy); otherwise what is missing.
+ */
+const char *it_security_problem(const struct http_resp *r);
+
+/* For cmocka tests: the request went through and got status want. */
+#define assert_response(rc, r, want)                                                             \
+	do {                                                                                     \
+		assert_int_equal((rc), 0);                                                       \
+		assert_int_equal((r)->status, (want));                                          \
+	} while (0)
 
 /* Prints a TAP comment line ("# ...") on standard output. */
 void it_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
