@@ -89,7 +89,8 @@ $(B)/tests/obj/%.o: tests/integration/%.c
 
 $(B)/tests/test_%: tests/unit/test_%.c $(B)/libmotcua.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libmotcua.a $(LIBS) -lcmocka
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libmotcua.a $(LIBS) -lcmocka
 
 $(B)/tests/it_%: tests/integration/it_%.c $(IT_LIB) $(B)/libmotcua.a
 	@mkdir -p $(dir $@)

@@ -7,7 +7,7 @@
  * The input is a form body. It is parsed whole and decoded whole; each field
  * value then goes through utf8_valid_text, text_clean (with the limits the
  * feedback form uses, chosen by field position), parse_int64, parse_size,
- * parse_listen and lang_from_accept, and so does the raw input up to its
+ * parse_listen, parse_bool and lang_from_accept, and so does the raw input up to its
  * first NUL, as a header or configuration value would. Every result is
  * checked against a small independent reference, so a wrong answer is a
  * finding as much as a crash is. It must never keep state between inputs.
@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -195,6 +196,20 @@ static void check_listen(const char *s)
 	}
 }
 
+static void check_bool(const char *s)
+{
+	static const char *const words[] = {"1", "true", "yes", "on", "0", "false", "no", "off"};
+	bool got = false, known = false, want = false;
+	for (size_t i = 0; i < 8 && !known; i++)
+		if (strcasecmp(s, words[i]) == 0) {
+			known = true;
+			want = i < 4;
+		}
+	int rc = parse_bool(s, &got);
+	CHECK((rc == 0) == known);
+	CHECK(!known || got == want);
+}
+
 /* Reference-free checks for the Accept-Language picker: a known language,
  * the same answer twice, and Vietnamese unless the header names English. */
 static void check_lang(const char *s)
@@ -296,6 +311,7 @@ static void check_value(arena *a, const char *s, size_t len, size_t which)
 	check_int64(s);
 	check_size(s);
 	check_listen(s);
+	check_bool(s);
 	check_lang(s);
 }
 
@@ -363,7 +379,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check_text(a, f->value, f->value_len, count);
 		}
 		CHECK(count == (size_t)n);
-		/* form_find gives the first of equal names: the head finds itself */
+		/* form_find gives the first field of that name, or NULL */
+		const struct form_field *first = NULL;
+		for (const struct form_field *f = list; f && !first; f = f->next)
+			if (strcmp(f->name, "name") == 0)
+				first = f;
+		CHECK(form_find(list, "name") == first);
 		CHECK(!list || form_find(list, list->name) == list);
 	}
 

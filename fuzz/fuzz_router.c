@@ -7,6 +7,8 @@
  * same patterns as src/routes.c plus the shapes the portal is growing into
  * (several parameters, a parameter between literals, two methods on one
  * path), all with a dummy handler so the target links without the web layer.
+ * A second, deliberately malformed table checks that the matcher stays safe
+ * and its answer well-formed when Allow overflows or a pattern is broken.
  *
  * Besides crashes and sanitizer reports, the target checks the result
  * against a simple segment-by-segment reference matcher: same route, same
@@ -64,6 +66,39 @@ static const struct route routes[] = {
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
+/* Methods that are substrings of one another (PATCH in PROPPATCH, LOCK in
+ * UNLOCK) on one path: Allow must still name each of them. */
+static const struct route dav[] = {
+	{"PROPPATCH", "/dav/{path}", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"PATCH", "/dav/{path}", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"PROPFIND", "/dav/{path}", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"UNLOCK", "/dav/{path}", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"LOCK", "/dav/{path}", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/dav/*", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+};
+
+#define NDAV (sizeof(dav) / sizeof(dav[0]))
+
+/* A table the real one should never be: more methods on one path than
+ * allow[] holds, a '{' never closed, more parameters than a match holds.
+ * Matching over it must stay memory-safe and give a well-formed answer. */
+static const struct route crowded[] = {
+	{"GET", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"POST", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"PUT", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"DELETE", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"PATCH", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"OPTIONS", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"PROPFIND", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"PROPPATCH", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"MKCOL", "/x", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"GET", "/{a", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"GET", "/{1}/{2}/{3}/{4}/{5}/{6}/{7}/{8}/{9}", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+	{"GET", "/{p}*", dummy, ROLE_PUBLIC, RT_INLINE, 0},
+};
+
+#define NCROWDED (sizeof(crowded) / sizeof(crowded[0]))
+
 struct ref_match {
 	int nparams;
 	const char *values[ROUTER_MAX_PARAMS];
@@ -111,25 +146,26 @@ static bool allow_has(const char *allow, const char *method)
 	return false;
 }
 
-static void check(const char *method, const char *path)
+/* Matches over table t[0..n) and compares with the reference. */
+static void check(const struct route *t, size_t n, const char *method, const char *path)
 {
 	struct route_match m;
-	router_match(routes, NROUTES, method, path, &m);
+	router_match(t, n, method, path, &m);
 
 	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	size_t pathlen = strlen(path);
 	int ref_index = -1;
 	bool ref_found = false;
 	struct ref_match ref = {0};
-	for (size_t i = 0; i < NROUTES; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct ref_match rm;
-		if (!ref_match_path(routes[i].pattern, path, &rm))
+		if (!ref_match_path(t[i].pattern, path, &rm))
 			continue;
 		ref_found = true;
 		/* every method of a matching path is offered in Allow */
-		if (!memchr(m.allow, '\0', sizeof(m.allow)) || !allow_has(m.allow, routes[i].method))
+		if (!memchr(m.allow, '\0', sizeof(m.allow)) || !allow_has(m.allow, t[i].method))
 			abort();
-		if (ref_index < 0 && strcmp(routes[i].method, want) == 0) {
+		if (ref_index < 0 && strcmp(t[i].method, want) == 0) {
 			ref_index = (int)i;
 			ref = rm;
 		}
@@ -150,7 +186,7 @@ static void check(const char *method, const char *path)
 			abort();
 		return;
 	}
-	if (m.index != ref_index || m.route != &routes[m.index])
+	if (m.index != ref_index || m.route != &t[m.index])
 		abort();
 	if (strcmp(m.route->method, want) != 0)
 		abort();
@@ -171,6 +207,39 @@ static void check(const char *method, const char *path)
 	}
 }
 
+static void check_crowded(const char *method, const char *path)
+{
+	struct route_match m;
+	router_match(crowded, NCROWDED, method, path, &m);
+	if (!memchr(m.allow, '\0', sizeof(m.allow)))
+		abort();
+	if (m.nparams < 0 || m.nparams > ROUTER_MAX_PARAMS)
+		abort();
+	if (!m.path_found && (m.route || m.allow[0] != '\0'))
+		abort();
+	if (m.route && (m.route != &crowded[m.index] || !m.path_found))
+		abort();
+	size_t pathlen = strlen(path);
+	for (int i = 0; i < m.nparams; i++)
+		if (m.lens[i] == 0 || m.values[i] < path ||
+		    m.values[i] + m.lens[i] > path + pathlen)
+			abort();
+	/* Every name in Allow is a whole method of the table, even when the
+	 * list had to stop short. */
+	for (const char *a = m.allow; *a;) {
+		size_t l = strcspn(a, ",");
+		bool known = false;
+		for (size_t i = 0; i < NCROWDED && !known; i++)
+			known = strlen(crowded[i].method) == l &&
+				memcmp(crowded[i].method, a, l) == 0;
+		if (!known)
+			abort();
+		a += l;
+		while (*a == ',' || *a == ' ')
+			a++;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Exact-size heap copies, so reading past the end trips ASan. */
@@ -188,9 +257,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(path, p, plen);
 	path[plen] = '\0';
 
-	check(nl ? method : "GET", path);
+	const char *meth = nl ? method : "GET";
+	check(routes, NROUTES, meth, path);
 	/* HEAD must behave as GET, whatever the method was. */
-	check("HEAD", path);
+	check(routes, NROUTES, "HEAD", path);
+	check(dav, NDAV, meth, path);
+	check_crowded(meth, path);
 
 	free(method);
 	free(path);

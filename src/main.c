@@ -52,6 +52,8 @@ static const struct command commands[] = {
 	 cmd_restore_usage},
 	{"migrate", cmd_migrate, "copy this deployment's database to PostgreSQL",
 	 cmd_migrate_usage},
+	{"calendar", cmd_calendar, "public holidays and due dates in working days",
+	 cmd_calendar_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };

@@ -21,7 +21,9 @@ int cli_open_db(const struct config *cfg, bool migrate, db **out);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 
-extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[];
+extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[],
+	cmd_calendar_usage[];
 
 #endif

@@ -14,7 +14,7 @@
 #include "core/log.h"
 #include "core/parse.h"
 
-enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL };
+enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK };
 
 struct key {
 	const char *name;
@@ -51,6 +51,9 @@ static const struct key keys[] = {
 	{"shutdown_grace", K_UINT, F(shutdown_grace), 0, 600,
 	 "seconds to finish requests on SIGTERM"},
 	{"site_name", K_STR, F(site_name), 0, 0, "the province shown in the page header"},
+	{"office_open", K_CLOCK, F(office_open), 0, 0, "when offices open, HH:MM (07:30)"},
+	{"receipt_cutoff", K_CLOCK, F(receipt_cutoff), 0, 0,
+	 "receipts after this time (HH:MM, 15:00) count from the next working day"},
 };
 
 void config_defaults(struct config *c, const char *dir)
@@ -68,6 +71,8 @@ void config_defaults(struct config *c, const char *dir)
 	snprintf(c->access_log, sizeof(c->access_log), "-");
 	snprintf(c->log_level, sizeof(c->log_level), "info");
 	c->shutdown_grace = 20;
+	c->office_open = 7 * 60 + 30;
+	c->receipt_cutoff = 15 * 60;
 	snprintf(c->site_name, sizeof(c->site_name), "Tỉnh Ninh Bình");
 }
 
@@ -89,6 +94,7 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 	char *field = (char *)c + k->off;
 	int64_t v;
 	size_t sz;
+	int64_t minutes;
 	enum log_level lvl;
 	switch (k->kind) {
 	case K_STR:
@@ -123,6 +129,16 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 				 value);
 			return -1;
 		}
+		return 0;
+	case K_CLOCK:
+		if (strlen(value) != 5 || value[2] != ':' ||
+		    parse_int64((char[]){value[0], value[1], 0}, 0, 23, &v) < 0 ||
+		    parse_int64((char[]){value[3], value[4], 0}, 0, 59, &minutes) < 0) {
+			snprintf(err, errlen, "%s: '%s' is not a time of day HH:MM (e.g. 15:00)",
+				 name, value);
+			return -1;
+		}
+		*(int *)(void *)field = (int)(v * 60 + minutes);
 		return 0;
 	case K_LEVEL:
 		if (log_level_parse(value, &lvl) < 0 || strlen(value) >= k->size) {

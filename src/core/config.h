@@ -31,6 +31,8 @@ struct config {
 	char database[1024];	 /* empty: SQLite at DIR/motcua.db */
 	unsigned shutdown_grace; /* seconds to finish in-flight requests */
 	char site_name[256];	 /* the province name shown in the header */
+	int office_open;	 /* minutes after midnight offices open: 7:30 is 450 */
+	int receipt_cutoff;	 /* receipts after this count from the next working day */
 };
 
 /* Fills c with defaults for data directory dir. */

@@ -55,7 +55,7 @@ typedef struct http_req {
 	buf body; /* request body, capped at the route's limit */
 	bool body_too_large;
 	size_t drained; /* body bytes thrown away after a reply was decided */
-	void *form; /* parsed form fields (form.c), lazily */
+	void *form;	/* parsed form fields (form.c), lazily */
 
 	/* response */
 	int status; /* 0 until a reply is set */

@@ -44,6 +44,19 @@ done:
 	return true;
 }
 
+/* Is method already a whole name in the ", "-separated list? strstr alone
+ * would take PATCH for listed once PROPPATCH is, and LOCK once UNLOCK is. */
+static bool allow_lists(const char *allow, const char *method)
+{
+	size_t ml = strlen(method);
+	if (ml == 0)
+		return true; /* nothing to list */
+	for (const char *a = allow; (a = strstr(a, method)) != NULL; a++)
+		if ((a == allow || a[-1] == ' ') && (a[ml] == ',' || a[ml] == '\0'))
+			return true;
+	return false;
+}
+
 void router_match(const struct route *routes, size_t n, const char *method, const char *path,
 		  struct route_match *m)
 {
@@ -67,11 +80,13 @@ void router_match(const struct route *routes, size_t n, const char *method, cons
 			memcpy(m->allow, allow, sizeof(allow));
 		}
 		m->path_found = true;
-		if (!strstr(m->allow, routes[i].method)) {
+		if (!allow_lists(m->allow, routes[i].method)) {
 			int w = snprintf(m->allow + alen, sizeof(m->allow) - alen, "%s%s",
 					 alen ? ", " : "", routes[i].method);
 			if (w > 0 && (size_t)w < sizeof(m->allow) - alen)
 				alen += (size_t)w;
+			else
+				m->allow[alen] = '\0'; /* no room: no half a name either */
 		}
 	}
 }

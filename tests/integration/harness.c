@@ -30,6 +30,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "testdb.h"
+
 extern char **environ;
 
 static int64_t now_ms(void)
@@ -287,6 +292,85 @@ char *it_server_stderr(const struct it_server *s)
 	return p ? p : xstrndup("", 0);
 }
 
+static int row_sqlite(const char *path, const char *sql, const char *arg, char **cols, int ncols)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q = NULL;
+	int rc = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	if (arg)
+		sqlite3_bind_text(q, 1, arg, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(q);
+	if (step == SQLITE_DONE) {
+		rc = 0;
+		goto out;
+	}
+	if (step != SQLITE_ROW || sqlite3_column_count(q) < ncols) {
+		fprintf(stderr, "%s: %s\n", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	for (int i = 0; i < ncols; i++) {
+		const char *v = (const char *)sqlite3_column_text(q, i);
+		cols[i] = v ? xstrndup(v, strlen(v)) : NULL;
+	}
+	rc = 1;
+out:
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return rc;
+}
+
+static int row_pg(const char *url, const char *sql, const char *arg, char **cols, int ncols)
+{
+	PGconn *c = PQconnectdb(url);
+	PGresult *r = NULL;
+	int rc = -1;
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "%s", PQerrorMessage(c));
+		goto out;
+	}
+	const char *params[1] = {arg};
+	r = PQexecParams(c, sql, arg ? 1 : 0, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQnfields(r) < ncols) {
+		fprintf(stderr, "%s", PQresultErrorMessage(r));
+		goto out;
+	}
+	rc = PQntuples(r) > 0;
+	for (int i = 0; rc && i < ncols; i++)
+		cols[i] = PQgetisnull(r, 0, i)
+				  ? NULL
+				  : xstrndup(PQgetvalue(r, 0, i), (size_t)PQgetlength(r, 0, i));
+out:
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+int it_db_row(const char *target, const char *sql, const char *arg, char **cols, int ncols)
+{
+	for (int i = 0; i < ncols; i++)
+		cols[i] = NULL;
+	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
+		return row_pg(target, sql, arg, cols, ncols);
+	return row_sqlite(target, sql, arg, cols, ncols);
+}
+
+long long it_db_count(const char *target, const char *sql, const char *arg)
+{
+	char *v;
+	if (it_db_row(target, sql, arg, &v, 1) != 1 || !v) {
+		free(v);
+		return -1;
+	}
+	long long n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
+}
+
 void it_server_dump_log(const struct it_server *s)
 {
 	char *log = it_server_stderr(s);
@@ -319,12 +403,30 @@ static bool healthy(unsigned short port)
 	return ok;
 }
 
+bool it_db_is_postgres(void)
+{
+	return testdb_is_postgres();
+}
+
+int it_db_new(const char *dir, char *target, size_t len)
+{
+	return testdb_new(dir, target, len);
+}
+
+/* The extra environment of the server's commands. */
+static const char *const *server_env(const struct it_server *s, const char *env[2])
+{
+	env[0] = s->db_env[0] ? s->db_env : NULL;
+	env[1] = NULL;
+	return env;
+}
+
 static int init_dir(struct it_server *s, const struct it_server_opts *o)
 {
-	const char *argv[] = {it_bin(), "init", "--data", s->data, o->demo ? "--demo" : NULL,
-			      NULL};
+	const char *env[2];
+	const char *argv[] = {it_bin(), "init", "--data", s->data, o->demo ? "--demo" : NULL, NULL};
 	struct it_cmd r;
-	if (it_run(&r, argv, NULL, IT_START_MS) < 0)
+	if (it_run(&r, argv, server_env(s, env), IT_START_MS) < 0)
 		return -1;
 	it_write_file(s->init_out, r.out, false);
 	int rc = r.status == 0 ? 0 : -1;
@@ -355,18 +457,22 @@ int it_server_start(struct it_server *s, const struct it_server_opts *o)
 	snprintf(s->out_path, sizeof(s->out_path), "%s/stdout.log", s->root);
 	snprintf(s->err_path, sizeof(s->err_path), "%s/stderr.log", s->root);
 	snprintf(s->init_out, sizeof(s->init_out), "%s/init.out", s->root);
-	snprintf(s->db_path, sizeof(s->db_path), "%s/motcua.db", s->data);
+	if (it_db_new(s->data, s->db_path, sizeof(s->db_path)) < 0)
+		return -1;
+	if (it_db_is_postgres())
+		snprintf(s->db_env, sizeof(s->db_env), "MOTCUA_DATABASE=%s", s->db_path);
 	if (init_dir(s, o) < 0)
 		return -1;
+	const char *env[2];
 	/* The free port may be taken between our check and the server's
 	 * bind: then the server exits at once, and we try another. */
 	for (int attempt = 0; attempt < 5; attempt++) {
 		char listen[32];
 		s->port = it_free_port();
 		snprintf(listen, sizeof(listen), "127.0.0.1:%u", s->port);
-		const char *argv[] = {it_bin(), "serve", "--data", s->data, "--listen", listen,
-				      NULL};
-		if (spawn(&s->pid, argv, NULL, s->out_path, s->err_path) < 0)
+		const char *argv[] = {it_bin(),	  "serve", "--data", s->data,
+				      "--listen", listen,  NULL};
+		if (spawn(&s->pid, argv, server_env(s, env), s->out_path, s->err_path) < 0)
 			return -1;
 		int64_t deadline = now_ms() + IT_START_MS;
 		while (now_ms() < deadline) {

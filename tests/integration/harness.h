@@ -65,14 +65,26 @@ struct it_server_opts {
 	const char *conf; /* lines appended to DIR/motcua.conf, or NULL */
 };
 
+/*
+ * The database a data directory uses. scripts/test.sh runs the integration
+ * tests twice: on SQLite, and with MOTCUA_TEST_BACKEND=postgres (see
+ * tests/testdb.h), when each server gets a fresh PostgreSQL database.
+ */
+bool it_db_is_postgres(void);
+
+/* Fills target with a fresh database for a data directory at dir: its
+ * motcua.db, or a new PostgreSQL database's URL; 0 or -1. */
+int it_db_new(const char *dir, char *target, size_t len);
+
 struct it_server {
-	char root[PATH_MAX]; /* temporary directory, removed by it_server_free */
-	char data[PATH_MAX + 8];	      /* root/data: the data directory */
+	char root[PATH_MAX];	      /* temporary directory, removed by it_server_free */
+	char data[PATH_MAX + 8];      /* root/data: the data directory */
 	char out_path[PATH_MAX + 32]; /* server's standard output (the access log) */
 	char err_path[PATH_MAX + 32]; /* server's standard error (its log) */
 	char init_out[PATH_MAX + 32]; /* what 'init' printed */
-	char db_path[PATH_MAX + 32];  /* data/motcua.db */
-	pid_t pid; /* 0 when not running */
+	char db_path[PATH_MAX + 32];  /* data/motcua.db, or a PostgreSQL URL */
+	char db_env[PATH_MAX + 64];   /* MOTCUA_DATABASE=... for PostgreSQL, or "" */
+	pid_t pid;		      /* 0 when not running */
 	unsigned short port;
 };
 
@@ -96,6 +108,18 @@ void it_server_free(struct it_server *s);
 /* The server's standard output / error so far (malloc'd). */
 char *it_server_stdout(const struct it_server *s);
 char *it_server_stderr(const struct it_server *s);
+
+/*
+ * Runs sql with at most one parameter ($1 = arg, unless arg is NULL) on the
+ * database at target (a SQLite file, or a postgres:// URL such as an
+ * it_server's db_path) and copies the first row's first ncols columns into
+ * cols (malloc'd text, NULL for SQL NULL). Returns 1 with a row, 0 without,
+ * -1 on an error (printed).
+ */
+int it_db_row(const char *target, const char *sql, const char *arg, char **cols, int ncols);
+
+/* The first column of the first row as a number (-1 on no row or error). */
+long long it_db_count(const char *target, const char *sql, const char *arg);
 
 /* Prints the last lines of the server's log as TAP comments. */
 void it_server_dump_log(const struct it_server *s);
@@ -123,7 +147,7 @@ struct http_resp {
 	char *body; /* NUL-terminated for convenience; body_len counts the bytes */
 	size_t body_len;
 	bool chunked;
-	bool closed;  /* the connection was closed by the time the response ended */
+	bool closed; /* the connection was closed by the time the response ended */
 	int interim; /* 1xx responses that came first (and were skipped) */
 };
 
@@ -196,10 +220,10 @@ int it_count(const char *haystack, const char *needle);
 const char *it_security_problem(const struct http_resp *r);
 
 /* For cmocka tests: the request went through and got status want. */
-#define assert_response(rc, r, want)                                                             \
-	do {                                                                                     \
-		assert_int_equal((rc), 0);                                                       \
-		assert_int_equal((r)->status, (want));                                          \
+#define assert_response(rc, r, want)                                                               \
+	do {                                                                                       \
+		assert_int_equal((rc), 0);                                                         \
+		assert_int_equal((r)->status, (want));                                             \
 	} while (0)
 
 /* Prints a TAP comment line ("# ...") on standard output. */

@@ -20,7 +20,6 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "harness.h"
 
@@ -158,14 +157,12 @@ static void test_post_to_get_only_route_is_405_with_allow(void **state)
 static void test_api_405_is_json_with_allow(void **state)
 {
 	struct http_resp r;
-	assert_response(http_fetch(srv.port, "POST", "/api/v1/health", NULL, "", 0, &r), &r,
-			405);
+	assert_response(http_fetch(srv.port, "POST", "/api/v1/health", NULL, "", 0, &r), &r, 405);
 	assert_string_equal(http_resp_header(&r, "Allow"), "GET");
 	json_t *doc = json_loads(r.body, 0, NULL);
 	assert_non_null(doc);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "error"),
-							    "status")),
-			 405);
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(doc, "error"), "status")), 405);
 	json_decref(doc);
 	http_resp_free(&r);
 }
@@ -358,8 +355,8 @@ static void test_security_headers_on_every_response(void **state)
 		{"POST", "/healthz", NULL, "", 405},
 		{"POST", "/gop-y", "Content-Type: application/x-www-form-urlencoded\r\n", "a=b",
 		 403},
-		{"POST", "/gop-y",
-		 "Content-Type: text/plain\r\nCookie: csrf=" TOKEN "\r\n", "a=b", 415},
+		{"POST", "/gop-y", "Content-Type: text/plain\r\nCookie: csrf=" TOKEN "\r\n", "a=b",
+		 415},
 		{"POST", "/gop-y", NULL, NULL, 0}, /* 413: body announced, not sent */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -373,8 +370,8 @@ static void test_security_headers_on_every_response(void **state)
 			http_close(&c);
 		} else {
 			rc = http_fetch(srv.port, cases[i].method, cases[i].path, cases[i].headers,
-					cases[i].body,
-					cases[i].body ? strlen(cases[i].body) : 0, &r);
+					cases[i].body, cases[i].body ? strlen(cases[i].body) : 0,
+					&r);
 		}
 		assert_int_equal(rc, 0);
 		if (cases[i].status)
@@ -571,8 +568,7 @@ static void test_access_log_is_one_json_line_per_request(void **state)
 				assert_true(json_is_null(route));
 			assert_int_equal(json_integer_value(json_object_get(o, "status")),
 					 statuses[i]);
-			assert_int_equal(json_integer_value(json_object_get(o, "bytes")),
-					 sizes[i]);
+			assert_int_equal(json_integer_value(json_object_get(o, "bytes")), sizes[i]);
 		}
 		json_decref(o);
 	}
@@ -669,18 +665,9 @@ static void test_sigterm_finishes_request_in_flight_then_exits_0(void **state)
 	assert_true(it_wait_file_contains(stopping.err_path, "stopped", 1000));
 
 	/* What it answered was stored before it stopped. */
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_open_v2(stopping.db_path, &db, SQLITE_OPEN_READONLY, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM feedback WHERE ref = ?", -1,
-					    &q, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 1);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	assert_int_equal(
+		it_db_count(stopping.db_path, "SELECT count(*) FROM feedback WHERE ref = $1", ref),
+		1);
 }
 
 int main(void)
@@ -705,8 +692,9 @@ int main(void)
 		cmocka_unit_test(test_stalled_client_is_closed_and_others_served),
 		cmocka_unit_test(test_metrics_count_requests_by_route_and_status),
 		cmocka_unit_test(test_access_log_is_one_json_line_per_request),
-		cmocka_unit_test_setup_teardown(test_sigterm_finishes_request_in_flight_then_exits_0,
-						stopping_setup, stopping_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_sigterm_finishes_request_in_flight_then_exits_0, stopping_setup,
+			stopping_teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
