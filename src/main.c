@@ -37,9 +37,11 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{"init", cmd_init, "create a data directory (database, files, configuration)",
-	 "usage: motcua init --data DIR [--demo]\n"
-	 "  --data DIR   directory to create or bring up to date\n"
-	 "  --demo       also load the Ninh Bình demo catalogue and agencies\n"},
+	 "usage: motcua init --data DIR [--demo [--shape 2025-07-01|2020-01-01]]\n"
+	 "  --data DIR     directory to create or bring up to date\n"
+	 "  --demo         also load the Ninh Bình demo catalogue and agencies\n"
+	 "  --shape DATE   which shape of the province: 2025-07-01 (two levels, the\n"
+	 "                 default) or 2020-01-01 (with districts, as the portal went live)\n"},
 	{"serve", cmd_serve, "serve the portal over HTTP",
 	 "usage: motcua serve --data DIR [--listen HOST:PORT]\n"
 	 "  --data DIR          data directory made by 'motcua init'\n"
@@ -79,17 +81,16 @@ struct dir_opts {
 	const char *data;
 	const char *listen;
 	int demo;
+	const char *shape;
 };
 
 static int parse_dir_opts(const struct command *c, int argc, char **argv, struct dir_opts *o,
 			  bool allow_listen, bool allow_demo)
 {
 	static const struct option longopts[] = {
-		{"data", required_argument, NULL, 'd'},
-		{"listen", required_argument, NULL, 'l'},
-		{"demo", no_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
+		{"data", required_argument, NULL, 'd'}, {"listen", required_argument, NULL, 'l'},
+		{"demo", no_argument, NULL, 'D'},	{"shape", required_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},	{0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof(*o));
 	optind = 1;
@@ -107,6 +108,11 @@ static int parse_dir_opts(const struct command *c, int argc, char **argv, struct
 			if (!allow_demo)
 				return usage_error(c, "unknown flag", "--demo");
 			o->demo = 1;
+			break;
+		case 'S':
+			if (!allow_demo)
+				return usage_error(c, "unknown flag", "--shape");
+			o->shape = optarg;
 			break;
 		case 'h': fputs(c->usage, stdout); return -1;
 		case ':': return usage_error(c, "this flag needs a value:", argv[optind - 1]);
@@ -135,6 +141,8 @@ static int cmd_init(int argc, char **argv)
 	int rc = parse_dir_opts(c, argc, argv, &o, false, true);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (o.shape && !o.demo)
+		return usage_error(c, "--shape goes with --demo", NULL);
 	char blobs[PATH_MAX + 8], conf[PATH_MAX + 16], err[512];
 	snprintf(blobs, sizeof(blobs), "%s/blobs", o.data);
 	snprintf(conf, sizeof(conf), "%s/motcua.conf", o.data);
@@ -150,7 +158,8 @@ static int cmd_init(int argc, char **argv)
 		return 1;
 	if (o.demo) {
 		struct demo_counts n;
-		if (demo_load(d, &n, err, sizeof(err)) != MC_OK) {
+		if (demo_load(d, o.shape ? o.shape : DEMO_SHAPE_2025, &n, err, sizeof(err)) !=
+		    MC_OK) {
 			fprintf(stderr, "motcua: loading the demo data failed: %s\n", err);
 			db_close(d);
 			return 1;

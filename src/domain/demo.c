@@ -7,6 +7,7 @@
 #include "core/assets.h"
 
 struct load {
+	const char *agencies_file;
 	struct demo_counts *counts;
 	char *err;
 	size_t errlen;
@@ -48,9 +49,9 @@ static mc_status each_row(db_conn *c, const char *file, int want, row_fn fn, str
 		return MC_INTERNAL;
 	}
 	const char *pos = as->data, *end = as->data + as->len;
-	char *cols[8];
+	char *cols[16];
 	int line = 0, n;
-	while ((n = next_row(l->a, &pos, end, cols, 8)) > 0) {
+	while ((n = next_row(l->a, &pos, end, cols, 16)) > 0) {
 		if (++line == 1)
 			continue; /* header */
 		if (n < want) {
@@ -88,20 +89,31 @@ static mc_status put_procedure(db_conn *c, char **cols, int n, struct load *l)
 		DB_ARGS(DB_TEXT(cols[0]), DB_TEXT(cols[1]), DB_TEXT(cols[2])), NULL);
 }
 
-/* Units file: level, code, parent_code, name, type. Each unit's People's
- * Committee (UBND) is the agency that receives dossiers there. */
-static mc_status put_unit(db_conn *c, char **cols, int n, struct load *l)
+/* Agencies file: code, identifier, kind, level, parent_code, name, address,
+ * phone, email, website, valid_from, valid_to, successor_code. Parents come
+ * before their children in the file. */
+static mc_status put_agency(db_conn *c, char **cols, int n, struct load *l)
 {
-	const char *level = strcmp(cols[0], "province") == 0 ? "province" : "commune";
-	const char *name = arena_printf(l->a, "UBND %s", cols[3]);
-	const char *parent = *cols[2] ? cols[2] : NULL;
+	const char *v[13];
+	for (int i = 0; i < 13; i++)
+		v[i] = *cols[i] ? cols[i] : NULL;
 	l->counts->agencies++;
 	return db_exec(
 		c,
-		"INSERT INTO agency (code, name, level, parent_code) VALUES ($1, $2, $3, $4)"
-		" ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,"
-		" parent_code = excluded.parent_code",
-		DB_ARGS(DB_TEXT(cols[1]), DB_TEXT(name), DB_TEXT(level), DB_TEXT(parent)), NULL);
+		"INSERT INTO agency (code, identifier, kind, level, parent_code, name, address,"
+		" phone, email, website, valid_from, valid_to, successor_code)"
+		" VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, ''), COALESCE($8, ''),"
+		" COALESCE($9, ''), COALESCE($10, ''), $11, $12, $13)"
+		" ON CONFLICT (code) DO UPDATE SET identifier = excluded.identifier,"
+		" kind = excluded.kind, level = excluded.level, parent_code = excluded.parent_code,"
+		" name = excluded.name, address = excluded.address, phone = excluded.phone,"
+		" email = excluded.email, website = excluded.website,"
+		" valid_from = excluded.valid_from, valid_to = excluded.valid_to,"
+		" successor_code = excluded.successor_code",
+		DB_ARGS(DB_TEXT(v[0]), DB_TEXT(v[1]), DB_TEXT(v[2] ? v[2] : ""), DB_TEXT(v[3]),
+			DB_TEXT(v[4]), DB_TEXT(v[5]), DB_TEXT(v[6]), DB_TEXT(v[7]), DB_TEXT(v[8]),
+			DB_TEXT(v[9]), DB_TEXT(v[10]), DB_TEXT(v[11]), DB_TEXT(v[12])),
+		NULL);
 }
 
 static mc_status load_all(db_conn *c, void *arg)
@@ -111,14 +123,21 @@ static mc_status load_all(db_conn *c, void *arg)
 	if (rc == MC_OK)
 		rc = each_row(c, "data/demo/procedures.tsv", 3, put_procedure, l);
 	if (rc == MC_OK)
-		rc = each_row(c, "data/demo/units_2025-07-01.tsv", 5, put_unit, l);
+		rc = each_row(c, l->agencies_file, 13, put_agency, l);
 	return rc;
 }
 
-mc_status demo_load(db *d, struct demo_counts *counts, char *err, size_t errlen)
+mc_status demo_load(db *d, const char *shape, struct demo_counts *counts, char *err, size_t errlen)
 {
 	memset(counts, 0, sizeof(*counts));
-	struct load l = {counts, err, errlen, arena_new(0)};
+	if (strcmp(shape, DEMO_SHAPE_2020) != 0 && strcmp(shape, DEMO_SHAPE_2025) != 0) {
+		snprintf(err, errlen, "no demo shape '%s' (there are %s and %s)", shape,
+			 DEMO_SHAPE_2020, DEMO_SHAPE_2025);
+		return MC_INVALID;
+	}
+	char file[64];
+	snprintf(file, sizeof(file), "data/agencies/ninhbinh_%s.tsv", shape);
+	struct load l = {file, counts, err, errlen, arena_new(0)};
 	mc_status rc = db_write(d, load_all, &l);
 	arena_free(l.a);
 	return rc;

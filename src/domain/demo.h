@@ -16,8 +16,13 @@ struct demo_counts {
 	int fields, procedures, agencies;
 };
 
+/* The two shapes of the province: as the portal went live, and the merged
+ * two-level province since 2025-07-01 (the current one, the default). */
+#define DEMO_SHAPE_2020 "2020-01-01"
+#define DEMO_SHAPE_2025 "2025-07-01"
+
 /* Loads everything in one transaction: all of it or nothing. Loading twice
  * changes nothing (rows are matched by their codes). */
-mc_status demo_load(db *d, struct demo_counts *counts, char *err, size_t errlen);
+mc_status demo_load(db *d, const char *shape, struct demo_counts *counts, char *err, size_t errlen);
 
 #endif
