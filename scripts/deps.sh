@@ -10,6 +10,7 @@ PACKAGES=(
   libcmocka-dev libpq-dev postgresql libarchive-dev
   clang libclang-rt-14-dev clang-format
   curl wrk nginx-light sqlite3 ca-certificates procps
+  chromium nodejs npm
 )
 
 missing=()
@@ -19,13 +20,28 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# node and npm may come with the machine rather than from Debian.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  keep=()
+  for p in "${missing[@]}"; do
+    case "$p" in nodejs|npm) ;; *) keep+=("$p") ;; esac
+  done
+  missing=("${keep[@]}")
 fi
 
-echo "deps: installing ${missing[*]}" >&2
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}" >&2
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update
+  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The browser tests' two npm packages (playwright-core, axe-core), pinned
+# by tests/browser/package-lock.json.
+cd "$(dirname "$0")/../tests/browser"
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+  echo "deps: installing the browser test packages" >&2
+  npm ci --no-audit --no-fund >&2
+fi

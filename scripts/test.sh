@@ -87,8 +87,23 @@ run_backends() { # $1 = build dir
   fi
 }
 
+# Pages in a real browser: axe-core (WCAG 2.1 AA) and a person's checks.
+run_browser() {
+  local out rc
+  if [ -n "${TEST_FILTER:-}" ] && ! [[ browser =~ $TEST_FILTER ]]; then return; fi
+  echo "== browser (chromium, axe-core)"
+  out=$(mktemp)
+  MOTCUA_BIN="$(pwd)/build/motcua" timeout 600 node tests/browser/run.mjs >"$out" 2>&1
+  rc=$?
+  grep -E '^(ok|not ok|#)' "$out" | sed 's/^/   /'
+  [ $rc -ne 0 ] && grep -vE '^(ok|not ok|#|1\.\.)' "$out" | tail -n 20 | sed 's/^/   | /'
+  count browser "$out" $rc
+  rm -f "$out"
+}
+
 if make -j"$JOBS" test-build >/tmp/motcua-build.log 2>&1; then
   run_backends build
+  run_browser
 else
   tail -n 40 /tmp/motcua-build.log
   failed=$((failed + 1)); failures+=("build failed")

@@ -9,6 +9,7 @@
  * worker renders the next (at most one refresh at a time).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,7 @@
 #include "web/web.h"
 
 #define HOME_TTL_US (5 * 1000000LL)
+#define HOME_TOP_FIELDS 12
 
 static struct {
 	pthread_mutex_t mu;
@@ -46,21 +48,28 @@ static json_t *home_context(http_req *r, struct app *app, mc_status *rc)
 		*rc = catalogue_totals(app->db, r->a, &procedures, &agencies);
 	if (*rc != MC_OK)
 		return NULL;
-	json_t *list = json_array();
+	/* The fields with most procedures first, the rest behind a
+	 * disclosure, so a phone does not scroll through a hundred links. */
+	json_t *list = json_array(), *more = json_array();
 	for (int i = 0; i < n; i++) {
 		const char *name = r->lang == LANG_EN && fields[i].name_en && *fields[i].name_en
 					   ? fields[i].name_en
 					   : fields[i].name_vi;
-		json_array_append_new(
-			list, json_pack("{s:s,s:s,s:s}", "code", fields[i].code, "name", name,
-					"count_fmt", format_thousands(r->a, fields[i].procedures)));
+		json_array_append_new(i < HOME_TOP_FIELDS ? list : more,
+				      json_pack("{s:s,s:s,s:s}", "code", fields[i].code, "name", name,
+						"count_fmt",
+						format_thousands(r->a, fields[i].procedures)));
 	}
-	return json_pack("{s:o,s:b,s:s,s:s}", "fields", list, "has_fields", n > 0, "procedures_fmt",
+	char count[24];
+	snprintf(count, sizeof(count), "%d", n > HOME_TOP_FIELDS ? n - HOME_TOP_FIELDS : 0);
+	const char *args[1] = {count};
+	return json_pack("{s:o,s:o,s:b,s:b,s:s,s:s,s:s}", "fields", list, "more_fields", more,
+			 "has_fields", n > 0, "has_more", n > HOME_TOP_FIELDS, "more_label",
+			 i18n_format(r->a, r->lang, "home.fields_more", 1, args), "procedures_fmt",
 			 format_thousands(r->a, procedures), "agencies_fmt",
 			 format_thousands(r->a, agencies));
 }
 
-/* Worker: reads, renders, stores in the cache and replies. */
 static void home_build(http_req *r)
 {
 	struct app *app = http_app(r);
