@@ -85,7 +85,7 @@ $(B)/obj/gen/assets.o: $(B)/gen/assets.c
 
 $(B)/tests/obj/%.o: tests/integration/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -MMD -MP -c -o $@ $<
+	@$(CC) $(CFLAGS) -Itests -MMD -MP -c -o $@ $<
 
 $(B)/tests/test_%: tests/unit/test_%.c $(B)/libmotcua.a
 	@mkdir -p $(dir $@)
@@ -94,7 +94,8 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/libmotcua.a
 
 $(B)/tests/it_%: tests/integration/it_%.c $(IT_LIB) $(B)/libmotcua.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -Itests/integration $(LDFLAGS) -o $@ $< $(IT_LIB) $(B)/libmotcua.a $(LIBS) -lcmocka
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -Itests -Itests/integration $(LDFLAGS) -o $@ $< $(IT_LIB) $(B)/libmotcua.a $(LIBS) -lcmocka
 
 test-build: $(B)/motcua $(UNIT_BINS) $(IT_BINS)
 

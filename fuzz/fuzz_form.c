@@ -7,10 +7,11 @@
  * The input is a form body. It is parsed whole and decoded whole; each field
  * value then goes through utf8_valid_text, text_clean (with the limits the
  * feedback form uses, chosen by field position), parse_int64, parse_size,
- * parse_listen, parse_bool and lang_from_accept, and so does the raw input up to its
- * first NUL, as a header or configuration value would. Every result is
- * checked against a small independent reference, so a wrong answer is a
- * finding as much as a crash is. It must never keep state between inputs.
+ * parse_listen, parse_bool and lang_from_accept, and so does the raw input
+ * up to its first NUL, as a header or configuration value would. Every
+ * result is checked against a small independent reference, so a wrong
+ * answer is a finding as much as a crash is. It must never keep state
+ * between inputs.
  */
 #include <ctype.h>
 #include <stdbool.h>

@@ -38,8 +38,13 @@ typedef struct db_arg {
 	size_t len;
 } db_arg;
 
+static inline db_arg db_text_arg(const char *s)
+{
+	return s ? (db_arg){DB_TEXT, 0, s, strlen(s)} : (db_arg){DB_NULL, 0, NULL, 0};
+}
+
 #define DB_INT(v)  ((db_arg){DB_INT, (int64_t)(v), NULL, 0})
-#define DB_TEXT(v) ((v) ? (db_arg){DB_TEXT, 0, (v), strlen(v)} : (db_arg){DB_NULL, 0, NULL, 0})
+#define DB_TEXT(v) db_text_arg(v) /* a NULL pointer is SQL NULL */
 #define DB_NULLARG ((db_arg){DB_NULL, 0, NULL, 0})
 #define DB_ARGS(...)                                                                               \
 	((const db_arg[]){__VA_ARGS__}), (int)(sizeof((db_arg[]){__VA_ARGS__}) / sizeof(db_arg))

@@ -111,7 +111,7 @@ int calendar_default_holidays(int year, struct holiday *out, int max)
 		while (weekend(jd_to_date(dn)) || listed(out, n, dn))
 			dn++;
 		char name[96];
-		snprintf(name, sizeof(name), "Nghỉ bù %s", out[i].name);
+		snprintf(name, sizeof(name), "Nghỉ bù %.80s", out[i].name);
 		put(out, &n, max, jd_to_date(dn), HOLIDAY_COMPENSATORY, name);
 	}
 	qsort(out, (size_t)n, sizeof(*out), by_date);

@@ -48,7 +48,7 @@ void accesslog_close(accesslog *l)
 }
 
 void accesslog_write(accesslog *l, const char *method, const char *path, const char *route,
-		     int status, size_t bytes, int64_t usec)
+		     int status, size_t bytes, int64_t usec, bool complete)
 {
 	if (!l)
 		return;
@@ -71,8 +71,8 @@ void accesslog_write(accesslog *l, const char *method, const char *path, const c
 	} else {
 		buf_puts(&b, "null");
 	}
-	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%lld}\n", status, bytes,
-		   (long long)usec);
+	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%lld,\"complete\":%s}\n", status,
+		   bytes, (long long)usec, complete ? "true" : "false");
 	if (!b.overflow) {
 		ssize_t w = write(l->fd, b.data, b.len);
 		(void)w;

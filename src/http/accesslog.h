@@ -8,6 +8,7 @@
 #define MOTCUA_ACCESSLOG_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct accesslog accesslog;
@@ -17,8 +18,9 @@ typedef struct accesslog accesslog;
 accesslog *accesslog_open(const char *target, char *err, size_t errlen);
 void accesslog_close(accesslog *l);
 
-/* l may be NULL (logging off). route may be NULL (no route matched). */
+/* l may be NULL (logging off). route may be NULL (no route matched).
+ * complete is false when the reply was not delivered in full. */
 void accesslog_write(accesslog *l, const char *method, const char *path, const char *route,
-		     int status, size_t bytes, int64_t usec);
+		     int status, size_t bytes, int64_t usec, bool complete);
 
 #endif

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -234,6 +235,7 @@ static http_req *req_new(http_server *s, struct MHD_Connection *c, const char *u
 	r->a = a;
 	r->srv = s;
 	r->conn = c;
+	r->match.index = -1; /* until routed: a refused request counts as unmatched */
 	r->start_us = now_us();
 	r->method = arena_strdup(a, method);
 	r->path = arena_strdup(a, url);
@@ -261,17 +263,63 @@ static void reply_busy(http_req *r)
 	http_reply_error(r, 503, http_msg(r, "error.busy"));
 }
 
+struct framing {
+	unsigned lengths; /* Content-Length headers */
+	const char *first;
+	bool differ;  /* two of them disagree */
+	bool chunked; /* Transfer-Encoding present */
+};
+
+static enum MHD_Result framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
+{
+	struct framing *f = cls;
+	if (strcasecmp(key, "Content-Length") == 0) {
+		if (f->lengths++ && strcmp(f->first, value ? value : "") != 0)
+			f->differ = true;
+		else
+			f->first = value ? value : "";
+	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		f->chunked = true;
+	}
+	return MHD_YES;
+}
+
+/*
+ * A body whose length can be read two ways is how requests are smuggled past
+ * a proxy (RFC 9112 6.1, 6.3). libmicrohttpd 0.9.75 takes the first of two
+ * disagreeing Content-Length headers, and keeps the connection open after a
+ * request with both Content-Length and Transfer-Encoding; both are refused.
+ */
+static bool ambiguous_length(http_req *r)
+{
+	struct framing f = {0};
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, framing_header, &f);
+	return f.differ || (f.lengths && f.chunked);
+}
+
 /*
  * Sets up the request on the first call; may already set a reply. Returns
- * true when that reply must go out at once: the connection is over a limit
- * or the announced body is too large, and it will be closed either way, so
- * the first-call keep-alive penalty does not matter and the client is not
- * invited to send a body that will be refused.
+ * true when that reply must go out at once: the connection is over a limit,
+ * the body's length is ambiguous or the announced body is too large, and it
+ * will be closed either way, so the first-call keep-alive penalty does not
+ * matter and the client is not invited to send a body that will be refused.
  */
-static bool begin(http_server *s, http_req *r)
+static bool begin(http_server *s, http_req *r, const char *version)
 {
 	if (over_limit(r->conn)) {
 		reply_busy(r);
+		return true;
+	}
+	/* RFC 9112 3.2: an HTTP/1.1 request without Host is refused. */
+	if (strcmp(version, "HTTP/1.1") == 0 && !http_header(r, "Host")) {
+		r->close = true;
+		http_reply_error(r, 400, http_msg(r, "status.invalid"));
+		return true;
+	}
+	if (ambiguous_length(r)) {
+		r->close = true;
+		http_reply_error(r, 400, http_msg(r, "status.invalid"));
 		return true;
 	}
 	if (atomic_load(&s->draining))
@@ -410,7 +458,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r = req_new(s, c, url, method);
 		*con_cls = r;
 		atomic_fetch_add(&s->in_flight, 1);
-		return begin(s, r) ? queue(r) : MHD_YES;
+		return begin(s, r, version) ? queue(r) : MHD_YES;
 	}
 	if (r->queued) {
 		*upload_data_size = 0; /* refused body: discard what still comes */
@@ -460,9 +508,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	int64_t us = now_us() - r->start_us;
 	int status = r->status ? r->status : 499; /* client went away first */
+	/* A reply that was not sent in full (the client left, the connection
+	 * was cut off) is logged as such, not as if it had been delivered. */
+	bool complete = r->queued && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK;
 	metrics_observe(s->metrics, r->match.index, status, us);
 	accesslog_write(s->alog, r->method, r->path,
-			r->match.route ? r->match.route->pattern : NULL, status, r->out.len, us);
+			r->match.route ? r->match.route->pattern : NULL, status,
+			complete ? r->out.len : 0, us, complete);
 	arena_free(r->a);
 	*con_cls = NULL;
 	atomic_fetch_sub(&s->in_flight, 1);

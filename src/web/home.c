@@ -20,7 +20,7 @@
 #include "domain/catalogue.h"
 #include "web/web.h"
 
-#define HOME_TTL_US (5 * 1000000LL)
+#define HOME_TTL_US	(5 * 1000000LL)
 #define HOME_TOP_FIELDS 12
 
 static struct {
@@ -56,8 +56,8 @@ static json_t *home_context(http_req *r, struct app *app, mc_status *rc)
 					   ? fields[i].name_en
 					   : fields[i].name_vi;
 		json_array_append_new(i < HOME_TOP_FIELDS ? list : more,
-				      json_pack("{s:s,s:s,s:s}", "code", fields[i].code, "name", name,
-						"count_fmt",
+				      json_pack("{s:s,s:s,s:s}", "code", fields[i].code, "name",
+						name, "count_fmt",
 						format_thousands(r->a, fields[i].procedures)));
 	}
 	char count[24];

@@ -481,8 +481,11 @@ int it_server_start(struct it_server *s, const struct it_server_opts *o)
 				s->pid = 0;
 				break;
 			}
-			if (healthy(s->port))
+			if (healthy(s->port)) {
+				it_note("motcua serving on 127.0.0.1:%u, database %s", s->port,
+					it_db_is_postgres() ? "postgres" : "sqlite");
 				return 0;
+			}
 			sleep_ms(25);
 		}
 		if (s->pid) {
@@ -525,9 +528,10 @@ int it_server_stop(struct it_server *s)
 void it_server_free(struct it_server *s)
 {
 	if (s->pid) {
+		pid_t pid = s->pid;
 		int st = it_server_stop(s);
 		if (st != 0)
-			it_note("server %d stopped with status %d", (int)s->pid, st);
+			it_note("server %d stopped with status %d", (int)pid, st);
 		if (st < 0) {
 			kill(s->pid, SIGKILL);
 			waitpid(s->pid, NULL, 0);
@@ -656,9 +660,10 @@ static int fill(http_conn *c, int64_t deadline)
 	}
 }
 
+/* Drops the first n bytes of the input, keeping it NUL-terminated. */
 static void consume(http_conn *c, size_t n)
 {
-	memmove(c->in, c->in + n, c->len - n);
+	memmove(c->in, c->in + n, c->len - n + 1);
 	c->len -= n;
 }
 
@@ -894,6 +899,7 @@ bool http_wait_closed(http_conn *c, int timeout_ms)
 		if (rc < 0)
 			return false;
 		c->len = 0; /* whatever came, drop it */
+		c->in[0] = '\0';
 	}
 }
 
