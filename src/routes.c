@@ -6,6 +6,7 @@
  * other slow work, so it runs off the I/O threads), body limit (0: default).
  */
 #include "app.h"
+#include "api/api.h"
 #include "web/web.h"
 
 const struct route motcua_routes[] = {
@@ -14,6 +15,11 @@ const struct route motcua_routes[] = {
 	{"GET", "/gop-y", web_feedback_form, ROLE_PUBLIC, RT_INLINE, 0},
 	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},
+
+	/* JSON API (docs/openapi.yaml) */
+	{"GET", "/api/v1/agencies", api_agencies, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/agencies/{code}", api_agency, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/fields", api_fields, ROLE_PUBLIC, RT_WORKER, 0},
 
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},

@@ -1,0 +1,15 @@
+/*
+ * api.h - the JSON API under /api/v1/ (described in docs/openapi.yaml).
+ * Handlers reach data only through src/domain/ and answer JSON; errors are
+ * {"error": {"status", "reason", "message"}} through http_reply_error.
+ */
+#ifndef MOTCUA_API_H
+#define MOTCUA_API_H
+
+#include "http/request.h"
+
+void api_agencies(http_req *r);
+void api_agency(http_req *r);
+void api_fields(http_req *r);
+
+#endif
