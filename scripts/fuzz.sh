@@ -7,12 +7,13 @@
 #
 #   scripts/fuzz.sh [SECONDS]          all targets (make fuzz FUZZ_SECONDS=60)
 #   FUZZ_TARGETS="form router" scripts/fuzz.sh 60    some of them
+#   scripts/fuzz.sh 0                  build only (to run one by hand)
 #
 # The working corpus in build-fuzz/corpus/NAME grows from run to run; remove
 # it to start again from the seeds. Crash files land in
 # build-fuzz/crashes/NAME/, full output in build-fuzz/logs/NAME.log.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 secs=${1:-30}
 case "$secs" in
@@ -20,7 +21,7 @@ case "$secs" in
 esac
 out=build-fuzz
 cc=${FUZZ_CC:-clang}
-cflags=(-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
+cflags=(-std=c17 -D_GNU_SOURCE -g -O1 "-fsanitize=fuzzer,address,undefined"
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wall -Wextra
 	-Wno-unused-parameter -Isrc)
 
@@ -71,11 +72,11 @@ for name in $names; do
 		rc=1
 		continue
 	fi
-	pkgs=$(packages_for "$name")
+	read -r -a pkgs <<<"$(packages_for "$name")"
 	pkg_cflags=() pkg_libs=()
-	if [ -n "$pkgs" ]; then
-		read -r -a pkg_cflags <<<"$(pkg-config --cflags $pkgs)"
-		read -r -a pkg_libs <<<"$(pkg-config --libs $pkgs)"
+	if [ ${#pkgs[@]} -gt 0 ]; then
+		read -r -a pkg_cflags <<<"$(pkg-config --cflags "${pkgs[@]}")"
+		read -r -a pkg_libs <<<"$(pkg-config --libs "${pkgs[@]}")"
 	fi
 	echo "  FUZZ-CC  $out/fuzz_$name"
 	# shellcheck disable=SC2086 # srcs is a list of paths without spaces
@@ -88,6 +89,10 @@ for name in $names; do
 	fi
 	built+=("$name")
 done
+
+if [ "$secs" -eq 0 ]; then
+	exit $rc
+fi
 
 for name in "${built[@]}"; do
 	corpus=$out/corpus/$name

@@ -54,6 +54,7 @@ struct db {
 	pthread_cond_t cv_done; /* callers wait for their batch */
 	struct job *head, *tail;
 	unsigned depth;
+	unsigned callers; /* threads inside db_write; db_close waits for them */
 	bool stopping;
 
 	struct db_stats stats; /* guarded by mu */
@@ -292,11 +293,17 @@ static void run_batch(db *d, struct job *batch, unsigned n)
 				continue;
 			}
 			j->rc = j->fn(d->wconn, j->arg);
+			/* A RELEASE that fails after fn succeeded means fn went on
+			 * past a failed statement, which leaves a PostgreSQL
+			 * transaction aborted: undo fn alone rather than lose the
+			 * whole batch at COMMIT. */
+			if (j->rc == MC_OK && be->script(w, "RELEASE SAVEPOINT job") != MC_OK)
+				j->rc = MC_INTERNAL;
 			if (j->rc != MC_OK) {
 				failed++;
 				be->script(w, "ROLLBACK TO SAVEPOINT job");
+				be->script(w, "RELEASE SAVEPOINT job");
 			}
-			be->script(w, "RELEASE SAVEPOINT job");
 		}
 		rc = be->script(w, "COMMIT");
 	}
@@ -360,9 +367,12 @@ mc_status db_write(db *d, db_write_fn fn, void *arg)
 		d->head = &j;
 	d->tail = &j;
 	d->depth++;
+	d->callers++;
 	pthread_cond_signal(&d->cv_work);
 	while (!j.done)
 		pthread_cond_wait(&d->cv_done, &d->mu);
+	if (--d->callers == 0 && d->stopping)
+		pthread_cond_broadcast(&d->cv_done); /* db_close may free d now */
 	pthread_mutex_unlock(&d->mu);
 	return j.rc;
 }
@@ -430,6 +440,12 @@ void db_close(db *d)
 	pthread_cond_signal(&d->cv_work);
 	pthread_mutex_unlock(&d->mu);
 	pthread_join(d->writer, NULL);
+	/* Callers of the last batch are woken but may not have left db_write
+	 * yet; they still touch d->mu, so wait until they have. */
+	pthread_mutex_lock(&d->mu);
+	while (d->callers)
+		pthread_cond_wait(&d->cv_done, &d->mu);
+	pthread_mutex_unlock(&d->mu);
 	for (int i = 0; i < d->nreaders; i++) {
 		d->be->disconnect(d->readers[i]->impl);
 		free(d->readers[i]);

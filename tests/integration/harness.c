@@ -457,7 +457,9 @@ int it_server_start(struct it_server *s, const struct it_server_opts *o)
 	snprintf(s->out_path, sizeof(s->out_path), "%s/stdout.log", s->root);
 	snprintf(s->err_path, sizeof(s->err_path), "%s/stderr.log", s->root);
 	snprintf(s->init_out, sizeof(s->init_out), "%s/init.out", s->root);
-	if (it_db_new(s->data, s->db_path, sizeof(s->db_path)) < 0)
+	if (o->database)
+		snprintf(s->db_path, sizeof(s->db_path), "%s", o->database);
+	else if (it_db_new(s->data, s->db_path, sizeof(s->db_path)) < 0)
 		return -1;
 	if (it_db_is_postgres())
 		snprintf(s->db_env, sizeof(s->db_env), "MOTCUA_DATABASE=%s", s->db_path);

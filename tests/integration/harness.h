@@ -61,8 +61,10 @@ unsigned short it_free_port(void);
 /* ---- a motcua server ---- */
 
 struct it_server_opts {
-	bool demo;	  /* init --demo */
-	const char *conf; /* lines appended to DIR/motcua.conf, or NULL */
+	bool demo;	      /* init --demo */
+	const char *conf;     /* lines appended to DIR/motcua.conf, or NULL */
+	const char *database; /* share this PostgreSQL database (another node's
+			       * db_path) instead of a fresh one, or NULL */
 };
 
 /*
