@@ -2,10 +2,10 @@
 # bench/http.sh - motcua against nginx on the same bytes, read path only.
 #
 # In one run, on loopback (127.0.0.1) only:
-#   1. makes a throw-away data directory (motcua init --demo) and starts
-#      `motcua serve` with its access log written to a file in the temp dir
-#      (the production shape: one write(2) per request), and later a second
-#      time with the access log off;
+#   1. makes a throw-away data directory (motcua init --demo) and starts two
+#      `motcua serve` on it: one with its access log written to a file in the
+#      temp dir (the production shape: one write(2) per request), one with
+#      the access log off;
 #   2. fetches / and /healthz from motcua with curl and stores the bodies as
 #      static files in a temp web root;
 #   3. starts nginx (foreground, generated config in the temp dir) serving
@@ -14,6 +14,8 @@
 #   4. for each server and path: 2 s wrk warm-up, then the measured wrk run
 #      (requests/s, p50 and p99 latency, socket errors, non-2xx/3xx, and the
 #      number of TCP connections the kernel accepted, to show keep-alive);
+#      with REPEAT=n the whole set runs n times, interleaved, and the table
+#      shows the median of each column (all requests/s values beside it);
 #   5. prints a table, the ratios motcua/nginx, the commands and versions.
 # Every process it starts is stopped on exit, Ctrl-C or failure.
 #
@@ -23,6 +25,7 @@
 #   DURATION=10s  CONNECTIONS=64  THREADS=2  WARMUP=2s   wrk settings
 #   MOTCUA=build/motcua   NGINX=/usr/sbin/nginx   WRK=/usr/bin/wrk
 #   ROWS="motcua-log motcua-nolog nginx nginx-log"   which servers to measure
+#   REPEAT=1  rounds over all rows (interleaved; the table shows medians)
 #   KEEP=1    keep the temp dir (logs, configs, raw wrk output) afterwards
 #   PIN=1     pin the servers to CPU 1 and wrk to CPU 0 (default: share both)
 # Goal: motcua's home page at >= 0.7x nginx's requests/s.
@@ -37,6 +40,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-2s}
 ROWS=${ROWS:-motcua-log motcua-nolog nginx nginx-log}
+REPEAT=${REPEAT:-1}
 KEEP=${KEEP:-0}
 PIN=${PIN:-0}
 HOST=127.0.0.1
@@ -49,6 +53,9 @@ die() {
 for tool in "$MOTCUA" "$NGINX" "$WRK" curl awk; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (build with 'make', or install it)"
 done
+case "$REPEAT" in
+'' | *[!0-9]* | 0) die "REPEAT is a whole number >= 1" ;;
+esac
 case "$DURATION$WARMUP" in
 *[!0-9smh]*) die "DURATION and WARMUP are like 10s, 2s or 1m" ;;
 esac
@@ -61,7 +68,7 @@ PIDS=()
 stop_pid() {
 	local pid=$1 kids i
 	kill -0 "$pid" 2>/dev/null || return 0
-	kids=$(pgrep -P "$pid" 2>/dev/null || true)
+	mapfile -t kids < <(pgrep -P "$pid" 2>/dev/null || true)
 	kill -TERM "$pid" 2>/dev/null || true
 	for ((i = 0; i < 100; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
@@ -69,7 +76,7 @@ stop_pid() {
 	done
 	if kill -0 "$pid" 2>/dev/null; then
 		echo "bench: pid $pid ignored SIGTERM for 10 s; killing it" >&2
-		kill -KILL "$pid" $kids 2>/dev/null || true
+		kill -KILL "$pid" "${kids[@]}" 2>/dev/null || true
 	fi
 	wait "$pid" 2>/dev/null || true
 }
@@ -90,15 +97,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# Removes pid from PIDS once it has been stopped.
-forget_pid() {
-	local keep=() p
-	for p in "${PIDS[@]}"; do
-		[ "$p" = "$1" ] || keep+=("$p")
-	done
-	PIDS=("${keep[@]}")
-}
 
 port_busy() {
 	(exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
@@ -133,6 +131,22 @@ passive_opens() {
 		else print $c }' /proc/net/snmp
 }
 
+# CPU ticks (user + system, all threads) used so far by the given processes
+# and their children (nginx's workers).
+proc_ticks() {
+	local p t=0 v
+	for p in "$@" $(pgrep -P "$1" 2>/dev/null || true); do
+		v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+		t=$((t + v))
+	done
+	echo "$t"
+}
+
+# "busy total" CPU ticks of the whole machine so far.
+machine_ticks() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
+}
+
 # Percentage of CPU time used by anything else over one second, before we
 # start: the servers and wrk share the same cores with whatever runs here.
 cpu_busy() {
@@ -163,30 +177,31 @@ DATA=$TMP/data
 	die "motcua init failed"
 }
 MOTCUA_PORT=$(free_port)
-MOTCUA_PID=
+MOTCUA_NOLOG_PORT=$(free_port)
+[ "$MOTCUA_PORT" != "$MOTCUA_NOLOG_PORT" ] || die "port clash; run again"
 
-# start_motcua ACCESS_LOG: starts the server with that access_log setting.
+declare -A SERVER_PID
+
+# start_motcua PORT ACCESS_LOG: a server with that access_log setting.
 start_motcua() {
-	local alog=$1
+	local port=$1 alog=$2 pid
 	MOTCUA_ACCESS_LOG=$alog "${SRV_CPU[@]}" "$MOTCUA" serve --data "$DATA" \
-		--listen "$HOST:$MOTCUA_PORT" >>"$TMP/motcua.out" 2>&1 &
-	MOTCUA_PID=$!
-	PIDS+=("$MOTCUA_PID")
-	wait_http "http://$HOST:$MOTCUA_PORT/healthz" "$MOTCUA_PID" || {
-		tail -20 "$TMP/motcua.out" >&2
-		die "motcua did not answer /healthz on port $MOTCUA_PORT"
+		--listen "$HOST:$port" >>"$TMP/motcua-$port.out" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	SERVER_PID[$port]=$pid
+	wait_http "http://$HOST:$port/healthz" "$pid" || {
+		tail -20 "$TMP/motcua-$port.out" >&2
+		die "motcua did not answer /healthz on port $port"
 	}
 	# The home page is rendered by a worker on first use, then cached.
-	curl -fsS -o /dev/null "http://$HOST:$MOTCUA_PORT/"
+	curl -fsS -o /dev/null "http://$HOST:$port/"
 }
 
-stop_motcua() {
-	stop_pid "$MOTCUA_PID"
-	forget_pid "$MOTCUA_PID"
-	MOTCUA_PID=
-}
-
-start_motcua "$TMP/motcua-access.log"
+# Both at once on the same data directory (the home page only reads it), so
+# the rounds can be interleaved; an idle server costs nothing.
+start_motcua "$MOTCUA_PORT" "$TMP/motcua-access.log"
+start_motcua "$MOTCUA_NOLOG_PORT" off
 
 # ---- 2. the same bytes as static files ----
 WWW=$TMP/www
@@ -197,8 +212,8 @@ curl -fsS -o "$WWW/healthz.json" "http://$HOST:$MOTCUA_PORT/healthz"
 # ---- 3. nginx ----
 NGINX_PORT=$(free_port)
 NGINX_LOG_PORT=$(free_port)
-[ "$NGINX_PORT" != "$NGINX_LOG_PORT" ] && [ "$NGINX_PORT" != "$MOTCUA_PORT" ] &&
-	[ "$NGINX_LOG_PORT" != "$MOTCUA_PORT" ] || die "port clash; run again"
+[ "$(printf '%s\n' "$MOTCUA_PORT" "$MOTCUA_NOLOG_PORT" "$NGINX_PORT" "$NGINX_LOG_PORT" |
+	sort -u | wc -l)" = 4 ] || die "port clash; run again"
 NG=$TMP/nginx
 mkdir -p "$NG/logs"
 USER_LINE=
@@ -241,6 +256,7 @@ http {
     add_header Content-Security-Policy "$CSP" always;
 EOF
 	for srv in "$NGINX_PORT off" "$NGINX_LOG_PORT $NG/logs/access.log"; do
+		# shellcheck disable=SC2086 # "port log" split into $1 $2
 		set -- $srv
 		cat <<EOF
 
@@ -284,6 +300,7 @@ done
 echo "== responses (body bytes, header bytes, connections for 2 requests)"
 for path in / /healthz; do
 	for pp in "motcua $MOTCUA_PORT" "nginx $NGINX_PORT"; do
+		# shellcheck disable=SC2086
 		set -- $pp
 		out=$TMP/check-$1$(echo "$path" | tr / _)
 		# Two requests on one curl handle: the second must reuse the connection.
@@ -302,7 +319,8 @@ for path in / /healthz; do
 		echo "  $path: BODIES DIFFER (motcua $(wc -c <"$m"), nginx $(wc -c <"$n"))"
 	fi
 done
-echo "  header sizes differ by the Date/Server/ETag/Last-Modified/Accept-Ranges lines"
+echo "  (same security headers on both; nginx adds Server, Last-Modified, ETag, Accept-Ranges"
+echo "   and Connection: keep-alive, hence its larger header block)"
 
 # ---- 4. wrk ----
 # Converts wrk's 1.23ms / 456.00us / 1.50s to milliseconds.
@@ -313,26 +331,45 @@ to_ms() {
 		printf "%.3f", n }'
 }
 
-RESULTS=()
-declare -A RPS
+declare -A CPU_MED RPS RUNS P50S P99S REQS NON2XX CONNS ERRS CPUS OTHERS
+HZ=$(getconf CLK_TCK)
 COMMANDS=()
 
-# bench_one ROW URL: warm-up, measured run, one result line.
+# bench_one ROW URL: warm-up, measured run; appends to the row's columns.
 bench_one() {
-	local row=$1 url=$2 path out before after rps p50 p99 errs non2xx reqs conns
+	local row=$1 url=$2 spid=$3 path key out before after rps p50 p99 errs non2xx reqs conns
+	local m0 m1 s0 s1 cpu_us others
 	path=/${url#http://*/}
+	key=$row$path
 	"${WRK_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
-	out=$TMP/wrk-$row$(echo "$path" | tr / _).txt
-	COMMANDS+=("wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $url   # $row")
+	out=$TMP/wrk-$row$(echo "$path" | tr / _)-$round.txt
+	[ "$round" = 1 ] &&
+		COMMANDS+=("wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $url   # $row")
 	before=$(passive_opens)
-	"${WRK_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+	m0=$(machine_ticks)
+	s0=$(proc_ticks "$spid")
+	"${WRK_CPU[@]}" /usr/bin/time -f '%U %S' -o "$out.time" \
+		"$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+	s1=$(proc_ticks "$spid")
+	m1=$(machine_ticks)
 	after=$(passive_opens)
 	conns=$((after - before))
+	# Server CPU per request, and the share of the machine others used.
+	read -r cpu_us others < <(awk -v m0="$m0" -v m1="$m1" -v s="$((s1 - s0))" \
+		-v hz="$HZ" -v out="$out" 'BEGIN {
+		split(m0, a, " "); split(m1, b, " ")
+		getline w < (out ".time"); split(w, wt, " ")
+		while ((getline l < out) > 0) if (l ~ /requests in/) { split(l, f, " "); n = f[1] }
+		busy = b[1] - a[1]; all = b[2] - a[2]
+		wrk = (wt[1] + wt[2]) * hz
+		o = all > 0 ? 100 * (busy - s - wrk) / all : 0
+		if (o < 0) o = 0
+		printf "%.1f %.0f\n", (n > 0) ? s * 1e6 / hz / n : 0, o }')
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
 	reqs=$(awk '/requests in/ { print $1 }' "$out")
 	p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
 	p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
-	errs=$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); gsub(/,/, ""); print }' "$out")
+	errs=$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); gsub(/,/, ""); gsub(/ /, "="); print }' "$out")
 	errs=${errs:-none}
 	non2xx=$(awk '/Non-2xx or 3xx/ { print $NF }' "$out")
 	non2xx=${non2xx:-0}
@@ -340,58 +377,93 @@ bench_one() {
 		cat "$out" >&2
 		die "could not read wrk's output for $row $path"
 	}
-	RPS[$row$path]=$rps
-	RESULTS+=("$(printf '%-13s %-9s %11s %9s %9s %9s %6s %9s  %s' "$row" "$path" "$rps" \
-		"$p50" "$p99" "$reqs" "$non2xx" "$conns" "$errs")")
-	printf '  %-13s %-9s %11s req/s  p50 %s ms  p99 %s ms  new TCP conns %s  errors: %s\n' \
-		"$row" "$path" "$rps" "$p50" "$p99" "$conns" "$errs"
+	RUNS[$key]="${RUNS[$key]:-} $rps"
+	P50S[$key]="${P50S[$key]:-} $p50"
+	P99S[$key]="${P99S[$key]:-} $p99"
+	CPUS[$key]="${CPUS[$key]:-} $cpu_us"
+	OTHERS[$key]="${OTHERS[$key]:-} $others"
+	REQS[$key]="${REQS[$key]:-} $reqs"
+	NON2XX[$key]=$((${NON2XX[$key]:-0} + non2xx))
+	CONNS[$key]="${CONNS[$key]:-}${CONNS[$key]:+/}$conns"
+	[ "$errs" = none ] || ERRS[$key]="${ERRS[$key]:-}${ERRS[$key]:+; }$errs"
+	printf '  %-12s %-8s %10s req/s  p50 %s ms  p99 %s ms  server %s CPU-us/req' \
+		"$row" "$path" "$rps" "$p50" "$p99" "$cpu_us"
+	printf '  others %s%%  new conns %s  errors: %s\n' "$others" "$conns" "$errs"
 }
 
-echo "== wrk: $THREADS threads, $CONNECTIONS connections, $WARMUP warm-up + $DURATION each"
+# median of the numbers given as arguments
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+echo "== wrk: $THREADS threads, $CONNECTIONS connections, $WARMUP warm-up + $DURATION each," \
+	"$REPEAT round(s)"
 for row in $ROWS; do
 	case $row in
-	motcua-log | motcua-nolog)
-		if [ "$row" = motcua-nolog ]; then
-			stop_motcua
-			start_motcua off
-		elif [ -z "$MOTCUA_PID" ]; then
-			start_motcua "$TMP/motcua-access.log"
-		fi
-		port=$MOTCUA_PORT
-		;;
-	nginx) port=$NGINX_PORT ;;
-	nginx-log) port=$NGINX_LOG_PORT ;;
+	motcua-log | motcua-nolog | nginx | nginx-log) ;;
 	*) die "unknown row '$row' in ROWS" ;;
 	esac
+done
+for ((round = 1; round <= REPEAT; round++)); do
+	[ "$REPEAT" = 1 ] || echo "  -- round $round"
 	for path in /healthz /; do
-		bench_one "$row" "http://$HOST:$port$path"
+		for row in $ROWS; do
+			case $row in
+			motcua-log) port=$MOTCUA_PORT spid=${SERVER_PID[$MOTCUA_PORT]} ;;
+			motcua-nolog) port=$MOTCUA_NOLOG_PORT spid=${SERVER_PID[$MOTCUA_NOLOG_PORT]} ;;
+			nginx) port=$NGINX_PORT spid=$NGINX_PID ;;
+			nginx-log) port=$NGINX_LOG_PORT spid=$NGINX_PID ;;
+			esac
+			bench_one "$row" "http://$HOST:$port$path" "$spid"
+		done
 	done
-	if [ "$row" = motcua-nolog ]; then
-		# Back to the production shape for any later motcua row.
-		stop_motcua
-	fi
+done
+
+RESULTS=()
+for path in /healthz /; do
+	for row in $ROWS; do
+		key=$row$path
+		# shellcheck disable=SC2086 # word splitting of the value lists is meant
+		RPS[$key]=$(median ${RUNS[$key]})
+		# shellcheck disable=SC2086,SC2034 # CPU_MED is read through ratio's nameref
+		CPU_MED[$key]=$(median ${CPUS[$key]})
+		# shellcheck disable=SC2086
+		RESULTS+=("$(printf '%-12s %-8s %10s %7s %7s %8s %7s %6s %9s  %-10s %s' "$row" \
+			"$path" "${RPS[$key]}" "$(median ${P50S[$key]})" "$(median ${P99S[$key]})" \
+			"$(median ${CPUS[$key]})" "$(median ${OTHERS[$key]})" \
+			"${NON2XX[$key]}" "${CONNS[$key]}" "${ERRS[$key]:-none}" \
+			"$([ "$REPEAT" = 1 ] || echo ${RUNS[$key]})")")
+	done
 done
 
 # ---- 5. report ----
+# ratio A B [ARRAY]: A/B of two rows' medians (requests/s by default).
 ratio() {
-	local a=${RPS[$1]:-} b=${RPS[$2]:-}
-	[ -n "$a" ] && [ -n "$b" ] || {
+	local -n arr=${3:-RPS}
+	local a=${arr[$1]:-} b=${arr[$2]:-}
+	if [ -z "$a" ] || [ -z "$b" ]; then
 		echo "n/a"
 		return
-	}
+	fi
 	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2fx", a / b }'
 }
 
 echo
 echo "== results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores shared by servers and wrk;" \
 	"${BUSY}% busy before the run)"
-printf '%-13s %-9s %11s %9s %9s %9s %6s %9s  %s\n' server path 'req/s' 'p50 ms' 'p99 ms' \
-	requests non2xx 'new conns' 'socket errors'
+printf '%-12s %-8s %10s %7s %7s %8s %7s %6s %9s  %-10s %s\n' server path 'req/s' 'p50 ms' \
+	'p99 ms' 'CPUus/rq' 'others%' non2xx 'new conns' 'sock.errs' \
+	"$([ "$REPEAT" = 1 ] || echo 'req/s of each round')"
 printf '%s\n' "${RESULTS[@]}"
 echo
 echo "  rows: motcua-log = access log to a file (production shape), motcua-nolog = access_log off,"
 echo "        nginx = access_log off, nginx-log = access_log to a file (unbuffered)"
-echo "  'new conns' = TCP connections accepted during the measured run (keep-alive: ~$CONNECTIONS)"
+echo "  'new conns' = TCP connections the kernel accepted during each measured run (all of"
+echo "        loopback, so other local traffic adds to it); with keep-alive ~$CONNECTIONS"
+echo "  CPUus/rq = server CPU time (all threads/workers) per request; others% = share of the"
+echo "        machine's CPU time used by neither the server nor wrk during the run"
+[ "$REPEAT" = 1 ] || echo "  req/s, p50, p99, CPUus/rq, others%: medians of $REPEAT rounds"
 echo
 echo "== ratios motcua/nginx (requests/s)"
 echo "  /healthz   motcua-log/nginx $(ratio motcua-log/healthz nginx/healthz)" \
@@ -407,12 +479,20 @@ n/a) ;;
 	echo "  home page goal (>= 0.70x nginx): met" ||
 	echo "  home page goal (>= 0.70x nginx): NOT met" ;;
 esac
+echo
+echo "== server CPU per request, nginx/motcua (above 1 = motcua uses less CPU per request;"
+echo "   steadier than requests/s when other work shares the cores)"
+echo "  /healthz   $(ratio nginx/healthz motcua-log/healthz CPU_MED) (log on both:" \
+	"$(ratio nginx-log/healthz motcua-log/healthz CPU_MED), no log:" \
+	"$(ratio nginx/healthz motcua-nolog/healthz CPU_MED))"
+echo "  /          $(ratio nginx/ motcua-log/ CPU_MED) (log on both:" \
+	"$(ratio nginx-log/ motcua-log/ CPU_MED), no log: $(ratio nginx/ motcua-nolog/ CPU_MED))"
 
 echo
 echo "== commands"
 echo "  $MOTCUA init --data DIR --demo"
-echo "  MOTCUA_ACCESS_LOG=DIR/../motcua-access.log $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_PORT"
-echo "  MOTCUA_ACCESS_LOG=off $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_PORT   # motcua-nolog"
+echo "  MOTCUA_ACCESS_LOG=TMP/motcua-access.log $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_PORT"
+echo "  MOTCUA_ACCESS_LOG=off $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_NOLOG_PORT   # motcua-nolog"
 echo "  $NGINX -p NGDIR -e NGDIR/logs/error.log -c NGDIR/nginx.conf   # config: KEEP=1 keeps it"
 [ "$PIN" = 1 ] && echo "  (servers pinned with taskset -c 1, wrk with taskset -c 0)"
 printf '  %s\n' "${COMMANDS[@]}"

@@ -57,8 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *nul = memchr(src, '\0', size);
 	if (nul) {
 		len = (size_t)(nul - src);
-		json_object_set_new(partials, "fz",
-				    json_stringn_nocheck(nul + 1, size - len - 1));
+		json_object_set_new(partials, "fz", json_stringn_nocheck(nul + 1, size - len - 1));
 	}
 	buf out = BUF_INIT(1u << 20);
 	char err[256];

@@ -7,8 +7,10 @@
  * same patterns as src/routes.c plus the shapes the portal is growing into
  * (several parameters, a parameter between literals, two methods on one
  * path), all with a dummy handler so the target links without the web layer.
- * A second, deliberately malformed table checks that the matcher stays safe
- * and its answer well-formed when Allow overflows or a pattern is broken.
+ * Keep the first block in step with src/routes.c by hand. A second table
+ * has methods inside other methods (PATCH, PROPPATCH); a third, malformed
+ * on purpose, checks that the matcher stays safe and its answer
+ * well-formed when Allow overflows or a pattern is broken.
  *
  * Besides crashes and sanitizer reports, the target checks the result
  * against a simple segment-by-segment reference matcher: same route, same
@@ -38,6 +40,9 @@ static const struct route routes[] = {
 	{"GET", "/gop-y", dummy, ROLE_PUBLIC, RT_INLINE, 0},
 	{"POST", "/gop-y", dummy, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/agencies", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/agencies/{code}", dummy, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/fields", dummy, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/static/*", dummy, ROLE_PUBLIC, RT_INLINE, 0},
 	{"GET", "/favicon.ico", dummy, ROLE_PUBLIC, RT_INLINE, 0},
 	{"GET", "/robots.txt", dummy, ROLE_PUBLIC, RT_INLINE, 0},

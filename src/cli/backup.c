@@ -26,6 +26,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
+#include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,14 @@ static int parse(int argc, char **argv, const char *text, struct opts *o, bool w
 	return 0;
 }
 
+/* libarchive converts file names through the locale's character set and
+ * fails (or worse) on "tờ khai.pdf" in the C locale: use UTF-8. */
+static void utf8_locale(void)
+{
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
 static void hex_digest(crypto_hash_sha256_state *st, char out[65])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
@@ -171,7 +180,7 @@ static void walk_free(void)
 static int add_bytes(struct archive *ar, const char *name, const void *data, size_t len)
 {
 	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, name);
+	archive_entry_update_pathname_utf8(e, name);
 	archive_entry_set_size(e, (la_int64_t)len);
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0640);
@@ -196,12 +205,13 @@ static int add_file(struct archive *ar, const char *name, const char *path, char
 		return -1;
 	}
 	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, name);
+	archive_entry_update_pathname_utf8(e, name);
 	archive_entry_set_size(e, st.st_size);
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0640);
 	archive_entry_set_mtime(e, st.st_mtime, 0);
-	int rc = archive_write_header(ar, e) == ARCHIVE_OK ? 0 : -1;
+	int hr = archive_write_header(ar, e);
+	int rc = hr == ARCHIVE_OK || hr == ARCHIVE_WARN ? 0 : -1;
 	archive_entry_free(e);
 	crypto_hash_sha256_state hs;
 	crypto_hash_sha256_init(&hs);
@@ -215,6 +225,8 @@ static int add_file(struct archive *ar, const char *name, const char *path, char
 	if (ferror(f))
 		rc = -1;
 	fclose(f);
+	if (rc < 0)
+		fprintf(stderr, "motcua backup: %s: %s\n", name, archive_error_string(ar));
 	hex_digest(&hs, sha);
 	*size = st.st_size;
 	return rc;
@@ -283,6 +295,7 @@ int cmd_backup(int argc, char **argv)
 	int rc = parse(argc, argv, cmd_backup_usage, &o, true, false);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	utf8_locale();
 	struct config cfg;
 	db *d;
 	if (cli_load_config(o.data, &cfg) < 0 || cli_open_db(&cfg, false, &d) < 0)
@@ -316,6 +329,8 @@ int cmd_backup(int argc, char **argv)
 	struct archive *ar = archive_write_new();
 	archive_write_add_filter_gzip(ar);
 	archive_write_set_format_pax_restricted(ar);
+	/* File names are UTF-8 whatever the locale ("tờ khai.pdf"). */
+	archive_write_set_options(ar, "hdrcharset=UTF-8");
 	if (rc == 0 && archive_write_open_filename(ar, tmpfile) != ARCHIVE_OK) {
 		fprintf(stderr, "motcua backup: %s: %s\n", tmpfile, archive_error_string(ar));
 		rc = 1;
@@ -459,16 +474,76 @@ static int next_line(void *ud, const char **line, size_t *len)
 	}
 }
 
+/* ---- loading tables (restore and migrate) ---- */
+
+/* Tables to load from spooled COPY files, in foreign-key order, in one
+ * transaction (the writer closure load_tables). */
+struct load_job {
+	const char **names;
+	const char **paths;
+	int n;
+	bool force;		  /* delete existing rows first */
+	const char *if_not_empty; /* the advice when a table has rows */
+	int64_t rows;
+	char err[768];
+	struct progress pr;
+};
+
+static mc_status empty_tables(db_conn *c, struct load_job *j)
+{
+	arena *a = arena_new(0);
+	const char **names;
+	int n;
+	mc_status rc = db_tables(c, a, &names, &n);
+	for (int i = n - 1; rc == MC_OK && i >= 0; i--) {
+		db_result *res;
+		rc = db_query(c, a, arena_printf(a, "SELECT COUNT(*) FROM %s", names[i]), DB_NOARGS,
+			      &res);
+		if (rc != MC_OK || db_int(res, 0, 0) == 0)
+			continue;
+		if (!j->force) {
+			snprintf(j->err, sizeof(j->err), "table %s already has %lld rows; %s",
+				 names[i], (long long)db_int(res, 0, 0), j->if_not_empty);
+			rc = MC_CONFLICT;
+		} else {
+			rc = db_exec(c, arena_printf(a, "DELETE FROM %s", names[i]), DB_NOARGS,
+				     NULL);
+		}
+	}
+	if (rc != MC_OK && !j->err[0])
+		snprintf(j->err, sizeof(j->err), "%s", db_errmsg(c));
+	arena_free(a);
+	return rc;
+}
+
+static mc_status load_tables(db_conn *c, void *arg)
+{
+	struct load_job *j = arg;
+	mc_status rc = empty_tables(c, j);
+	for (int i = 0; rc == MC_OK && i < j->n; i++) {
+		struct line_reader lr = {
+			.f = fopen(j->paths[i], "r"), .data = BUF_INIT(1u << 30), .pr = &j->pr};
+		crypto_hash_sha256_init(&lr.sha);
+		int64_t rows = 0;
+		rc = lr.f ? db_copy_in(c, j->names[i], next_line, &lr, &rows) : MC_INTERNAL;
+		if (lr.f)
+			fclose(lr.f);
+		buf_release(&lr.data);
+		if (rc != MC_OK)
+			snprintf(j->err, sizeof(j->err), "table %s: %s", j->names[i], db_errmsg(c));
+		j->rows += rows;
+	}
+	return rc;
+}
+
 /* ---- restore ---- */
 
 struct restore {
 	struct archive *ar;
 	json_t *manifest;
-	const char *blob_tmp;
-	bool force;
-	const char *if_not_empty; /* the advice when a table has rows */
+	const char *blob_tmp;  /* files land here until the rows are committed */
+	const char *spool_dir; /* tables land here, then load in FK order */
 	char err[768];
-	int64_t rows;
 	size_t files;
 	struct progress pr;
 };
@@ -504,91 +579,74 @@ static bool safe_relative(const char *p)
 	return *p && *p != '/' && !strstr(p, "..") && !strstr(p, "//");
 }
 
-static mc_status empty_tables(db_conn *c, struct restore *r)
+/* Copies a table entry to spool_dir/NAME.copy, checking its row count and
+ * hash against the manifest before anything touches the database. */
+static int spool_table(struct restore *r, const char *entry)
 {
-	arena *a = arena_new(0);
-	const char **names;
-	int n;
-	mc_status rc = db_tables(c, a, &names, &n);
-	for (int i = n - 1; rc == MC_OK && i >= 0; i--) {
-		db_result *res;
-		rc = db_query(c, a, arena_printf(a, "SELECT COUNT(*) FROM %s", names[i]), DB_NOARGS,
-			      &res);
-		if (rc != MC_OK || db_int(res, 0, 0) == 0)
-			continue;
-		if (!r->force) {
-			snprintf(r->err, sizeof(r->err), "table %s already has %lld rows; %s",
-				 names[i], (long long)db_int(res, 0, 0), r->if_not_empty);
-			rc = MC_CONFLICT;
-		} else {
-			rc = db_exec(c, arena_printf(a, "DELETE FROM %s", names[i]), DB_NOARGS,
-				     NULL);
-		}
-	}
-	if (rc != MC_OK && !r->err[0])
-		snprintf(r->err, sizeof(r->err), "%s", db_errmsg(c));
-	arena_free(a);
-	return rc;
-}
-
-static mc_status restore_table(db_conn *c, struct restore *r, const char *entry)
-{
-	/* tables/NNN-name.copy */
 	const char *dash = strchr(entry, '-');
 	size_t n = dash ? strlen(dash + 1) : 0;
 	char table[80];
 	if (!dash || n < 6 || n - 5 >= sizeof(table) || strcmp(dash + 1 + n - 5, ".copy") != 0) {
 		snprintf(r->err, sizeof(r->err), "%s: not a table file", entry);
-		return MC_INVALID;
+		return -1;
 	}
 	memcpy(table, dash + 1, n - 5);
 	table[n - 5] = '\0';
 	json_t *m = manifest_entry(json_object_get(r->manifest, "tables"), "name", table);
-	if (!m) {
+	if (!m || !db_plain_identifier(table)) {
 		snprintf(r->err, sizeof(r->err), "%s: table %s is not in the manifest", entry,
 			 table);
-		return MC_INVALID;
+		return -1;
+	}
+	char path[PATH_MAX + 96];
+	snprintf(path, sizeof(path), "%s/%s.copy", r->spool_dir, table);
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(r->err, sizeof(r->err), "%.600s: %s", path, strerror(errno));
+		return -1;
 	}
 	struct line_reader lr = {.ar = r->ar, .data = BUF_INIT(1u << 30), .pr = &r->pr};
 	crypto_hash_sha256_init(&lr.sha);
-	int64_t rows;
-	mc_status rc = db_copy_in(c, table, next_line, &lr, &rows);
+	const char *line;
+	size_t len;
+	int more, rc = 0;
+	while ((more = next_line(&lr, &line, &len)) == 1)
+		if (fwrite(line, 1, len, f) != len || fputc('\n', f) == EOF)
+			more = -1;
+	if (fclose(f) != 0 || more < 0)
+		rc = -1;
 	char sha[65];
 	hex_digest(&lr.sha, sha);
 	buf_release(&lr.data);
-	if (rc != MC_OK) {
-		snprintf(r->err, sizeof(r->err), "table %s: %s", table, db_errmsg(c));
-		return rc;
-	}
+	int64_t rows = lr.lines > 0 ? lr.lines - 1 : 0;
 	json_int_t want = json_integer_value(json_object_get(m, "rows"));
 	const char *want_sha = json_string_value(json_object_get(m, "sha256"));
-	if (rows != want || !want_sha || strcmp(sha, want_sha) != 0) {
+	if (rc < 0 || rows != want || !want_sha || strcmp(sha, want_sha) != 0) {
 		snprintf(r->err, sizeof(r->err),
 			 "table %s: %lld rows read, the manifest says %lld%s: the archive is "
 			 "damaged",
 			 table, (long long)rows, (long long)want,
 			 rows == want ? " but its checksum differs" : "");
-		return MC_INVALID;
+		return -1;
 	}
-	json_object_set_new(m, "restored", json_true());
-	r->rows += rows;
-	return MC_OK;
+	json_object_set_new(m, "path", json_string(path));
+	return 0;
 }
 
-static mc_status restore_blob(struct restore *r, const char *entry)
+static int restore_blob(struct restore *r, const char *entry)
 {
 	const char *rel = entry + strlen("blobs/");
 	json_t *m = manifest_entry(json_object_get(r->manifest, "files"), "path", rel);
 	if (!safe_relative(rel) || !m) {
 		snprintf(r->err, sizeof(r->err), "%s: unexpected file in the archive", entry);
-		return MC_INVALID;
+		return -1;
 	}
 	char path[PATH_MAX + 64];
 	snprintf(path, sizeof(path), "%s/%s", r->blob_tmp, rel);
 	FILE *f = NULL;
 	if (mkdirs_for(path) < 0 || !(f = fopen(path, "wb"))) {
 		snprintf(r->err, sizeof(r->err), "%.600s: %s", path, strerror(errno));
-		return MC_INTERNAL;
+		return -1;
 	}
 	crypto_hash_sha256_state hs;
 	crypto_hash_sha256_init(&hs);
@@ -603,61 +661,103 @@ static mc_status restore_blob(struct restore *r, const char *entry)
 	}
 	if (fclose(f) != 0 || n < 0) {
 		snprintf(r->err, sizeof(r->err), "%s: cannot write or read", entry);
-		return MC_INTERNAL;
+		return -1;
 	}
 	hex_digest(&hs, sha);
 	const char *want = json_string_value(json_object_get(m, "sha256"));
 	if (!want || strcmp(want, sha) != 0 ||
 	    size != json_integer_value(json_object_get(m, "size"))) {
-		snprintf(r->err, sizeof(r->err), "%s: content differs from the manifest", entry);
-		return MC_INVALID;
+		snprintf(r->err, sizeof(r->err),
+			 "%s: content differs from the manifest: the archive is damaged", entry);
+		return -1;
 	}
 	r->files++;
 	progress_add(&r->pr, 1);
-	return MC_OK;
+	return 0;
 }
 
-/* The writer closure: every table in one transaction. */
-static mc_status restore_all(db_conn *c, void *arg)
+/* Reads every entry: tables to the spool, files to blob_tmp, all checked
+ * against the manifest. Entries may come in any order (tar(1) repacks). */
+static int read_archive(struct restore *r)
 {
-	struct restore *r = arg;
-	mc_status rc = empty_tables(c, r);
 	struct archive_entry *e;
-	int hr;
-	while (rc == MC_OK && (hr = archive_read_next_header(r->ar, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
+	int hr, rc = 0;
+	while (rc == 0 &&
+	       ((hr = archive_read_next_header(r->ar, &e)) == ARCHIVE_OK || hr == ARCHIVE_WARN)) {
+		const char *name = archive_entry_pathname_utf8(e);
+		if (!name)
+			name = archive_entry_pathname(e);
+		if (!name) {
+			snprintf(r->err, sizeof(r->err), "an entry without a name in the archive");
+			return -1;
+		}
+		if (archive_entry_filetype(e) == AE_IFDIR)
+			continue; /* archives repacked by tar(1) list their folders */
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			snprintf(r->err, sizeof(r->err), "%s: not a regular file", name);
+			return -1;
+		}
 		if (strncmp(name, "tables/", 7) == 0)
-			rc = restore_table(c, r, name);
+			rc = spool_table(r, name);
 		else if (strncmp(name, "blobs/", 6) == 0)
 			rc = restore_blob(r, name);
 		else {
 			snprintf(r->err, sizeof(r->err), "%s: unexpected entry in the archive",
 				 name);
-			rc = MC_INVALID;
+			rc = -1;
 		}
 	}
-	if (rc == MC_OK && hr != ARCHIVE_EOF) {
+	if (rc == 0 && hr != ARCHIVE_EOF) {
 		snprintf(r->err, sizeof(r->err), "the archive is damaged: %s",
 			 archive_error_string(r->ar));
-		rc = MC_INVALID;
+		return -1;
 	}
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(r->manifest, "tables"), i, t)
 	{
-		if (rc == MC_OK && !json_is_true(json_object_get(t, "restored"))) {
+		if (rc == 0 && !json_object_get(t, "path")) {
 			snprintf(r->err, sizeof(r->err), "table %s is missing from the archive",
 				 json_string_value(json_object_get(t, "name")));
-			rc = MC_INVALID;
+			rc = -1;
 		}
 	}
 	return rc;
 }
 
+/* The spooled tables in this database's foreign-key order. */
+static int plan_load(db *d, arena *a, json_t *manifest, struct load_job *j, char *err,
+		     size_t errlen)
+{
+	db_conn *c = db_reader(d);
+	const char **names;
+	int n;
+	if (!c || db_tables(c, a, &names, &n) != MC_OK) {
+		snprintf(err, errlen, "cannot list the database's tables");
+		return -1;
+	}
+	json_t *tables = json_object_get(manifest, "tables");
+	j->names = arena_calloc(a, json_array_size(tables) + 1, sizeof(char *));
+	j->paths = arena_calloc(a, json_array_size(tables) + 1, sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		json_t *m = manifest_entry(tables, "name", names[i]);
+		if (!m)
+			continue; /* a table newer than the backup keeps its defaults */
+		j->names[j->n] = names[i];
+		j->paths[j->n++] = json_string_value(json_object_get(m, "path"));
+	}
+	if ((size_t)j->n != json_array_size(tables)) {
+		snprintf(err, errlen, "the backup has tables this database does not know");
+		return -1;
+	}
+	return 0;
+}
+
 static json_t *read_manifest(struct archive *ar, char *err, size_t errlen)
 {
 	struct archive_entry *e;
-	if (archive_read_next_header(ar, &e) != ARCHIVE_OK ||
+	int hr = archive_read_next_header(ar, &e);
+	if ((hr != ARCHIVE_OK && hr != ARCHIVE_WARN) || !archive_entry_pathname(e) ||
 	    strcmp(archive_entry_pathname(e), "manifest.json") != 0) {
 		snprintf(err, errlen, "not a motcua backup (no manifest.json first)");
 		return NULL;
@@ -741,6 +841,7 @@ int cmd_restore(int argc, char **argv)
 	int rc = parse(argc, argv, cmd_restore_usage, &o, false, true);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	utf8_locale();
 	struct config cfg;
 	db *d;
 	char err[768];
@@ -765,89 +866,64 @@ int cmd_restore(int argc, char **argv)
 		archive_read_free(ar);
 		return 1;
 	}
-	char blob_tmp[PATH_MAX + 32], blobs[PATH_MAX + 8];
+	arena *a = arena_new(0);
+	char blob_tmp[PATH_MAX + 32], spool[PATH_MAX + 32], blobs[PATH_MAX + 8];
 	snprintf(blobs, sizeof(blobs), "%s/blobs", o.data);
 	snprintf(blob_tmp, sizeof(blob_tmp), "%s/blobs.restore-XXXXXX", o.data);
-	struct restore r = {.ar = ar,
-			    .manifest = manifest,
-			    .blob_tmp = blob_tmp,
-			    .force = o.force,
-			    .if_not_empty =
-				    "restore into an empty database, or add --force to delete "
-				    "its rows first"};
+	snprintf(spool, sizeof(spool), "%s/tables.restore-XXXXXX", o.data);
+	struct restore r = {
+		.ar = ar, .manifest = manifest, .blob_tmp = blob_tmp, .spool_dir = spool};
+	struct load_job j = {.force = o.force,
+			     .if_not_empty = "restore into an empty database, or add --force to "
+					     "delete its rows first"};
 	if (check_schema(d, manifest, err, sizeof(err)) < 0) {
 		fprintf(stderr, "motcua restore: %s\n", err);
 		rc = 1;
-	} else if (!mkdtemp(blob_tmp)) {
-		fprintf(stderr, "motcua restore: cannot create %s: %s\n", blob_tmp,
+	} else if (!mkdtemp(blob_tmp) || !mkdtemp(spool)) {
+		fprintf(stderr, "motcua restore: cannot create a folder in %s: %s\n", o.data,
 			strerror(errno));
 		rc = 1;
 	} else {
-		progress_start(&r.pr, "restore: rows and files", 0);
-		mc_status st = db_write(d, restore_all, &r);
+		progress_start(&r.pr, "restore: reading", 0);
+		int ok = read_archive(&r);
 		progress_done(&r.pr, "rows and files", NULL);
+		mc_status st = MC_INVALID;
+		if (ok == 0 && plan_load(d, a, manifest, &j, r.err, sizeof(r.err)) == 0) {
+			progress_start(&j.pr, "restore: loading rows", 0);
+			st = db_write(d, load_tables, &j);
+			progress_done(&j.pr, "rows", NULL);
+			if (st != MC_OK)
+				snprintf(r.err, sizeof(r.err), "%s", j.err);
+		}
 		if (st != MC_OK) {
 			fprintf(stderr, "motcua restore: nothing was changed: %s\n",
 				r.err[0] ? r.err : mc_status_name(st));
 			rc = 1;
-		} else if (mkdir(blobs, 0750) < 0 && errno != EEXIST) {
-			rc = 1;
-		} else if (move_blobs(blob_tmp, blobs) < 0) {
+		} else if ((mkdir(blobs, 0750) < 0 && errno != EEXIST) ||
+			   move_blobs(blob_tmp, blobs) < 0) {
 			fprintf(stderr,
 				"motcua restore: rows restored, but moving files into %s failed: "
 				"%s\n",
 				blobs, strerror(errno));
 			rc = 1;
 		}
-		nftw(blob_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 	}
+	nftw(blob_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	nftw(spool, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 	if (rc == 0)
 		printf("restored %s: %lld rows, %zu files (backup of %s from %s)\n", o.from,
-		       (long long)r.rows, r.files,
+		       (long long)j.rows, r.files,
 		       json_string_value(json_object_get(manifest, "backend")),
 		       json_string_value(json_object_get(manifest, "created")));
 	walk_free();
 	db_close(d);
+	arena_free(a);
 	json_decref(manifest);
 	archive_read_free(ar);
 	return rc;
 }
 
 /* ---- migrate ---- */
-
-struct migrate {
-	const char **names;
-	char (*paths)[PATH_MAX];
-	int n;
-	int64_t rows;
-	char err[768];
-	struct progress pr;
-};
-
-static mc_status migrate_all(db_conn *c, void *arg)
-{
-	struct migrate *m = arg;
-	struct restore r = {.if_not_empty = "migrate into an empty PostgreSQL database"};
-	mc_status rc = empty_tables(c, &r);
-	if (rc != MC_OK) {
-		snprintf(m->err, sizeof(m->err), "%s", r.err);
-		return rc;
-	}
-	for (int i = 0; rc == MC_OK && i < m->n; i++) {
-		struct line_reader lr = {
-			.f = fopen(m->paths[i], "r"), .data = BUF_INIT(1u << 30), .pr = &m->pr};
-		crypto_hash_sha256_init(&lr.sha);
-		int64_t rows = 0;
-		rc = lr.f ? db_copy_in(c, m->names[i], next_line, &lr, &rows) : MC_INTERNAL;
-		if (lr.f)
-			fclose(lr.f);
-		buf_release(&lr.data);
-		if (rc != MC_OK)
-			snprintf(m->err, sizeof(m->err), "table %s: %s", m->names[i], db_errmsg(c));
-		m->rows += rows;
-	}
-	return rc;
-}
 
 /* Compares row counts table by table; prints differences. */
 static int compare_counts(db *src, db *dst, const char **names, int n)
@@ -898,19 +974,19 @@ int cmd_migrate(int argc, char **argv)
 	arena *a = arena_new(0);
 	char tmpdir[] = "/tmp/motcua-migrate-XXXXXX";
 	struct table_dump *tables = NULL;
-	struct migrate m = {0};
+	struct load_job m = {.if_not_empty = "migrate into an empty PostgreSQL database"};
 	json_t *schema = json_array();
 	if (!mkdtemp(tmpdir) || dump_tables(src, a, tmpdir, &tables, &m.n, schema) < 0) {
 		rc = 1;
 	} else {
 		m.names = arena_calloc(a, (size_t)m.n + 1, sizeof(char *));
-		m.paths = arena_calloc(a, (size_t)m.n + 1, sizeof(*m.paths));
+		m.paths = arena_calloc(a, (size_t)m.n + 1, sizeof(char *));
 		for (int i = 0; i < m.n; i++) {
 			m.names[i] = tables[i].name;
-			memcpy(m.paths[i], tables[i].path, sizeof(m.paths[i]));
+			m.paths[i] = tables[i].path;
 		}
 		progress_start(&m.pr, "migrate: rows", 0);
-		mc_status st = db_write(dst, migrate_all, &m);
+		mc_status st = db_write(dst, load_tables, &m);
 		progress_done(&m.pr, "rows", NULL);
 		if (st != MC_OK) {
 			fprintf(stderr, "motcua migrate: nothing was copied: %s\n",

@@ -195,6 +195,16 @@ static int load_file(struct config *c, const char *path, char *err, size_t errle
 		if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
 			value[vl - 1] = '\0';
 			value++;
+		} else {
+			/* "key = value  # note": a comment after white space;
+			 * quote a value that must contain " #". */
+			char *hash = strstr(value, " #");
+			if (!hash)
+				hash = strstr(value, "\t#");
+			if (hash) {
+				*hash = '\0';
+				value = trim(value);
+			}
 		}
 		if (config_set(c, key, value, msg, sizeof(msg)) < 0) {
 			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
@@ -247,7 +257,8 @@ int config_write_default(const char *path, char *err, size_t errlen)
 	struct config d;
 	config_defaults(&d, ".");
 	fprintf(f, "# motcua configuration. Every key can also be set in the environment\n"
-		   "# as MOTCUA_<KEY>, which wins over this file.\n\n");
+		   "# as MOTCUA_<KEY>, which wins over this file. A '#' after white space\n"
+		   "# starts a comment; quote a value that must contain one.\n\n");
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		fprintf(f, "# %s: %s\n", keys[i].name, keys[i].help);
 	fprintf(f, "\nlisten = %s:%u\n", d.listen_host, d.listen_port);

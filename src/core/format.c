@@ -19,10 +19,20 @@ const char *format_datetime_vn(arena *a, const char *s)
 	if (n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
 	    !digits(s + 8, 2))
 		return s;
-	if (n >= 16 && (s[10] == ' ' || s[10] == 'T') && digits(s + 11, 2) && s[13] == ':' &&
-	    digits(s + 14, 2))
-		return arena_printf(a, "%.2s/%.2s/%.4s %.5s", s + 8, s + 5, s, s + 11);
-	return arena_printf(a, "%.2s/%.2s/%.4s", s + 8, s + 5, s);
+	int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return s;
+	if (n == 10)
+		return arena_printf(a, "%.2s/%.2s/%.4s", s + 8, s + 5, s);
+	/* HH:MM, optionally :SS, then optionally fractions or a zone
+	 * ("2026-11-28 10:25:24.978+07" as PostgreSQL prints timestamps). */
+	if (n < 16 || (s[10] != ' ' && s[10] != 'T') || !digits(s + 11, 2) || s[13] != ':' ||
+	    !digits(s + 14, 2))
+		return s;
+	if (n > 16 && (s[16] != ':' || n < 19 || !digits(s + 17, 2) ||
+		       (n > 19 && !strchr(".Z+-", s[19]))))
+		return s;
+	return arena_printf(a, "%.2s/%.2s/%.4s %.5s", s + 8, s + 5, s, s + 11);
 }
 
 const char *format_thousands(arena *a, int64_t n)

@@ -10,8 +10,8 @@
 
 #include "core/arena.h"
 
-/* "2026-11-28" or "2026-11-28 09:15:02" -> "28/11/2026" or "28/11/2026 09:15".
- * Text that is not such a date is returned unchanged. */
+/* "2026-11-28", "2026-11-28 09:15" or "2026-11-28 09:15:02" -> "28/11/2026"
+ * or "28/11/2026 09:15". Text that is not such a date is returned unchanged. */
 const char *format_datetime_vn(arena *a, const char *iso);
 
 /* 1500000 -> "1.500.000" (negative numbers keep their sign). */

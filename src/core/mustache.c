@@ -29,8 +29,8 @@
 
 enum kind {
 	K_TEXT,
-	K_VAR,      /* {{name}}: escaped */
-	K_RAW,      /* {{{name}}} or {{&name}} */
+	K_VAR,	    /* {{name}}: escaped */
+	K_RAW,	    /* {{{name}}} or {{&name}} */
 	K_SECTION,  /* {{#name}} */
 	K_INVERTED, /* {{^name}} */
 	K_PARTIAL,  /* {{>name}} */
@@ -47,13 +47,13 @@ struct list {
 
 struct node {
 	struct list kids;
-	const char *s;   /* text, or the tag's name */
+	const char *s;	 /* text, or the tag's name */
 	const char *ind; /* partial, parent: indentation when standalone;
 			  * block: indentation added to an argument replacing it */
 	size_t n, nind;
 	unsigned char kind;
 	bool line_start; /* first output of its source line: takes indentation */
-	bool alone;      /* standalone: prints no line of its own. A block's
+	bool alone;	 /* standalone: prints no line of its own. A block's
 			  * default content also lost its intrinsic
 			  * indentation and takes ind back */
 };
@@ -69,10 +69,6 @@ struct mu_set {
 	struct tpl **v; /* sorted by name */
 	size_t n, cap;
 };
-
-/* Render recursion (sections, partials, blocks...) stops here whatever the
- * source: it bounds the C stack a render may use. */
-#define MU_MAX_STACK 256
 
 static void say(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -137,11 +133,11 @@ static void tpl_free(struct tpl *t)
 struct frame {
 	struct list *list;  /* where nodes go */
 	struct node *owner; /* the section, parent or block; NULL at top level */
-	size_t open_at;     /* offset of the opening tag, for messages */
+	size_t open_at;	    /* offset of the opening tag, for messages */
 	const char *ded;    /* intrinsic indentation cut from each line */
 	size_t nded;
-	size_t ws_node;  /* parent: 1 + index of its leading blanks' text node */
-	bool lead;       /* opening tag had only blanks before it on its line */
+	size_t ws_node;	 /* parent: 1 + index of its leading blanks' text node */
+	bool lead;	 /* opening tag had only blanks before it on its line */
 	bool open_alone; /* ... and only blanks after it */
 };
 
@@ -210,7 +206,7 @@ static size_t find(const struct parser *p, size_t from, const char *needle, size
 /* End of a triple mustache: a '}' right before the closing delimiter. */
 static size_t find_triple(const struct parser *p, size_t content)
 {
-	for (size_t from = content;; ) {
+	for (size_t from = content;;) {
 		size_t at = find(p, from, p->ctag, p->clen);
 		if (at == SIZE_MAX || (at > content && p->src[at - 1] == '}'))
 			return at == SIZE_MAX ? at : at - 1;
@@ -260,7 +256,8 @@ static void start_line(struct parser *p, size_t at)
 {
 	for (int i = p->top; i >= 0; i--) {
 		const struct frame *f = &p->fr[i];
-		if (f->nded && f->nded <= p->len - at && memcmp(p->src + at, f->ded, f->nded) == 0) {
+		if (f->nded && f->nded <= p->len - at &&
+		    memcmp(p->src + at, f->ded, f->nded) == 0) {
 			at += f->nded;
 			break;
 		}
@@ -367,7 +364,8 @@ static int set_delims(struct parser *p, const struct tag *t)
 	for (size_t i = 0; ok && i < cn; i++)
 		ok = !is_space(c[i]);
 	if (!ok)
-		return perr(p, t->at, "set-delimiter tag needs two delimiters without blanks or '='");
+		return perr(p, t->at,
+			    "set-delimiter tag needs two delimiters without blanks or '='");
 	p->otag = o;
 	p->olen = on;
 	p->ctag = c;
@@ -756,8 +754,7 @@ void mu_set_free(mu_set *s)
 	free(s);
 }
 
-int mu_set_add(mu_set *s, const char *name, const char *src, size_t len, char *err,
-	       size_t errlen)
+int mu_set_add(mu_set *s, const char *name, const char *src, size_t len, char *err, size_t errlen)
 {
 	struct tpl *t = compile(src, len, err, errlen);
 	if (!t)
@@ -867,16 +864,18 @@ static int put_indent(struct render *r, const struct indent *in)
 
 /* Resolves the first key of a dotted name up the context stack, the rest
  * inside what it found only (spec: broken chains do not fall back). */
-static const json_t *lookup(const struct scope *sc, const char *name, size_t n)
+static const json_t *lookup(struct render *r, const struct scope *sc, const char *name, size_t n)
 {
 	if (n == 1 && name[0] == '.')
 		return sc ? sc->v : NULL;
 	const char *dot = memchr(name, '.', n);
 	size_t k = dot ? (size_t)(dot - name) : n;
 	const json_t *v = NULL;
-	for (; sc && !v; sc = sc->up)
+	for (; sc && !v; sc = sc->up) {
+		r->steps++; /* deep stacks make lookups work too */
 		if (json_is_object(sc->v))
 			v = json_object_getn(sc->v, name, k);
+	}
 	while (v && k < n) {
 		name += k + 1;
 		n -= k + 1;
@@ -924,7 +923,7 @@ static int put_value(struct render *r, const json_t *v, bool escape)
 		s = json_is_true(v) ? "true" : "false";
 		n = strlen(s);
 	}
-	if (n >= sizeof(num) && s == num)
+	if (s == num && n >= sizeof(num)) /* cannot happen: num fits any number */
 		n = sizeof(num) - 1;
 	return escape ? put_escaped(r, s, n) : put(r, s, n);
 }
@@ -944,7 +943,7 @@ static int expand(struct render *r, const struct list *l, const struct env *e)
 
 static int render_section(struct render *r, const struct node *n, const struct env *e)
 {
-	const json_t *v = lookup(e->sc, n->s, n->n);
+	const json_t *v = lookup(r, e->sc, n->s, n->n);
 	if (n->kind == K_INVERTED)
 		return truthy(v) ? 0 : render_list(r, &n->kids, e);
 	if (!truthy(v))
@@ -980,11 +979,13 @@ static int render_partial(struct render *r, const struct node *n, const struct e
 
 /* The argument for block name: the outermost parent passing one wins
  * (spec: top-level substitutions take precedence). */
-static const struct node *find_argument(const struct subs *sb, const char *name, size_t n)
+static const struct node *find_argument(struct render *r, const struct subs *sb, const char *name,
+					size_t n)
 {
 	const struct node *found = NULL;
 	for (; sb; sb = sb->up) {
 		const struct list *l = sb->args;
+		r->steps += l->n;
 		for (size_t i = 0; i < l->n; i++) {
 			const struct node *a = &l->v[i];
 			if (a->kind == K_BLOCK && a->n == n && memcmp(a->s, name, n) == 0) {
@@ -998,7 +999,7 @@ static const struct node *find_argument(const struct subs *sb, const char *name,
 
 static int render_block(struct render *r, const struct node *n, const struct env *e)
 {
-	const struct node *arg = find_argument(e->sb, n->s, n->n);
+	const struct node *arg = find_argument(r, e->sb, n->s, n->n);
 	struct indent in = {n->ind, n->nind, e->in};
 	struct env inner = *e;
 	if (arg) {
@@ -1031,8 +1032,8 @@ static int render_node(struct render *r, const struct node *n, const struct env 
 	}
 	switch ((enum kind)n->kind) {
 	case K_TEXT: return put(r, n->s, n->n);
-	case K_VAR: return put_value(r, lookup(e->sc, n->s, n->n), true);
-	case K_RAW: return put_value(r, lookup(e->sc, n->s, n->n), false);
+	case K_VAR: return put_value(r, lookup(r, e->sc, n->s, n->n), true);
+	case K_RAW: return put_value(r, lookup(r, e->sc, n->s, n->n), false);
 	case K_SECTION:
 	case K_INVERTED: return render_section(r, n, e);
 	case K_PARTIAL:
@@ -1077,7 +1078,8 @@ static int add_partials(mu_set *s, const json_t *partials, char *err, size_t err
 	const char *key;
 	json_t *v;
 	char msg[256];
-	json_object_foreach ((json_t *)partials, key, v) {
+	json_object_foreach((json_t *)partials, key, v)
+	{
 		if (!json_is_string(v))
 			continue;
 		if (mu_set_add(s, key, json_string_value(v), json_string_length(v), msg,

@@ -232,7 +232,11 @@ bool db_isnull(const db_result *r, int row, int col)
 int64_t db_int(const db_result *r, int row, int col)
 {
 	const char *s = db_text(r, row, col);
-	return s ? strtoll(s, NULL, 10) : 0;
+	if (!s || !*s)
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	return *end ? 0 : v;
 }
 
 /* ---- connections ---- */

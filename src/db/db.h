@@ -133,6 +133,11 @@ void db_snapshot_end(db_conn *c);
 mc_status db_copy_out(db_conn *c, const char *table, db_line_fn emit, void *ud);
 mc_status db_copy_in(db_conn *c, const char *table, db_next_line_fn next, void *ud, int64_t *rows);
 
+/* True for the plain identifiers motcua's schema uses ([a-z0-9_], not
+ * starting with a digit): table and column names are checked with this
+ * before they are put into SQL text. */
+bool db_plain_identifier(const char *s);
+
 /* Inside a write: makes other nodes wait until this transaction ends
  * before they migrate (used by db_migrate). */
 mc_status db_lock_migrations(db_conn *c);

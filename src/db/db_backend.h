@@ -50,10 +50,6 @@ struct db_backend {
 extern const struct db_backend db_sqlite_backend;
 extern const struct db_backend db_pg_backend;
 
-/* True for the plain identifiers motcua's schema uses ([a-z0-9_], not
- * starting with a digit): table and column names are checked with this
- * before they are put into SQL text. */
-bool db_plain_identifier(const char *s);
 
 /* Helpers for backends: build a result in an arena. */
 db_result *db_result_new(arena *a, int ncols);

@@ -170,8 +170,8 @@ static mc_status prepare(struct pgc *c, const char *sql, int nargs, char *name, 
 	return MC_OK;
 }
 
-static mc_status pgb_run(void *p, arena *a, const char *sql, const db_arg *args, int nargs,
-			 db_result **out, int64_t *changes)
+static mc_status run_once(void *p, arena *a, const char *sql, const db_arg *args, int nargs,
+			  db_result **out, int64_t *changes)
 {
 	struct pgc *c = p;
 	mc_status rc = ensure(c);
@@ -238,7 +238,7 @@ static mc_status pgb_run(void *p, arena *a, const char *sql, const db_arg *args,
 	return MC_OK;
 }
 
-static mc_status pgb_script(void *p, const char *sql)
+static mc_status script_once(void *p, const char *sql)
 {
 	struct pgc *c = p;
 	mc_status rc = ensure(c);
@@ -251,6 +251,41 @@ static mc_status pgb_script(void *p, const char *sql)
 		rc = map_state(r, c->h);
 	}
 	PQclear(r);
+	return rc;
+}
+
+/*
+ * A connection looks healthy until its first query after the server
+ * restarted. When a statement fails because the connection is gone and no
+ * transaction was open (so nothing can be lost or done twice), reconnect and
+ * run it once more, so the restart costs the caller nothing.
+ */
+static bool idle(const struct pgc *c)
+{
+	return !c->h || PQtransactionStatus(c->h) == PQTRANS_IDLE;
+}
+
+static bool lost(const struct pgc *c)
+{
+	return c->h && PQstatus(c->h) != CONNECTION_OK;
+}
+
+static mc_status pgb_run(void *p, arena *a, const char *sql, const db_arg *args, int nargs,
+			 db_result **out, int64_t *changes)
+{
+	bool was_idle = idle(p);
+	mc_status rc = run_once(p, a, sql, args, nargs, out, changes);
+	if (rc == MC_BUSY && was_idle && lost(p))
+		rc = run_once(p, a, sql, args, nargs, out, changes);
+	return rc;
+}
+
+static mc_status pgb_script(void *p, const char *sql)
+{
+	bool was_idle = idle(p);
+	mc_status rc = script_once(p, sql);
+	if (rc == MC_BUSY && was_idle && lost(p))
+		rc = script_once(p, sql);
 	return rc;
 }
 

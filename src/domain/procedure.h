@@ -74,8 +74,8 @@ struct procedure_method {
 struct procedure_document {
 	const char *case_name; /* "" or the case heading ("Trường hợp ...") it belongs to */
 	const char *name;
-	int originals; /* bản chính */
-	int copies;    /* bản sao */
+	int originals;		/* bản chính */
+	int copies;		/* bản sao */
 	const char **templates; /* form file names ("Mẫu số 01.docx") */
 	size_t ntemplates;
 };
@@ -127,11 +127,11 @@ struct procedure_rec {
 };
 
 /* Limits procedure_from_json enforces (code points for text). */
-#define PROCEDURE_MAX_LINE 4000	    /* one-line fields: names, codes, fees */
-#define PROCEDURE_MAX_BLOCK 200000  /* multi-line fields: steps, conditions */
-#define PROCEDURE_MAX_ITEMS 2000    /* elements of any array */
-#define PROCEDURE_MAX_COUNT 99	    /* originals, copies */
-#define PROCEDURE_MAX_FEE 1000000000000ll
+#define PROCEDURE_MAX_LINE  4000   /* one-line fields: names, codes, fees */
+#define PROCEDURE_MAX_BLOCK 200000 /* multi-line fields: steps, conditions */
+#define PROCEDURE_MAX_ITEMS 2000   /* elements of any array */
+#define PROCEDURE_MAX_COUNT 99	   /* originals, copies */
+#define PROCEDURE_MAX_FEE   1000000000000ll
 
 /* Sets every string to "", every array to empty, fee amounts to -1,
  * published to true and the rest to zero. */

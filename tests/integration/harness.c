@@ -350,6 +350,32 @@ out:
 	return rc;
 }
 
+int it_db_exec(const char *target, const char *sql)
+{
+	int rc = -1;
+	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0) {
+		PGconn *c = PQconnectdb(target);
+		PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+		if (r && PQresultStatus(r) == PGRES_COMMAND_OK)
+			rc = 0;
+		else
+			fprintf(stderr, "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(c));
+		PQclear(r);
+		PQfinish(c);
+		return rc;
+	}
+	sqlite3 *db;
+	char *msg = NULL;
+	if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		rc = 0;
+	else
+		fprintf(stderr, "%s: %s\n", target, msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return rc;
+}
+
 int it_db_row(const char *target, const char *sql, const char *arg, char **cols, int ncols)
 {
 	for (int i = 0; i < ncols; i++)

@@ -120,6 +120,10 @@ char *it_server_stderr(const struct it_server *s);
  */
 int it_db_row(const char *target, const char *sql, const char *arg, char **cols, int ncols);
 
+/* Runs statements that return no rows on the database at target, outside
+ * any server (to set up data); 0, or -1 after printing the error. */
+int it_db_exec(const char *target, const char *sql);
+
 /* The first column of the first row as a number (-1 on no row or error). */
 long long it_db_count(const char *target, const char *sql, const char *arg);
 

@@ -61,8 +61,8 @@ static void test_large_and_mixed(void **state)
 	(void)state;
 	/* Block of 1 KiB: anything above 256 bytes gets a block of its own;
 	 * sizes around, at and far above the block size. */
-	const size_t sizes[] = {3,    255,	 256,  257, 1000, 1023, 1024, 1025, 5,
-				4096, 1u << 20, 17,   8,   300,	 2,    70000, 1};
+	const size_t sizes[] = {3,    255,	256, 257, 1000, 1023, 1024,  1025, 5,
+				4096, 1u << 20, 17,  8,	  300,	2,    70000, 1};
 	check_allocations(1024, sizes, sizeof(sizes) / sizeof(sizes[0]));
 	check_allocations(0, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }

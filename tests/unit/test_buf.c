@@ -270,8 +270,9 @@ static void test_html_escape(void **state)
 	(void)state;
 	buf b = BUF_INIT(4096);
 	const char *in = "<a href=\"x\" title='y'>Tom & Jerry</a>";
-	assert_string_equal(esc(&b, html_escape, in, strlen(in)),
-			    "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;");
+	assert_string_equal(
+		esc(&b, html_escape, in, strlen(in)),
+		"&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;");
 	assert_string_equal(esc(&b, html_escape, "&&", 2), "&amp;&amp;");
 	assert_string_equal(esc(&b, html_escape, "&amp;", 5), "&amp;amp;"); /* no double guess */
 	assert_string_equal(esc(&b, html_escape, "", 0), "");

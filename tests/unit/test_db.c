@@ -147,9 +147,9 @@ static int count_key(db *d, const char *k)
 	db_result *r = NULL;
 	db_conn *c = db_reader(d);
 	assert_non_null(c);
-	assert_int_equal(db_query(c, a, "SELECT COUNT(*) FROM kv WHERE k = $1",
-				  DB_ARGS(DB_TEXT(k)), &r),
-			 MC_OK);
+	assert_int_equal(
+		db_query(c, a, "SELECT COUNT(*) FROM kv WHERE k = $1", DB_ARGS(DB_TEXT(k)), &r),
+		MC_OK);
 	int n = (int)db_int(r, 0, 0);
 	arena_free(a);
 	return n;
@@ -383,26 +383,26 @@ static void test_roundtrip(void **state)
 	assert_true(db_int(r, 0, 2) == INT64_MAX);
 	assert_false(db_isnull(r, 0, 1));
 
-	assert_int_equal(db_query(c, f->a, "SELECT v, n FROM kv WHERE k = $1",
-				  DB_ARGS(DB_TEXT("min")), &r),
-			 MC_OK);
+	assert_int_equal(
+		db_query(c, f->a, "SELECT v, n FROM kv WHERE k = $1", DB_ARGS(DB_TEXT("min")), &r),
+		MC_OK);
 	assert_string_equal(db_text(r, 0, 0), ""); /* empty, not NULL */
 	assert_false(db_isnull(r, 0, 0));
 	assert_int_equal(db_len(r, 0, 0), 0);
 	assert_true(db_int(r, 0, 1) == INT64_MIN);
 
-	assert_int_equal(db_query(c, f->a, "SELECT v, n FROM kv WHERE k = $1",
-				  DB_ARGS(DB_TEXT("null")), &r),
-			 MC_OK);
+	assert_int_equal(
+		db_query(c, f->a, "SELECT v, n FROM kv WHERE k = $1", DB_ARGS(DB_TEXT("null")), &r),
+		MC_OK);
 	assert_true(db_isnull(r, 0, 0));
 	assert_null(db_text(r, 0, 0));
 	assert_true(db_isnull(r, 0, 1));
 	assert_int_equal(db_int(r, 0, 1), 0);
 
 	/* Parameters are values, never SQL. */
-	assert_int_equal(db_query(c, f->a, "SELECT k, v FROM kv WHERE k = $1",
-				  DB_ARGS(DB_TEXT(inject)), &r),
-			 MC_OK);
+	assert_int_equal(
+		db_query(c, f->a, "SELECT k, v FROM kv WHERE k = $1", DB_ARGS(DB_TEXT(inject)), &r),
+		MC_OK);
 	assert_int_equal(db_nrows(r), 1);
 	assert_string_equal(db_text(r, 0, 0), inject);
 	assert_true(db_isnull(r, 0, 1));
@@ -419,9 +419,9 @@ static void test_roundtrip(void **state)
 	const db_arg swapped[] = {DB_TEXT("value-2"), DB_TEXT("key-2")};
 	e = (struct exec_job){"INSERT INTO kv (k, v) VALUES ($2, $1)", swapped, 2, 0};
 	assert_int_equal(db_write(f->d, exec_fn, &e), MC_OK);
-	assert_int_equal(db_query(c, f->a, "SELECT v FROM kv WHERE k = $1",
-				  DB_ARGS(DB_TEXT("key-2")), &r),
-			 MC_OK);
+	assert_int_equal(
+		db_query(c, f->a, "SELECT v FROM kv WHERE k = $1", DB_ARGS(DB_TEXT("key-2")), &r),
+		MC_OK);
 	assert_string_equal(db_text(r, 0, 0), "value-2");
 
 	/* changes counts the rows an UPDATE touched. */
@@ -442,9 +442,9 @@ static void test_roundtrip(void **state)
 	assert_int_equal(db_len(r, 99, 0), 0);
 	assert_int_equal(db_int(r, 0, 5), 0);
 	/* An empty result. */
-	assert_int_equal(db_query(c, f->a, "SELECT k FROM kv WHERE k = $1",
-				  DB_ARGS(DB_TEXT("absent")), &r),
-			 MC_OK);
+	assert_int_equal(
+		db_query(c, f->a, "SELECT k FROM kv WHERE k = $1", DB_ARGS(DB_TEXT("absent")), &r),
+		MC_OK);
 	assert_int_equal(db_nrows(r), 0);
 	assert_int_equal(db_ncols(r), 1);
 }
@@ -499,12 +499,10 @@ static void test_bad_statements(void **state)
 	const db_arg one[] = {DB_TEXT("x")};
 	const db_arg three[] = {DB_TEXT("x"), DB_TEXT("y"), DB_TEXT("z")};
 	/* Too few, too many, and arguments for a statement without any. */
-	assert_int_not_equal(db_query(c, f->a, "SELECT k FROM kv WHERE k = $1 OR v = $2", one, 1,
-				      &r),
-			     MC_OK);
-	assert_int_not_equal(db_query(c, f->a, "SELECT k FROM kv WHERE k = $1 OR v = $2", three,
-				      3, &r),
-			     MC_OK);
+	assert_int_not_equal(
+		db_query(c, f->a, "SELECT k FROM kv WHERE k = $1 OR v = $2", one, 1, &r), MC_OK);
+	assert_int_not_equal(
+		db_query(c, f->a, "SELECT k FROM kv WHERE k = $1 OR v = $2", three, 3, &r), MC_OK);
 	assert_int_not_equal(db_query(c, f->a, "SELECT COUNT(*) FROM kv", one, 1, &r), MC_OK);
 	assert_int_not_equal(db_query(c, f->a, "SELECT k FROM kv WHERE k = $1", DB_NOARGS, &r),
 			     MC_OK);
@@ -821,9 +819,9 @@ static void test_durable_after_reopen(void **state)
 	reopen(f);
 	assert_int_equal(count_rows(f->d, "kv"), 100);
 	db_result *r = NULL;
-	assert_int_equal(db_query(db_reader(f->d), f->a,
-				  "SELECT k, v, n FROM kv ORDER BY k", DB_NOARGS, &r),
-			 MC_OK);
+	assert_int_equal(
+		db_query(db_reader(f->d), f->a, "SELECT k, v, n FROM kv ORDER BY k", DB_NOARGS, &r),
+		MC_OK);
 	assert_int_equal(db_nrows(r), 100);
 	assert_string_equal(db_text(r, 42, 0), "d042");
 	assert_string_equal(db_text(r, 42, 1), "Đà Nẵng");
@@ -852,8 +850,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readers_in_threads, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close_finishes_queued_writes, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_close_finishes_queued_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_durable_after_reopen, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -293,18 +293,18 @@ static void test_accept_language(void **state)
 	accept_is("en;q=0.5, vi;q=0.8", LANG_VI);
 	accept_is("fr, de;q=0.9, en;q=0.1", LANG_EN); /* en is named, vi is not */
 	accept_is("de-DE, vi;q=0.2, en;q=0.1", LANG_VI);
-	accept_is("en , vi", LANG_EN);		       /* equal quality: the first */
+	accept_is("en , vi", LANG_EN); /* equal quality: the first */
 	accept_is("vi,en", LANG_VI);
 	accept_is("en ;q=0.3, vi ;q=0.4", LANG_VI);
 	accept_is("fr, en;q=0", LANG_VI); /* q=0 means "not acceptable" */
 	accept_is("en;q=0, vi;q=0", LANG_VI);
-	accept_is("env, vin", LANG_VI);	  /* neither is vi nor en */
+	accept_is("env, vin", LANG_VI); /* neither is vi nor en */
 	accept_is("en_US", LANG_VI);
 
 	/* Garbage must be safe and fall back to Vietnamese. */
 	static const char *const junk[] = {
-		";;;", ",,,", "   ", ";q=1", "q=1", "e", "-", "en;", "en;q=", "en;q=abc",
-		"en;q=nan", "\xff\xfe", "=,=;=", ";q=;q=;q=",
+		";;;", ",,,",	"   ",	    ";q=1",	"q=1",	    "e",     "-",
+		"en;", "en;q=", "en;q=abc", "en;q=nan", "\xff\xfe", "=,=;=", ";q=;q=;q=",
 	};
 	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
 		enum lang l = lang_from_accept(junk[i]);

@@ -92,13 +92,40 @@ static void run_spec(const char *file)
 	assert_int_equal(failed, 0);
 }
 
-static void spec_comments(void **state) { run_spec("comments.json"); }
-static void spec_delimiters(void **state) { run_spec("delimiters.json"); }
-static void spec_interpolation(void **state) { run_spec("interpolation.json"); }
-static void spec_inverted(void **state) { run_spec("inverted.json"); }
-static void spec_partials(void **state) { run_spec("partials.json"); }
-static void spec_sections(void **state) { run_spec("sections.json"); }
-static void spec_inheritance(void **state) { run_spec("~inheritance.json"); }
+static void spec_comments(void **state)
+{
+	run_spec("comments.json");
+}
+
+static void spec_delimiters(void **state)
+{
+	run_spec("delimiters.json");
+}
+
+static void spec_interpolation(void **state)
+{
+	run_spec("interpolation.json");
+}
+
+static void spec_inverted(void **state)
+{
+	run_spec("inverted.json");
+}
+
+static void spec_partials(void **state)
+{
+	run_spec("partials.json");
+}
+
+static void spec_sections(void **state)
+{
+	run_spec("sections.json");
+}
+
+static void spec_inheritance(void **state)
+{
+	run_spec("~inheritance.json");
+}
 
 /* ---- the engine's own promises ----------------------------------------- */
 
@@ -187,8 +214,8 @@ static void layout_inheritance(void **state)
 			     "{{/layout}}\n",
 			     err, sizeof(err)),
 			 0);
-	json_t *ctx = json_pack("{s:s, s:[s,s]}", "code", "H01<2>", "steps", "tiếp nhận",
-				"trả kết quả");
+	json_t *ctx =
+		json_pack("{s:s, s:[s,s]}", "code", "H01<2>", "steps", "tiếp nhận", "trả kết quả");
 	buf out = BUF_INIT(4096);
 	assert_int_equal(mu_render(s, "page", ctx, &out, err, sizeof(err)), 0);
 	assert_string_equal(buf_str(&out), "<html>\n"
@@ -237,8 +264,8 @@ static void unknown_template(void **state)
 
 static void output_cap(void **state)
 {
-	json_t *ctx = json_pack("{s:[i,i,i,i,i,i,i,i], s:s}", "l", 1, 2, 3, 4, 5, 6, 7, 8, "x",
-				"<");
+	json_t *ctx =
+		json_pack("{s:[i,i,i,i,i,i,i,i], s:s}", "l", 1, 2, 3, 4, 5, 6, 7, 8, "x", "<");
 	char err[256];
 	/* 8 * 2 * 4 = 64 bytes of escaped output fit exactly... */
 	buf out = BUF_INIT(64);
@@ -248,8 +275,7 @@ static void output_cap(void **state)
 	/* ...and one more byte does not. */
 	buf_release(&out);
 	buf_init(&out, 63);
-	assert_int_equal(mu_render_string(src, strlen(src), NULL, ctx, &out, err, sizeof(err)),
-			 -1);
+	assert_int_equal(mu_render_string(src, strlen(src), NULL, ctx, &out, err, sizeof(err)), -1);
 	assert_true(out.overflow);
 	assert_true(out.len <= 63);
 	assert_string_equal(err, "output larger than 63 bytes");
@@ -262,9 +288,9 @@ static void recursion_guarded(void **state)
 	char err[256];
 	buf out = BUF_INIT(OUT_CAP);
 	/* A partial including itself without data to stop it. */
-	json_t *partials = json_pack("{s:s, s:s, s:s}", "loop", "x{{>loop}}", "twice",
-				     "{{>twice}}{{>twice}}", "self",
-				     "{{<self}}{{$b}}{{$b}}{{/b}}{{/b}}{{/self}}");
+	json_t *partials =
+		json_pack("{s:s, s:s, s:s}", "loop", "x{{>loop}}", "twice", "{{>twice}}{{>twice}}",
+			  "self", "{{<self}}{{$b}}{{$b}}{{/b}}{{/b}}{{/self}}");
 	const char *src = "{{>loop}}";
 	assert_int_equal(mu_render_string(src, strlen(src), partials, NULL, &out, err, sizeof(err)),
 			 -1);
@@ -307,7 +333,8 @@ static void work_bounded(void **state)
 		buf_puts(&src, "{{/l}}");
 	char err[256];
 	buf out = BUF_INIT(OUT_CAP);
-	assert_int_equal(mu_render_string(src.data, src.len, NULL, ctx, &out, err, sizeof(err)), -1);
+	assert_int_equal(mu_render_string(src.data, src.len, NULL, ctx, &out, err, sizeof(err)),
+			 -1);
 	assert_non_null(strstr(err, "steps"));
 	buf_release(&out);
 	buf_release(&src);

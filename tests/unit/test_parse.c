@@ -141,8 +141,8 @@ static void test_bool(void **state)
 	(void)state;
 	static const char *const yes[] = {"1", "true", "TRUE", "True", "yes", "YES", "on", "On"};
 	static const char *const no[] = {"0", "false", "FALSE", "no", "No", "off", "OFF"};
-	static const char *const bad[] = {"", "2", "y", "n", "truee", " true", "true ", "nope",
-					  "-1", "01", "o"};
+	static const char *const bad[] = {"",	   "2",	   "y",	 "n",  "truee", " true",
+					  "true ", "nope", "-1", "01", "o"};
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		bool v = false;
 		assert_int_equal(parse_bool(yes[i], &v), 0);
@@ -241,47 +241,48 @@ static void test_utf8_valid(void **state)
 		"Nguyễn Văn Ánh, Ủy ban nhân dân tỉnh Ninh Bình",
 		"Đăng ký khai sinh — lệ phí: 0 đ",
 		"tab\there, newline\nhere, CR\r\n",
-		"\xc2\xa0",	    /* U+00A0, first after C1 */
-		"\xdf\xbf",	    /* U+07FF, last two-byte */
-		"\xe0\xa0\x80",	    /* U+0800, first three-byte */
-		"\xed\x9f\xbf",	    /* U+D7FF, just below surrogates */
-		"\xee\x80\x80",	    /* U+E000, just above */
-		"\xef\xbf\xbd",	    /* U+FFFD */
-		"\xf0\x90\x80\x80", /* U+10000, first four-byte */
-		"\xf4\x8f\xbf\xbf", /* U+10FFFF, the last code point */
+		"\xc2\xa0",	     /* U+00A0, first after C1 */
+		"\xdf\xbf",	     /* U+07FF, last two-byte */
+		"\xe0\xa0\x80",	     /* U+0800, first three-byte */
+		"\xed\x9f\xbf",	     /* U+D7FF, just below surrogates */
+		"\xee\x80\x80",	     /* U+E000, just above */
+		"\xef\xbf\xbd",	     /* U+FFFD */
+		"\xf0\x90\x80\x80",  /* U+10000, first four-byte */
+		"\xf4\x8f\xbf\xbf",  /* U+10FFFF, the last code point */
 		"e\xcc\x82\xcc\x83", /* NFD is still valid UTF-8 */
 	};
 	static const char *const bad[] = {
-		"\xc0\x80",	    /* overlong NUL */
-		"\xc0\xaf",	    /* overlong '/' */
-		"\xc1\xbf",	    /* overlong U+007F */
-		"\xe0\x80\x80",	    /* overlong three-byte */
-		"\xe0\x9f\xbf",	    /* overlong U+07FF */
-		"\xf0\x80\x80\x80", /* overlong four-byte */
-		"\xf0\x8f\xbf\xbf", /* overlong U+FFFF */
-		"\xed\xa0\x80",	    /* U+D800 */
-		"\xed\xbf\xbf",	    /* U+DFFF */
+		"\xc0\x80",		    /* overlong NUL */
+		"\xc0\xaf",		    /* overlong '/' */
+		"\xc1\xbf",		    /* overlong U+007F */
+		"\xe0\x80\x80",		    /* overlong three-byte */
+		"\xe0\x9f\xbf",		    /* overlong U+07FF */
+		"\xf0\x80\x80\x80",	    /* overlong four-byte */
+		"\xf0\x8f\xbf\xbf",	    /* overlong U+FFFF */
+		"\xed\xa0\x80",		    /* U+D800 */
+		"\xed\xbf\xbf",		    /* U+DFFF */
 		"\xed\xa0\xbd\xed\xb8\x80", /* CESU-8 pair */
-		"\xf4\x90\x80\x80", /* U+110000 */
+		"\xf4\x90\x80\x80",	    /* U+110000 */
 		"\xf5\x80\x80\x80",
 		"\xf8\x88\x80\x80\x80",
 		"\xfe",
 		"\xff",
-		"\x80",		 /* lone continuation */
+		"\x80", /* lone continuation */
 		"a\xbf",
-		"\xc3",		 /* truncated two-byte */
-		"\xe1\xba",	 /* truncated three-byte */
-		"\xf0\x9f\x98",	 /* truncated four-byte */
-		"\xe1\xba" "a",	 /* truncated, then ASCII */
-		"\xc3\xc3\xa9",	 /* lead where a continuation belongs */
+		"\xc3",		/* truncated two-byte */
+		"\xe1\xba",	/* truncated three-byte */
+		"\xf0\x9f\x98", /* truncated four-byte */
+		"\xe1\xba"
+		"a",		/* truncated, then ASCII */
+		"\xc3\xc3\xa9", /* lead where a continuation belongs */
 		"\x01",
-		"a\x1b[0m",	 /* ESC */
-		"\x7f",		 /* DEL */
-		"\x0b",		 /* vertical tab */
-		"\x0c",		 /* form feed */
-		"\xc2\x80",	 /* U+0080, C1 */
-		"\xc2\x85",	 /* U+0085 NEL */
-		"\xc2\x9f",	 /* U+009F, last C1 */
+		"a\x1b[0m", /* ESC */
+		"\x7f",	    /* DEL */
+		"\x0b",	    /* vertical tab */
+		"\x0c",	    /* form feed */
+		"\xc2\x80", /* U+0080, C1 */
+		"\xc2\x85", /* U+0085 NEL */
+		"\xc2\x9f", /* U+009F, last C1 */
 		"Nguy\xe1\xbb\x85n\x07",
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -307,8 +308,8 @@ static void test_utf8_valid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_int64),	cmocka_unit_test(test_size),
-		cmocka_unit_test(test_bool),	cmocka_unit_test(test_listen),
+		cmocka_unit_test(test_int64),	   cmocka_unit_test(test_size),
+		cmocka_unit_test(test_bool),	   cmocka_unit_test(test_listen),
 		cmocka_unit_test(test_utf8_valid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,16 +67,16 @@ static void h_delete(struct http_req *r)
 }
 
 static const struct route table[] = {
-	{"GET", "/", h_home, ROLE_PUBLIC, RT_INLINE, 0},				 /* 0 */
-	{"GET", "/thu-tuc", h_list, ROLE_PUBLIC, RT_WORKER, 0},				 /* 1 */
-	{"GET", "/thu-tuc/moi", h_new, ROLE_DESK, RT_WORKER, 0},			 /* 2 */
-	{"GET", "/thu-tuc/{code}", h_proc, ROLE_PUBLIC, RT_WORKER, 0},			 /* 3 */
-	{"POST", "/thu-tuc/{code}", h_proc_post, ROLE_DESK, RT_WORKER, 0},		 /* 4 */
+	{"GET", "/", h_home, ROLE_PUBLIC, RT_INLINE, 0},			       /* 0 */
+	{"GET", "/thu-tuc", h_list, ROLE_PUBLIC, RT_WORKER, 0},			       /* 1 */
+	{"GET", "/thu-tuc/moi", h_new, ROLE_DESK, RT_WORKER, 0},		       /* 2 */
+	{"GET", "/thu-tuc/{code}", h_proc, ROLE_PUBLIC, RT_WORKER, 0},		       /* 3 */
+	{"POST", "/thu-tuc/{code}", h_proc_post, ROLE_DESK, RT_WORKER, 0},	       /* 4 */
 	{"GET", "/co-quan/{agency}/thu-tuc/{code}", h_two, ROLE_PUBLIC, RT_WORKER, 0}, /* 5 */
-	{"GET", "/static/*", h_static, ROLE_PUBLIC, RT_INLINE, 0},			 /* 6 */
-	{"GET", "/gop-y", h_feedback, ROLE_PUBLIC, RT_INLINE, 0},			 /* 7 */
-	{"POST", "/gop-y", h_feedback_post, ROLE_PUBLIC, RT_WORKER, 4096},		 /* 8 */
-	{"DELETE", "/api/ho-so/{id}", h_delete, ROLE_SYSADMIN, RT_WORKER, 0},		 /* 9 */
+	{"GET", "/static/*", h_static, ROLE_PUBLIC, RT_INLINE, 0},		       /* 6 */
+	{"GET", "/gop-y", h_feedback, ROLE_PUBLIC, RT_INLINE, 0},		       /* 7 */
+	{"POST", "/gop-y", h_feedback_post, ROLE_PUBLIC, RT_WORKER, 4096},	       /* 8 */
+	{"DELETE", "/api/ho-so/{id}", h_delete, ROLE_SYSADMIN, RT_WORKER, 0},	       /* 9 */
 };
 #define NROUTES (sizeof(table) / sizeof(table[0]))
 
@@ -324,8 +324,8 @@ static void test_long_allow_list(void **state)
 	(void)state;
 	/* More methods than the Allow buffer holds: truncated, still a C
 	 * string, never an overflow. */
-	static const char *const methods[] = {"GET",	 "POST",    "PUT",    "DELETE",
-					      "PATCH",	 "OPTIONS", "TRACE",  "CONNECT",
+	static const char *const methods[] = {"GET",	  "POST",    "PUT",    "DELETE",
+					      "PATCH",	  "OPTIONS", "TRACE",  "CONNECT",
 					      "PROPFIND", "MKCOL",   "UNLOCK", "PROPPATCH"};
 	enum { N = sizeof(methods) / sizeof(methods[0]) };
 	struct route t[N];

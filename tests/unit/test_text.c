@@ -140,17 +140,17 @@ static void test_bad_input(void **state)
 {
 	arena *a = *state;
 	static const char *const bad[] = {
-		"\xc3",		     /* truncated */
-		"Nguy\xe1\xbb",	     /* truncated in the middle of a name */
-		"\xc0\xae",	     /* overlong */
-		"\xed\xa0\x80",	     /* surrogate */
-		"\xf4\x90\x80\x80",  /* above U+10FFFF */
+		"\xc3",		    /* truncated */
+		"Nguy\xe1\xbb",	    /* truncated in the middle of a name */
+		"\xc0\xae",	    /* overlong */
+		"\xed\xa0\x80",	    /* surrogate */
+		"\xf4\x90\x80\x80", /* above U+10FFFF */
 		"\xff",
-		"a\x01b",	     /* C0 control */
-		"An\x1b[31m",	     /* escape sequence */
-		"\x7f",		     /* DEL */
-		"a\xc2\x85z",	     /* C1 control (NEL) */
-		"   \x01   ",	     /* a control inside white space */
+		"a\x01b",     /* C0 control */
+		"An\x1b[31m", /* escape sequence */
+		"\x7f",	      /* DEL */
+		"a\xc2\x85z", /* C1 control (NEL) */
+		"   \x01   ", /* a control inside white space */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		clean_fails(a, bad[i], strlen(bad[i]), 0, 100, TEXT_BAD_UTF8);
