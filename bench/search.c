@@ -30,23 +30,61 @@
 
 static const char *const queries[] = {
 	/* with diacritics */
-	"đăng ký khai sinh", "đăng ký kết hôn", "khai tử", "đăng ký thường trú",
-	"cấp giấy chứng nhận quyền sử dụng đất", "lý lịch tư pháp", "giấy phép lái xe",
-	"thủ tục hải quan", "hoàn thuế giá trị gia tăng", "giấy phép xây dựng",
-	"thành lập doanh nghiệp", "công chứng hợp đồng", "căn cước", "hộ chiếu",
+	"đăng ký khai sinh",
+	"đăng ký kết hôn",
+	"khai tử",
+	"đăng ký thường trú",
+	"cấp giấy chứng nhận quyền sử dụng đất",
+	"lý lịch tư pháp",
+	"giấy phép lái xe",
+	"thủ tục hải quan",
+	"hoàn thuế giá trị gia tăng",
+	"giấy phép xây dựng",
+	"thành lập doanh nghiệp",
+	"công chứng hợp đồng",
+	"căn cước",
+	"hộ chiếu",
 	/* without diacritics, any case */
-	"dang ky khai sinh", "DANG KY KET HON", "khai tu", "dang ky thuong tru",
-	"cap giay chung nhan quyen su dung dat", "ly lich tu phap", "giay phep lai xe",
-	"hai quan", "hoan thue", "giay phep xay dung", "thanh lap doanh nghiep", "cong chung",
-	"can cuoc cong dan", "xuat nhap canh", "nuoi con nuoi", "dat dai",
+	"dang ky khai sinh",
+	"DANG KY KET HON",
+	"khai tu",
+	"dang ky thuong tru",
+	"cap giay chung nhan quyen su dung dat",
+	"ly lich tu phap",
+	"giay phep lai xe",
+	"hai quan",
+	"hoan thue",
+	"giay phep xay dung",
+	"thanh lap doanh nghiep",
+	"cong chung",
+	"can cuoc cong dan",
+	"xuat nhap canh",
+	"nuoi con nuoi",
+	"dat dai",
 	/* Telex and VNI */
-	"ddawng kys khai sinh", "ddawng kys keets hoon", "dang5 ky1 khai sinh",
-	"d9ang8 ky1 ke6t1 ho6n", "giaays pheps laix xe", "thuees",
+	"ddawng kys khai sinh",
+	"ddawng kys keets hoon",
+	"dang5 ky1 khai sinh",
+	"d9ang8 ky1 ke6t1 ho6n",
+	"giaays pheps laix xe",
+	"thuees",
 	/* typos and half-typed words */
-	"khia sinh", "dang ky khia sinh", "ket hno", "thuogn tru", "giay phpe", "khai sin",
-	"chung nha", "dang k", "g", "ho ti",
+	"khia sinh",
+	"dang ky khia sinh",
+	"ket hno",
+	"thuogn tru",
+	"giay phpe",
+	"khai sin",
+	"chung nha",
+	"dang k",
+	"g",
+	"ho ti",
 	/* codes */
-	"1.001193", "001193", "1.000894", "2.000986", "1.0046",
+	"1.001193",
+	"001193",
+	"1.000894",
+	"2.000986",
+	"1.0046",
 };
 #define NQUERIES (sizeof(queries) / sizeof(queries[0]))
 
@@ -218,8 +256,8 @@ static void measure(const char *label, const struct search_doc *docs, size_t n, 
 		for (size_t i = 0; i < NQUERIES; i++) {
 			double s = now_us(), sc = cpu_us();
 			arena *a = arena_new(0);
-			struct search_query q = {.text = queries[i], .limit = 20,
-						 .prefix_last = i % 2 == 0};
+			struct search_query q = {
+				.text = queries[i], .limit = 20, .prefix_last = i % 2 == 0};
 			struct search_result res;
 			search_run(ix, &q, a, &res);
 			arena_free(a);
@@ -275,7 +313,7 @@ int main(int argc, char **argv)
 	}
 
 	struct search_doc *docs = calloc(SYNTHETIC_DOCS, sizeof(*docs));
-	char (*codes)[16] = calloc(SYNTHETIC_DOCS, sizeof(*codes));
+	char(*codes)[16] = calloc(SYNTHETIC_DOCS, sizeof(*codes));
 	if (!docs || !codes)
 		abort();
 	for (size_t i = 0; i < SYNTHETIC_DOCS; i++) {

@@ -29,8 +29,8 @@ const char *format_datetime_vn(arena *a, const char *s)
 	if (n < 16 || (s[10] != ' ' && s[10] != 'T') || !digits(s + 11, 2) || s[13] != ':' ||
 	    !digits(s + 14, 2))
 		return s;
-	if (n > 16 && (s[16] != ':' || n < 19 || !digits(s + 17, 2) ||
-		       (n > 19 && !strchr(".Z+-", s[19]))))
+	if (n > 16 &&
+	    (s[16] != ':' || n < 19 || !digits(s + 17, 2) || (n > 19 && !strchr(".Z+-", s[19]))))
 		return s;
 	return arena_printf(a, "%.2s/%.2s/%.4s %.5s", s + 8, s + 5, s, s + 11);
 }

@@ -33,7 +33,7 @@
 /* Partials, parents and block substitutions may nest this deep in a render. */
 #define MU_MAX_DEPTH 64
 /* Sections, partials and blocks together may nest this deep in a render,
- * which bounds the C stack it uses (a few tens of KiB). */
+ * which bounds the C stack a render uses. */
 #define MU_MAX_STACK 256
 /* Tags and text pieces one render may visit before it is refused: about a
  * second of CPU at -O2, ten times any real page. A fuzzing build may lower

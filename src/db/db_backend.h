@@ -50,7 +50,6 @@ struct db_backend {
 extern const struct db_backend db_sqlite_backend;
 extern const struct db_backend db_pg_backend;
 
-
 /* Helpers for backends: build a result in an arena. */
 db_result *db_result_new(arena *a, int ncols);
 void db_result_push(db_result *r, arena *a, int *cap, const char *const *cells, const size_t *lens);

@@ -621,6 +621,7 @@ struct row_head {
 	struct fee_cell fee;
 	size_t end;
 	bool run_together; /* a bare time number glued to a numeric fee */
+	size_t desc_len;   /* bytes after end that belong to this row */
 };
 
 static size_t channel_at(const char *s, size_t n, size_t i, enum procedure_channel *ch)
@@ -883,6 +884,27 @@ static void settle_run_together(struct ctx *c, const char *s, struct row_head *h
 			excerpt(c->a, sub(s, h->time_from, h->end)), (int)best, s + h->time_from);
 }
 
+/* Amounts the description states as a fee ("- Lệ phí : 50.000 Đồng"), the
+ * older way of publishing fees when the fee cell is empty. */
+static size_t described_fees(const char *s, size_t n, int64_t *out)
+{
+	size_t count = 0;
+	for (size_t i = find(s, n, 0, "phí"); i != NPOS && count < NOTE_AMOUNTS;
+	     i = find(s, n, i + 1, "phí")) {
+		size_t j = i + strlen("phí");
+		while (j < n && (s[j] == ' ' || s[j] == ':'))
+			j++;
+		size_t d = amount_at(s, n, j);
+		enum currency cur = CUR_NONE;
+		if (!d || !currency_at(s, n, j + d, &cur) || cur != CUR_VND)
+			continue;
+		int64_t v = amount_value(s + j, d);
+		if (v > 0 && !among(v, out, count))
+			out[count++] = v;
+	}
+	return count;
+}
+
 /* The fee in đồng, as the cell and its note together allow. */
 static int64_t fee_amount(struct ctx *c, const char *s, const struct row_head *h,
 			  const int64_t *amounts, size_t namounts)
@@ -895,7 +917,13 @@ static int64_t fee_amount(struct ctx *c, const char *s, const struct row_head *h
 		problem(c, DVCQG_METHODS, "fee says free but its note states an amount: '%s'",
 			excerpt(c->a, sub(s, h->fee_from, h->end)));
 		return -1;
-	case CUR_NONE: return namounts == 1 ? amounts[0] : -1;
+	case CUR_NONE: {
+		if (namounts)
+			return namounts == 1 ? amounts[0] : -1;
+		int64_t said[NOTE_AMOUNTS];
+		size_t nsaid = described_fees(s + h->end, h->desc_len, said);
+		return nsaid == 1 ? said[0] : -1;
+	}
 	case CUR_OTHER: return -1;
 	case CUR_VND: break;
 	}
@@ -960,6 +988,7 @@ static void fill_method(struct ctx *c, const char *s, size_t n, struct row_head 
 	if (note.n >= 2 && note.p[0] == '(' && note.p[note.n - 1] == ')')
 		note = sub(note.p, 1, note.n - 1);
 	m->fee_note = is_none(note) ? "" : block_text(c->a, note);
+	h->desc_len = *next - h->end;
 	m->fee_amount = fee_amount(c, s, h, amounts, namounts);
 	struct span desc = sub(s, p, *next);
 	m->description = is_none(desc) ? "" : block_text(c->a, desc);
@@ -1469,6 +1498,8 @@ static bool number_is_cell(const char *s, size_t n, const struct legal_number *l
 static void add_legal(struct ctx *c, struct vec *out, struct span title, struct span number)
 {
 	const char *t = line_text(c->a, title);
+	while (*t == '-' || *t == ':' || *t == ' ')
+		t++; /* "NĐ-CP-Quy định": the dash was the number's */
 	size_t tl = strlen(t);
 	while (tl && (t[tl - 1] == ';' || t[tl - 1] == ','))
 		tl--;

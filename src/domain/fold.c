@@ -72,8 +72,7 @@ static bool is_word_cp(utf8proc_int32_t cp)
 	if (cp < 0x300)
 		return false;
 	utf8proc_category_t c = utf8proc_category(cp);
-	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
-	       c == UTF8PROC_CATEGORY_ME;
+	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
 
 /* Decodes the code point at s[i] of text already known to be valid. */
@@ -103,7 +102,8 @@ static size_t fold_cp(utf8proc_int32_t cp, char *out)
 	utf8proc_int32_t d[16];
 	int boundclass = 0;
 	utf8proc_ssize_t n = utf8proc_decompose_char(
-		cp, d, 16, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, &boundclass);
+		cp, d, 16, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+		&boundclass);
 	if (n <= 0 || n > 16)
 		return 0;
 	size_t k = 0;
@@ -265,9 +265,9 @@ struct syllable {
 	char base[SYL_MAX];
 	unsigned char mark[SYL_MAX];
 	size_t n;
-	int tone;       /* 0 none, else an index into tone_marks */
-	bool tone_key;  /* a tone key was used (only one is allowed) */
-	bool keyed;     /* some key changed the letters */
+	int tone;      /* 0 none, else an index into tone_marks */
+	bool tone_key; /* a tone key was used (only one is allowed) */
+	bool keyed;    /* some key changed the letters */
 };
 
 static bool is_vowel(char c)
@@ -399,9 +399,9 @@ static bool in_list(const char *s, size_t n, const char *const *list)
 }
 
 /* Consonants that may open a syllable; "qu" and "gi" are handled apart. */
-static const char *const initials[] = {"",  "b",  "c",  "ch", "d",   "g",  "gh", "h",  "k",
-				       "kh", "l",  "m",  "n",  "ng",  "ngh", "nh", "p",  "ph",
-				       "q",  "r",  "s",  "t",  "th",  "tr", "v",  "x",  NULL};
+static const char *const initials[] = {"",   "b", "c", "ch", "d",  "g",	  "gh", "h", "k",
+				       "kh", "l", "m", "n",  "ng", "ngh", "nh", "p", "ph",
+				       "q",  "r", "s", "t",  "th", "tr",  "v",	"x", NULL};
 static const char *const finals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t", NULL};
 
 /* Checks the shape consonants + 1-3 vowels + final consonants and where the

@@ -27,19 +27,19 @@
 #define NO_VALUE UINT32_MAX
 
 /* Query limits: beyond these, text is ignored, not rejected. */
-#define MAX_QUERY_BYTES 4096
-#define MAX_QUERY_WORDS 15 /* one bit each in a uint16_t; bit 15 is CODE_FLAG */
-#define CODE_FLAG 0x8000u
-#define MAX_ALTS 3 /* raw, Telex-decoded, VNI-decoded */
-#define MAX_PREFIX_TERMS 64
-#define MAX_TYPO_TERMS 32
+#define MAX_QUERY_BYTES	    4096
+#define MAX_QUERY_WORDS	    15 /* one bit each in a uint16_t; bit 15 is CODE_FLAG */
+#define CODE_FLAG	    0x8000u
+#define MAX_ALTS	    3 /* raw, Telex-decoded, VNI-decoded */
+#define MAX_PREFIX_TERMS    64
+#define MAX_TYPO_TERMS	    32
 #define MAX_TYPO_CANDIDATES 512
-#define PREFIX_MIN_LEN 3
-#define TYPO_MIN_LEN 4
-#define TYPO_MAX_LEN 32
-#define MAX_CODE_LEN 64
-#define MAX_LIMIT 1000
-#define RERANK_WINDOW 100
+#define PREFIX_MIN_LEN	    3
+#define TYPO_MIN_LEN	    4
+#define TYPO_MAX_LEN	    32
+#define MAX_CODE_LEN	    64
+#define MAX_LIMIT	    1000
+#define RERANK_WINDOW	    100
 
 /* Index limits: a field longer than this many words is cut. */
 #define MAX_FIELD_WORDS 4096
@@ -51,20 +51,20 @@ enum dim { D_FIELD, D_LEVEL, D_AGENCY, D_SERVICE, NDIMS };
  * required documents only hint. */
 static const float field_weight[NFIELDS] = {3.0f, 1.0f, 0.7f, 0.4f};
 #define BM25_K1 1.2f
-#define BM25_B 0.75f
+#define BM25_B	0.75f
 
 /* How much a match counts, relative to an exact word. */
-#define FACTOR_EXACT 1.0f
+#define FACTOR_EXACT	   1.0f
 #define FACTOR_PREFIX_BASE 0.5f /* plus 0.4 x the typed share of the term */
-#define FACTOR_PREFIX_LEN 0.4f
-#define FACTOR_TYPO 0.45f
+#define FACTOR_PREFIX_LEN  0.4f
+#define FACTOR_TYPO	   0.45f
 /* Share of a word's score added when its diacritics match the name's. */
 #define DIACRITICS_BONUS 0.25f
 /* Score multiplier for names where all neighbouring query words stand
  * next to each other (scaled down for fewer pairs). */
 #define PROXIMITY_BONUS 0.15f
 /* Code matches rank above any text score (which stays in the hundreds). */
-#define CODE_EXACT_SCORE 1.0e6f
+#define CODE_EXACT_SCORE  1.0e6f
 #define CODE_SUFFIX_SCORE 5.0e5f
 #define CODE_PREFIX_SCORE 2.5e5f
 
@@ -96,8 +96,8 @@ struct dhot {
 
 /* What only the best hits or code lookups read. */
 struct sdoc {
-	const char *code;     /* as given */
-	const char *code_key; /* trimmed, ASCII lower-cased */
+	const char *code;	 /* as given */
+	const char *code_key;	 /* trimmed, ASCII lower-cased */
 	uint32_t fwd_off, fwd_n; /* name term ids in fwd[] */
 };
 
@@ -119,8 +119,8 @@ struct search_index {
 	uint32_t *agency_ids;
 	const char **code_keys; /* code_key per doc, for range searches */
 	uint32_t *by_code;	/* docs in code_key order */
-	uint32_t *by_rcode; /* docs in reversed code_key order */
-	const char **rcode; /* reversed code_key per doc */
+	uint32_t *by_rcode;	/* docs in reversed code_key order */
+	const char **rcode;	/* reversed code_key per doc */
 	struct strtab facet[NDIMS];
 };
 
@@ -877,10 +877,10 @@ struct qctx {
  * not fail on "cho". The unmarked list avoids words whose other readings
  * carry meaning ("cua" is also "cửa", "cho" also "chợ"). */
 static const char *const function_words_marked[] = {
-	"và",  "của", "các", "cho", "với",   "tại", "theo", "trong", "được", "là",	"có",
-	"những", "để", "hoặc", "về", "đã", "bị", "thì",  "này",   "khi",  "từ", "đối", NULL};
-static const char *const function_words_plain[] = {"va",    "cac",  "voi", "duoc",
-						   "nhung", "hoac", "thi", "theo", NULL};
+	"và", "của",  "các", "cho", "với", "tại", "theo", "trong", "được", "là",  "có", "những",
+	"để", "hoặc", "về",  "đã",  "bị",  "thì", "này",  "khi",   "từ",   "đối", NULL};
+static const char *const function_words_plain[] = {"va",   "cac", "voi",  "duoc", "nhung",
+						   "hoac", "thi", "theo", NULL};
 
 static bool in_words(const char *s, const char *const *list)
 {
@@ -1219,8 +1219,8 @@ static void mark_code(struct qctx *c, uint32_t doc, float score)
 }
 
 /* [*lo, *hi) of order[] whose key (keys[doc]) starts with p[0..n). */
-static void key_range(const char *const *keys, const uint32_t *order, uint32_t count,
-		      const char *p, size_t n, uint32_t *lo, uint32_t *hi)
+static void key_range(const char *const *keys, const uint32_t *order, uint32_t count, const char *p,
+		      size_t n, uint32_t *lo, uint32_t *hi)
 {
 	uint32_t a = 0, b = count;
 	while (a < b) {
@@ -1309,8 +1309,7 @@ struct filters {
 	uint32_t id[NDIMS]; /* NO_VALUE: the value is unknown, nothing passes */
 };
 
-static void resolve_filters(const search_index *ix, const struct search_query *q,
-			    struct filters *f)
+static void resolve_filters(const search_index *ix, const struct search_query *q, struct filters *f)
 {
 	const char *v[NDIMS] = {q->field_code, q->level, q->agency_code, q->service_level};
 	for (int d = 0; d < NDIMS; d++) {

@@ -71,8 +71,8 @@ void accesslog_write(accesslog *l, const char *method, const char *path, const c
 	} else {
 		buf_puts(&b, "null");
 	}
-	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%lld,\"complete\":%s}\n", status,
-		   bytes, (long long)usec, complete ? "true" : "false");
+	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%lld,\"complete\":%s}\n", status, bytes,
+		   (long long)usec, complete ? "true" : "false");
 	if (!b.overflow) {
 		ssize_t w = write(l->fd, b.data, b.len);
 		(void)w;

@@ -24,8 +24,8 @@ static const struct {
 	char base;
 	utf8proc_int32_t modifier;
 } vowels[] = {
-	{'a', 0},      {'a', 0x0306}, {'a', 0x0302}, {'e', 0}, {'e', 0x0302}, {'i', 0},
-	{'o', 0},      {'o', 0x0302}, {'o', 0x031B}, {'u', 0}, {'u', 0x031B}, {'y', 0},
+	{'a', 0}, {'a', 0x0306}, {'a', 0x0302}, {'e', 0}, {'e', 0x0302}, {'i', 0},
+	{'o', 0}, {'o', 0x0302}, {'o', 0x031B}, {'u', 0}, {'u', 0x031B}, {'y', 0},
 };
 
 /* No tone, then huyền, sắc, hỏi, ngã, nặng. */
@@ -153,7 +153,8 @@ static void test_invalid_utf8(void **state)
 	arena *a = arena_new(0);
 	/* Stray continuation, truncated sequences, overlong '/', surrogate,
 	 * out-of-range code point: all skipped, the rest survives. */
-	static const char bad[] = "kh\x80" "ai \xe1\xba sinh \xc0\xaf"
+	static const char bad[] = "kh\x80"
+				  "ai \xe1\xba sinh \xc0\xaf"
 				  "x \xed\xa0\x80y \xf4\x90\x80\x80z \xff";
 	const char *f = fold(a, bad, sizeof(bad) - 1);
 	assert_string_equal(f, "khai sinh x y z");
@@ -214,8 +215,8 @@ static const char *decode_fold(arena *a, const char *s)
 	for (size_t i = 0; i < n; i++) {
 		const char *w = t[i].exact;
 		bool digit = strpbrk(w, "0123456789") != NULL;
-		const char *d = digit ? fold_vni(a, w, t[i].exact_len)
-				      : fold_telex(a, w, t[i].exact_len);
+		const char *d =
+			digit ? fold_vni(a, w, t[i].exact_len) : fold_telex(a, w, t[i].exact_len);
 		if (i)
 			buf_putc(&b, ' ');
 		buf_puts(&b, fold_str(a, d ? d : w));
@@ -255,8 +256,8 @@ static void test_telex(void **state)
 	assert_string_equal(decode_fold(a, "dduwowngf"), "duong");
 
 	/* Plain words carry no Telex key, or do not make a syllable. */
-	static const char *const plain[] = {"khai", "sinh", "dang", "ky",  "ket", "hon",
-					    "for",  "the",  "and",  "thuong", "ddd", "xyz",
+	static const char *const plain[] = {"khai", "sinh", "dang", "ky",      "ket", "hon",
+					    "for",  "the",  "and",  "thuong",  "ddd", "xyz",
 					    "kyss", "ww",   "sss",  "nghieng", NULL};
 	for (size_t i = 0; plain[i]; i++)
 		assert_null(telex(a, plain[i]));
@@ -290,13 +291,13 @@ static void test_vni(void **state)
 	assert_string_equal(decode_fold(a, "d9ang8 ky1 khai sinh"), "dang ky khai sinh");
 	assert_string_equal(decode_fold(a, "Vie65t"), "viet");
 
-	assert_null(vni(a, "khai"));   /* no key */
-	assert_null(vni(a, "1193"));   /* a number */
-	assert_null(vni(a, "001193")); /* a code part */
-	assert_null(vni(a, "x1"));     /* no vowel for the tone */
-	assert_null(vni(a, "ba9"));    /* đ only at the start */
-	assert_null(vni(a, "ky11"));   /* two tones */
-	assert_null(vni(a, "bi6"));    /* circumflex on i */
+	assert_null(vni(a, "khai"));	/* no key */
+	assert_null(vni(a, "1193"));	/* a number */
+	assert_null(vni(a, "001193"));	/* a code part */
+	assert_null(vni(a, "x1"));	/* no vowel for the tone */
+	assert_null(vni(a, "ba9"));	/* đ only at the start */
+	assert_null(vni(a, "ky11"));	/* two tones */
+	assert_null(vni(a, "bi6"));	/* circumflex on i */
 	assert_null(vni(a, "thuong8")); /* breve without an a */
 	arena_free(a);
 }
