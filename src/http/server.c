@@ -583,14 +583,15 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
 			 (family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	/* The logger goes first, or libmicrohttpd complains with its own. */
 	s->d = MHD_start_daemon(flags, cfg->listen_port, NULL, NULL, on_request, s,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				MHD_OPTION_THREAD_POOL_SIZE, io, MHD_OPTION_CONNECTION_LIMIT, hard,
-				MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_limit,
-				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_NOTIFY_COMPLETED,
-				on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_END);
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_SOCK_ADDR,
+				(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, io,
+				MHD_OPTION_CONNECTION_LIMIT, hard, MHD_OPTION_CONNECTION_TIMEOUT,
+				cfg->connection_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				cfg->header_limit, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%u: %s", cfg->listen_host,
 			 cfg->listen_port,

@@ -26,7 +26,7 @@
 #include "domain/dvcqg.h"
 #include "domain/procedure.h"
 
-#define FIXTURES "tests/unit/fixtures/dvcqg_sample.jsonl"
+#define FIXTURES     "tests/unit/fixtures/dvcqg_sample.jsonl"
 #define MAX_FIXTURES 32
 
 static json_t *fixtures[MAX_FIXTURES];
@@ -62,7 +62,8 @@ static int free_fixtures(void **state)
 static const json_t *fixture(const char *code)
 {
 	for (size_t i = 0; i < nfixtures; i++)
-		if (strcmp(json_string_value(json_object_get(fixtures[i], "ma_thu_tuc")), code) == 0)
+		if (strcmp(json_string_value(json_object_get(fixtures[i], "ma_thu_tuc")), code) ==
+		    0)
 			return fixtures[i];
 	fail_msg("no fixture %s", code);
 	return NULL;
@@ -124,8 +125,8 @@ static void test_methods_units_and_fees(void **state)
 	assert_int_equal(r->p.nmethods, 2);
 	method_is(&r->p.methods[0], PROCEDURE_CHANNEL_POST, "60", PROCEDURE_TIME_WORKING_DAYS, "",
 		  -1);
-	method_is(&r->p.methods[1], PROCEDURE_CHANNEL_DIRECT, "60", PROCEDURE_TIME_WORKING_DAYS,
-		  "", -1);
+	method_is(&r->p.methods[1], PROCEDURE_CHANNEL_DIRECT, "60", PROCEDURE_TIME_WORKING_DAYS, "",
+		  -1);
 	assert_string_equal(r->p.methods[0].time_text, "60 Ngày làm việc");
 	assert_true(strncmp(r->p.methods[0].description, "Thời hạn giải quyết khiếu nại", 20) == 0);
 	done(r);
@@ -176,8 +177,8 @@ static void test_methods_time_glued_to_fee(void **state)
 	done(r);
 
 	r = parse_code("1.000014"); /* "120 VNĐ(20.000 vnđ /tờ khai)" */
-	method_is(&r->p.methods[0], PROCEDURE_CHANNEL_ONLINE, "1", PROCEDURE_TIME_UNKNOWN,
-		  "20 VNĐ", 20000);
+	method_is(&r->p.methods[0], PROCEDURE_CHANNEL_ONLINE, "1", PROCEDURE_TIME_UNKNOWN, "20 VNĐ",
+		  20000);
 	done(r);
 }
 
@@ -237,7 +238,8 @@ static void test_documents_cases_and_templates(void **state)
 	assert_int_equal(r->p.ndocuments, 8);
 	assert_string_equal(r->p.documents[0].case_name, "");
 	assert_string_equal(r->p.documents[0].name, "Tài liệu, chứng cứ do các bên cung cấp");
-	assert_string_equal(r->p.documents[7].name, "Đơn khiếu nại hoặc bản ghi nội dung khiếu nại");
+	assert_string_equal(r->p.documents[7].name,
+			    "Đơn khiếu nại hoặc bản ghi nội dung khiếu nại");
 	done(r);
 
 	r = parse_code("1.007689"); /* originals and copies; file name after "(Mẫu ...)" */
@@ -329,15 +331,17 @@ static void test_names(void **state)
 {
 	(void)state;
 	struct parsed *r = parse_code("2.000954");
-	assert_string_equal(r->p.portal_name, "Thủ tục cấp lại Giấy đăng ký tham gia trợ giúp pháp lý");
+	assert_string_equal(r->p.portal_name,
+			    "Thủ tục cấp lại Giấy đăng ký tham gia trợ giúp pháp lý");
 	assert_string_equal(r->p.name, "Cấp lại Giấy đăng ký tham gia trợ giúp pháp lý");
 	assert_true(r->rep.name_prefix_dropped);
 	done(r);
 
 	/* A customs procedure is what the name is about: kept. */
 	r = parse_code("1.000014");
-	assert_string_equal(r->p.name,
-			    "Thủ tục hải quan đối với xăng dầu, hóa chất, khí chuyển tiêu thụ nội địa");
+	assert_string_equal(
+		r->p.name,
+		"Thủ tục hải quan đối với xăng dầu, hóa chất, khí chuyển tiêu thụ nội địa");
 	assert_false(r->rep.name_prefix_dropped);
 	done(r);
 }
@@ -362,7 +366,8 @@ static void test_crawl_mismatch_rejected(void **state)
 	struct parsed *r = parse(fixture("3.000226"));
 	assert_int_equal(r->rc, -1);
 	assert_true(r->rep.rejected);
-	assert_true(reported(r, "crawl mismatch: the page is for procedure 3.000579, not 3.000226"));
+	assert_true(
+		reported(r, "crawl mismatch: the page is for procedure 3.000579, not 3.000226"));
 	done(r);
 }
 
@@ -418,10 +423,9 @@ static json_t *decomposed(const json_t *rec)
 	json_object_foreach(copy, key, v)
 	{
 		utf8proc_uint8_t *nfd = NULL;
-		utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)json_string_value(v), 0,
-						  &nfd,
-						  UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-							  UTF8PROC_DECOMPOSE);
+		utf8proc_ssize_t n =
+			utf8proc_map((const utf8proc_uint8_t *)json_string_value(v), 0, &nfd,
+				     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
 		assert_true(n >= 0);
 		json_string_setn(v, (const char *)nfd, (size_t)n);
 		free(nfd);
@@ -452,11 +456,11 @@ static json_t *made_up(const char *level, const char *methods, const char *docs)
 	char *raw = NULL;
 	assert_true(asprintf(&raw, "Tên thủ tụcCấp thửMã thủ tục1.999999Số quyết định1/QĐ%s%s",
 			     methods, docs) > 0);
-	json_t *rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "ma_thu_tuc",
-				"1.999999", "ten_thu_tuc", "Cấp thử", "cap_thuc_hien", level,
-				"linh_vuc", "Thử", "cach_thuc_thuc_hien", methods,
-				"thanh_phan_ho_so", docs, "raw_text", raw, "detail_url",
-				"https://dichvucong.gov.vn/x");
+	json_t *rec =
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "ma_thu_tuc", "1.999999",
+			  "ten_thu_tuc", "Cấp thử", "cap_thuc_hien", level, "linh_vuc", "Thử",
+			  "cach_thuc_thuc_hien", methods, "thanh_phan_ho_so", docs, "raw_text", raw,
+			  "detail_url", "https://dichvucong.gov.vn/x");
 	free(raw);
 	return rec;
 }
@@ -464,13 +468,14 @@ static json_t *made_up(const char *level, const char *methods, const char *docs)
 static void test_made_up_shapes(void **state)
 {
 	(void)state;
-	json_t *rec = made_up("Cấp huyện, Cấp xã",
-			      "Hình thức nộpThời gianPhí, lệ phíMô tả"
-			      "Trực tiếp0,5 Ngày làm việcMiễn phí"
-			      "Trực tuyến05 NgàyKhông có thông tin"
-			      "Dịch vụ bưu chính1 Năm50.000 ĐồngGửi qua bưu điện",
-			      "--Tên giấy tờMẫu đơn, tờ khaiSố lượng"
-			      "Tờ khai theo Mẫu số 01/2026/TT-BTP;Mẫu 01.docx0 bản chính,2 bản sao");
+	json_t *rec =
+		made_up("Cấp huyện, Cấp xã",
+			"Hình thức nộpThời gianPhí, lệ phíMô tả"
+			"Trực tiếp0,5 Ngày làm việcMiễn phí"
+			"Trực tuyến05 NgàyKhông có thông tin"
+			"Dịch vụ bưu chính1 Năm50.000 ĐồngGửi qua bưu điện",
+			"--Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+			"Tờ khai theo Mẫu số 01/2026/TT-BTP;Mẫu 01.docx0 bản chính,2 bản sao");
 	struct parsed *r = parse(rec);
 	assert_int_equal(r->rc, 0);
 	assert_int_equal(r->p.levels, PROCEDURE_LEVEL_DISTRICT | PROCEDURE_LEVEL_COMMUNE);

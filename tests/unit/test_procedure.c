@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +34,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const char *const applicants[] = {"Công dân Việt Nam", "Doanh nghiệp"};
-static const char *const steps[] = {"Bước 1: Nộp hồ sơ", "Bước 2: Nhận kết quả\n\nTrong ngày."};
-static const char *const templates[] = {"Mẫu số 01.docx", "Mẫu số 02.pdf"};
+static const char *applicants[] = {"Công dân Việt Nam", "Doanh nghiệp"};
+static const char *steps[] = {"Bước 1: Nộp hồ sơ", "Bước 2: Nhận kết quả\n\nTrong ngày."};
+static const char *templates[] = {"Mẫu số 01.docx", "Mẫu số 02.pdf"};
 
 /* A record with every field set and every array non-empty. */
 static void full_record(struct procedure_rec *p)
@@ -75,10 +76,10 @@ static void full_record(struct procedure_rec *p)
 					       ""};
 	p->methods = methods;
 	p->nmethods = 2;
-	documents[0] = (struct procedure_document){"", "Tờ khai đăng ký khai sinh", 1, 0,
-						   templates, 2};
-	documents[1] = (struct procedure_document){"Trường hợp trẻ em bị bỏ rơi:",
-						   "Biên bản xác nhận", 0, 3, NULL, 0};
+	documents[0] =
+		(struct procedure_document){"", "Tờ khai đăng ký khai sinh", 1, 0, templates, 2};
+	documents[1] = (struct procedure_document){
+		"Trường hợp trẻ em bị bỏ rơi:", "Biên bản xác nhận", 0, 3, NULL, 0};
 	p->documents = documents;
 	p->ndocuments = 2;
 	legal[0] = (struct procedure_legal){"Luật Hộ tịch", "60/2014/QH13"};
@@ -221,14 +222,15 @@ static void refused(arena *a, const char *path, json_t *v, const char *want)
 	full_record(&p);
 	json_t *root = procedure_to_json(&p);
 	json_t *parent = root;
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", path);
-	char *save = NULL, *part = strtok_r(buf, ".", &save), *next;
-	while ((next = strtok_r(NULL, ".", &save)) != NULL) {
+	char part[64];
+	const char *dot;
+	while ((dot = strchr(path, '.')) != NULL) {
+		snprintf(part, sizeof(part), "%.*s", (int)(dot - path), path);
 		parent = json_is_array(parent) ? json_array_get(parent, strtoul(part, NULL, 10))
 					       : json_object_get(parent, part);
-		part = next;
+		path = dot + 1;
 	}
+	snprintf(part, sizeof(part), "%s", path);
 	if (json_is_array(parent))
 		json_array_set_new(parent, strtoul(part, NULL, 10), v);
 	else if (v)
@@ -239,7 +241,7 @@ static void refused(arena *a, const char *path, json_t *v, const char *want)
 	char err[256];
 	int rc = procedure_from_json(root, a, &q, err, sizeof(err));
 	if (rc == 0 || strncmp(err, want, strlen(want)) != 0)
-		print_error("%s: got rc %d '%s', want '%s'\n", path, rc, err, want);
+		print_error("%s: got rc %d '%s', want '%s'\n", part, rc, err, want);
 	assert_int_equal(rc, -1);
 	assert_true(strncmp(err, want, strlen(want)) == 0);
 	json_decref(root);
@@ -304,17 +306,20 @@ static void test_refuses_methods(void **state)
 	arena *a = *state;
 	refused(a, "methods.1", json_string("online"), "methods[1]: must be an object");
 	refused(a, "methods.1.channel", NULL, "methods[1].channel: is required");
-	refused(a, "methods.1.channel", json_string("fax"), "methods[1].channel: unknown value 'fax'");
+	refused(a, "methods.1.channel", json_string("fax"),
+		"methods[1].channel: unknown value 'fax'");
 	refused(a, "methods.0.time_unit", json_string("weeks"),
 		"methods[0].time_unit: unknown value 'weeks'");
 	refused(a, "methods.0.time_value", json_string("3 ngày"),
 		"methods[0].time_value: must be a number like 3 or 0.5");
 	refused(a, "methods.0.time_value", json_string("05"), "methods[0].time_value: must be a");
 	refused(a, "methods.0.time_value", json_string(".5"), "methods[0].time_value: must be a");
-	refused(a, "methods.0.time_value", json_string(""), "methods[0].time_unit: needs a time_value");
+	refused(a, "methods.0.time_value", json_string(""),
+		"methods[0].time_unit: needs a time_value");
 	refused(a, "methods.0.fee_amount", json_integer(-2),
 		"methods[0].fee_amount: must be between -1 and");
-	refused(a, "methods.0.fee_amount", json_real(1.5), "methods[0].fee_amount: must be an integer");
+	refused(a, "methods.0.fee_amount", json_real(1.5),
+		"methods[0].fee_amount: must be an integer");
 	refused(a, "methods.0.speed", json_true(), "methods[0].speed: is not a known field");
 }
 
@@ -348,7 +353,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refuses_identity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_levels_and_arrays, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_methods, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuses_documents_and_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_documents_and_results, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
