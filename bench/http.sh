@@ -171,6 +171,14 @@ if [ "$PIN" = 1 ]; then
 fi
 
 # ---- 1. motcua ----
+# A private copy: 'make' in another terminal may relink build/motcua mid-run.
+for ((i = 0; i < 20; i++)); do
+	cp "$MOTCUA" "$TMP/motcua.bin" 2>/dev/null && "$TMP/motcua.bin" version >/dev/null 2>&1 && break
+	sleep 1 # being relinked
+done
+"$TMP/motcua.bin" version >/dev/null 2>&1 || die "$MOTCUA does not run"
+MOTCUA_SRC=$MOTCUA
+MOTCUA=$TMP/motcua.bin
 DATA=$TMP/data
 "$MOTCUA" init --data "$DATA" --demo >"$TMP/init.log" 2>&1 || {
 	cat "$TMP/init.log" >&2
@@ -490,9 +498,9 @@ echo "  /          $(ratio nginx/ motcua-log/ CPU_MED) (log on both:" \
 
 echo
 echo "== commands"
-echo "  $MOTCUA init --data DIR --demo"
-echo "  MOTCUA_ACCESS_LOG=TMP/motcua-access.log $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_PORT"
-echo "  MOTCUA_ACCESS_LOG=off $MOTCUA serve --data DIR --listen $HOST:$MOTCUA_NOLOG_PORT   # motcua-nolog"
+echo "  $MOTCUA_SRC init --data DIR --demo   # run from a copy in the temp dir"
+echo "  MOTCUA_ACCESS_LOG=TMP/motcua-access.log $MOTCUA_SRC serve --data DIR --listen $HOST:$MOTCUA_PORT"
+echo "  MOTCUA_ACCESS_LOG=off $MOTCUA_SRC serve --data DIR --listen $HOST:$MOTCUA_NOLOG_PORT   # motcua-nolog"
 echo "  $NGINX -p NGDIR -e NGDIR/logs/error.log -c NGDIR/nginx.conf   # config: KEEP=1 keeps it"
 [ "$PIN" = 1 ] && echo "  (servers pinned with taskset -c 1, wrk with taskset -c 0)"
 printf '  %s\n' "${COMMANDS[@]}"

@@ -74,6 +74,14 @@ for ((i = 0; i < 50; i++)); do
 done
 [ -n "$port" ] || die "no free port found"
 
+# A private copy: 'make' in another terminal may relink build/motcua mid-run.
+for ((i = 0; i < 20; i++)); do
+	cp "$MOTCUA" "$TMP/motcua.bin" 2>/dev/null && "$TMP/motcua.bin" version >/dev/null 2>&1 && break
+	sleep 1 # being relinked
+done
+"$TMP/motcua.bin" version >/dev/null 2>&1 || die "$MOTCUA does not run"
+MOTCUA_SRC=$MOTCUA
+MOTCUA=$TMP/motcua.bin
 DATA=$TMP/data
 "$MOTCUA" init --data "$DATA" --demo >"$TMP/init.log" 2>&1 || {
 	cat "$TMP/init.log" >&2
@@ -143,6 +151,7 @@ echo "  requests/s $rps (wrk; includes the few GET /gop-y for the token)"
 
 echo
 echo "== setup"
+echo "  ${WORKERS:+MOTCUA_WORKERS=$WORKERS }MOTCUA_ACCESS_LOG=TMP/access.log $MOTCUA_SRC serve --data DIR --listen $HOST:$port"
 echo "  ${cmd[*]}"
 echo "  motcua workers: ${WORKERS:-default (2 x $(nproc) cores)}; database on" \
 	"$(df -PT "$TMP" | awk 'NR == 2 { print $2 " (" $1 ")" }'), WAL, synchronous=FULL"

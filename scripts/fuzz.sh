@@ -34,6 +34,7 @@ sources_for() {
 		"src/core/i18n.c src/core/assets.c src/core/buf.c src/core/log.c" ;;
 	mustache) echo "src/core/mustache.c src/core/buf.c src/core/html.c" ;;
 	text) echo "src/core/arena.c src/core/parse.c src/core/text.c" ;;
+	search) echo "src/domain/fold.c src/domain/search.c src/core/arena.c src/core/buf.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -43,6 +44,7 @@ packages_for() {
 	form) echo "jansson libutf8proc" ;;
 	mustache) echo "jansson" ;;
 	text) echo "libutf8proc" ;;
+	search) echo "libutf8proc" ;;
 	esac
 }
 

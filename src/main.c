@@ -164,8 +164,9 @@ static int cmd_init(int argc, char **argv)
 			db_close(d);
 			return 1;
 		}
-		printf("demo: %d fields, %d procedures, %d agencies loaded\n", n.fields,
-		       n.procedures, n.agencies);
+		printf("demo: %d fields, %d procedures, %d agencies loaded, %d procedure-agency "
+		       "assignments\n",
+		       n.fields, n.procedures, n.agencies, n.assigned);
 	}
 	db_close(d);
 	printf("data directory %s is ready\n", o.data);

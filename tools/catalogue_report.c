@@ -48,10 +48,11 @@ struct stats {
 		results, legal_unnumbered, results_uncoded;
 };
 
-/* One shipped line, kept until all are read so they can be sorted. */
+/* One output line with its code, kept until all are read so they can be
+ * sorted by code. */
 struct out_line {
 	char code[16];
-	char *json;
+	char *text; /* a catalogue line, or a report row */
 };
 
 struct lines {
@@ -80,7 +81,7 @@ static int read_line(gzFile in, buf *b)
 	}
 }
 
-static void push_line(struct lines *l, const char *code, char *json)
+static void push_line(struct lines *l, const char *code, char *text)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
@@ -92,7 +93,7 @@ static void push_line(struct lines *l, const char *code, char *json)
 	}
 	struct out_line *o = &l->v[l->n++];
 	snprintf(o->code, sizeof(o->code), "%s", code);
-	o->json = json;
+	o->text = text;
 }
 
 static int by_code(const void *a, const void *b)
@@ -172,8 +173,11 @@ static void put_cell(buf *b, const char *s)
 		buf_putc(b, *s == '|' ? '/' : *s == '\n' ? ' ' : *s);
 }
 
-static void list_entry(buf *b, const char *code, const struct dvcqg_report *rep, bool local)
+static void list_entry(struct lines *list, const char *code, const struct dvcqg_report *rep,
+		       bool local)
 {
+	buf line = BUF_INIT(1 << 20);
+	buf *b = &line;
 	buf_printf(b, "| %s | %s | %u | ", code,
 		   rep->rejected ? "rejected"
 		   : local	 ? "yes"
@@ -187,15 +191,20 @@ static void list_entry(buf *b, const char *code, const struct dvcqg_report *rep,
 	if (dvcqg_report_total(rep) > LIST_MESSAGES)
 		buf_puts(b, "<br>...");
 	buf_puts(b, " |\n");
+	size_t len;
+	push_line(list, code, buf_detach(b, &len));
 }
 
 static void section_table(buf *b, const struct stats *st)
 {
-	buf_puts(b, "| section | records with problems | of them shipped | problems |\n"
-		    "|---|---:|---:|---:|\n");
+	unsigned all = st->records - st->rejected, local = st->local - st->local_rejected;
+	buf_puts(b, "| section | clean | with problems | clean, shipped | with problems, shipped "
+		    "| problems |\n|---|---:|---:|---:|---:|---:|\n");
 	for (int s = 0; s < DVCQG_NSECTIONS; s++)
-		buf_printf(b, "| %s | %u | %u | %u |\n", dvcqg_section_name(s), st->sec_records[s],
-			   st->local_sec_records[s], st->sec_problems[s]);
+		buf_printf(b, "| %s | %u | %u | %u | %u | %u |\n", dvcqg_section_name(s),
+			   all - st->sec_records[s], st->sec_records[s],
+			   local - st->local_sec_records[s], st->local_sec_records[s],
+			   st->sec_problems[s]);
 }
 
 static void write_report_head(buf *b, const struct stats *st, const char *input)
@@ -215,7 +224,11 @@ static void write_report_head(buf *b, const struct stats *st, const char *input)
 		   "| rejected | %u | %u |\n\n",
 		   base, st->records, st->local, st->clean, st->local_clean, st->partial,
 		   st->local_partial, st->rejected, st->local_rejected);
-	buf_puts(b, "## Problems per section\n\n");
+	buf_printf(b,
+		   "## Problems per section\n\n"
+		   "Records, by section, that parsed cleanly or with problems; the %u rejected "
+		   "records are in neither (see the list below).\n\n",
+		   st->rejected);
 	section_table(b, st);
 	buf_printf(b,
 		   "\n## Shipped records\n\n"
@@ -265,7 +278,7 @@ static int write_catalogue(const char *dir, struct lines *lines)
 	qsort(lines->v, lines->n, sizeof(*lines->v), by_code);
 	buf out = BUF_INIT((size_t)1 << 30);
 	for (size_t i = 0; i < lines->n; i++) {
-		buf_puts(&out, lines->v[i].json);
+		buf_puts(&out, lines->v[i].text);
 		buf_putc(&out, '\n');
 	}
 	int rc = out.overflow ? -1 : write_file(dir, "procedures.jsonl", buf_str(&out), out.len);
@@ -289,7 +302,7 @@ struct run {
 	const char *input, *outdir, *show_code;
 	struct stats st;
 	struct lines lines;
-	buf list; /* the report's table of records with problems */
+	struct lines list; /* the report's rows for records with problems */
 	int failures;
 };
 
@@ -358,7 +371,6 @@ static int read_input(struct run *r)
 int main(int argc, char **argv)
 {
 	struct run r = {0};
-	r.list = BUF_INIT((size_t)64 << 20);
 	if (argc == 4 && strcmp(argv[1], "--show") == 0) {
 		r.show_code = argv[2];
 		r.input = argv[3];
@@ -379,16 +391,20 @@ int main(int argc, char **argv)
 	}
 	buf report = BUF_INIT((size_t)64 << 20);
 	write_report_head(&report, &r.st, r.input);
-	buf_puts(&report, buf_str(&r.list));
+	qsort(r.list.v, r.list.n, sizeof(*r.list.v), by_code);
+	for (size_t i = 0; i < r.list.n; i++)
+		buf_puts(&report, r.list.v[i].text);
 	int rc = report.overflow || write_catalogue(r.outdir, &r.lines) ||
 		 write_file(r.outdir, "REPORT.md", buf_str(&report), report.len);
 	fprintf(stderr,
 		"catalogue_report: %u records, %zu shipped, %u clean, %u partial, %u rejected\n",
 		r.st.records, r.lines.n, r.st.clean, r.st.partial, r.st.rejected);
 	for (size_t i = 0; i < r.lines.n; i++)
-		free(r.lines.v[i].json);
+		free(r.lines.v[i].text);
 	free(r.lines.v);
+	for (size_t i = 0; i < r.list.n; i++)
+		free(r.list.v[i].text);
+	free(r.list.v);
 	buf_release(&report);
-	buf_release(&r.list);
 	return rc ? 1 : 0;
 }

@@ -1,10 +1,12 @@
 /* demo.c - TSV seed files into the database, in one write. */
 #include "domain/demo.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/assets.h"
+#include "domain/catalogue.h"
 
 struct load {
 	const char *agencies_file;
@@ -68,25 +70,47 @@ static mc_status each_row(db_conn *c, const char *file, int want, row_fn fn, str
 	return MC_OK;
 }
 
-static mc_status put_field(db_conn *c, char **cols, int n, struct load *l)
+/* The shipped catalogue: one procedure record per line, our JSON format. */
+static mc_status put_catalogue(db_conn *c, struct load *l)
 {
-	l->counts->fields++;
-	return db_exec(c,
-		       "INSERT INTO field (code, name_vi, name_en, sort) VALUES ($1, $2, '', $3)"
-		       " ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, sort = "
-		       "excluded.sort",
-		       DB_ARGS(DB_TEXT(cols[0]), DB_TEXT(cols[1]), DB_TEXT(cols[2])), NULL);
-}
-
-static mc_status put_procedure(db_conn *c, char **cols, int n, struct load *l)
-{
-	l->counts->procedures++;
-	return db_exec(
-		c,
-		"INSERT INTO procedure (code, name, field_code, published) VALUES ($1, $2, $3, 1)"
-		" ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
-		" field_code = excluded.field_code",
-		DB_ARGS(DB_TEXT(cols[0]), DB_TEXT(cols[1]), DB_TEXT(cols[2])), NULL);
+	const struct asset *as = asset_find("data/catalogue/procedures.jsonl");
+	if (!as) {
+		snprintf(l->err, l->errlen,
+			 "data/catalogue/procedures.jsonl is missing from the build");
+		return MC_INTERNAL;
+	}
+	const char *pos = as->data, *end = as->data + as->len;
+	int line = 0;
+	mc_status rc = MC_OK;
+	while (rc == MC_OK && pos < end) {
+		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
+		size_t len = nl ? (size_t)(nl - pos) : (size_t)(end - pos);
+		line++;
+		if (len > 0) {
+			json_error_t je;
+			json_t *j = json_loadb(pos, len, 0, &je);
+			arena *a = arena_new(0);
+			struct procedure_rec p;
+			char err[256];
+			if (!j || procedure_from_json(j, a, &p, err, sizeof(err)) < 0) {
+				snprintf(l->err, l->errlen,
+					 "data/catalogue/procedures.jsonl:%d: %s", line,
+					 j ? err : je.text);
+				rc = MC_INVALID;
+			} else {
+				rc = catalogue_put(c, &p, NULL);
+				if (rc == MC_OK)
+					l->counts->procedures++;
+				else
+					snprintf(l->err, l->errlen, "procedure %s: %s", p.code,
+						 db_errmsg(c));
+			}
+			json_decref(j);
+			arena_free(a);
+		}
+		pos += len + 1;
+	}
+	return rc;
 }
 
 /* Agencies file: code, identifier, kind, level, parent_code, name, address,
@@ -119,11 +143,18 @@ static mc_status put_agency(db_conn *c, char **cols, int n, struct load *l)
 static mc_status load_all(db_conn *c, void *arg)
 {
 	struct load *l = arg;
-	mc_status rc = each_row(c, "data/demo/fields.tsv", 3, put_field, l);
+	mc_status rc = each_row(c, l->agencies_file, 13, put_agency, l);
 	if (rc == MC_OK)
-		rc = each_row(c, "data/demo/procedures.tsv", 3, put_procedure, l);
+		rc = put_catalogue(c, l);
+	int64_t assigned = 0;
 	if (rc == MC_OK)
-		rc = each_row(c, l->agencies_file, 13, put_agency, l);
+		rc = catalogue_assign_agencies(c, &assigned);
+	if (rc != MC_OK && !l->err[0])
+		snprintf(l->err, l->errlen, "%s", db_errmsg(c));
+	l->counts->assigned = (int)assigned;
+	db_result *r;
+	if (rc == MC_OK && db_query(c, l->a, "SELECT COUNT(*) FROM field", DB_NOARGS, &r) == MC_OK)
+		l->counts->fields = (int)db_int(r, 0, 0);
 	return rc;
 }
 

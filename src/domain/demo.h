@@ -14,6 +14,7 @@
 
 struct demo_counts {
 	int fields, procedures, agencies;
+	int assigned; /* procedure-agency pairs */
 };
 
 /* The two shapes of the province: as the portal went live, and the merged

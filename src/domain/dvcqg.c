@@ -300,6 +300,19 @@ static struct span field(struct ctx *c, const json_t *rec, const char *key)
 	return (struct span){out, k};
 }
 
+/* An NFC copy of s (which is valid UTF-8). */
+static const char *nfc_copy(arena *a, const char *s)
+{
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &nfc,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return s;
+	char *out = arena_strndup(a, (const char *)nfc, (size_t)n);
+	free(nfc);
+	return out;
+}
+
 /* Whether text (one line, already collapsed) occurs in the page. */
 static bool in_raw(struct ctx *c, const char *text)
 {
@@ -370,7 +383,9 @@ static const char *display_name(struct ctx *c, const char *portal)
 		return name;
 	utf8proc_uint8_t up[4];
 	utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_toupper(cp), up);
-	return arena_printf(c->a, "%.*s%s", (int)k, (const char *)up, name + len);
+	/* A capital can compose with the mark after it where the small letter
+	 * did not ("ı" + U+0307 stays two code points, "I" + U+0307 is "İ"). */
+	return nfc_copy(c->a, arena_printf(c->a, "%.*s%s", (int)k, (const char *)up, name + len));
 }
 
 /* The procedure code the page itself shows after "Mã thủ tục", or NULL. */
@@ -650,6 +665,21 @@ static size_t time_number_at(const char *s, size_t n, size_t i)
 	return j - i;
 }
 
+/* Whether a time number fits the record's plain decimal: at most six
+ * digits before the point (leading zeros aside) and three after. */
+static bool time_number_ok(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i + 1 < len && s[i] == '0' && is_digit(s[i + 1]))
+		i++;
+	size_t int_digits = 0;
+	while (i < len && is_digit(s[i])) {
+		i++;
+		int_digits++;
+	}
+	return int_digits <= 6 && (i == len || len - i - 1 <= 3);
+}
+
 static size_t unit_at(const char *s, size_t n, size_t i, enum procedure_time_unit *u)
 {
 	size_t j = i < n && s[i] == ' ' ? i + 1 : i;
@@ -735,13 +765,14 @@ static bool time_and_fee(const char *s, size_t n, size_t j, struct row_head *h)
 	size_t num = time_number_at(s, n, j);
 	if (num) {
 		h->value_to = j + num;
+		bool ok = time_number_ok(s + j, num);
 		if ((k = unit_at(s, n, j + num, &h->unit)) != 0) {
 			h->fee_from = h->time_to = j + num + k;
-			return fee_at(s, n, h->fee_from, &h->fee);
+			return ok && fee_at(s, n, h->fee_from, &h->fee);
 		}
 		if (fee_at(s, n, j + num, &h->fee) && h->fee.digits == 0) {
 			h->fee_from = h->time_to = j + num;
-			return true;
+			return ok;
 		}
 		/* "1100 VNĐ": a bare time and a numeric fee glued together; the
 		 * split is settled later against the fee note. */
@@ -1501,7 +1532,7 @@ static void add_legal(struct ctx *c, struct vec *out, struct span title, struct 
 	while (*t == '-' || *t == ':' || *t == ' ')
 		t++; /* "NĐ-CP-Quy định": the dash was the number's */
 	size_t tl = strlen(t);
-	while (tl && (t[tl - 1] == ';' || t[tl - 1] == ','))
+	while (tl && (t[tl - 1] == ';' || t[tl - 1] == ',' || t[tl - 1] == ' '))
 		tl--;
 	t = arena_strndup(c->a, t, tl);
 	const char *num = line_text(c->a, number);
@@ -1717,6 +1748,113 @@ static void decide_service_level(struct procedure_rec *p)
 		p->service_level = full ? PROCEDURE_SERVICE_FULL : PROCEDURE_SERVICE_PARTIAL;
 }
 
+/* ---- limits ---- */
+
+/* t cut to at most max code points (NFC, trimmed again), reported: a record
+ * must stay within what procedure_from_json accepts. */
+static const char *fit(struct ctx *c, enum dvcqg_section s, const char *what, const char *t,
+		       size_t max)
+{
+	size_t n = strlen(t), i = 0, cps = 0;
+	while (i < n && cps < max) {
+		int32_t cp;
+		i += cp_at(t, n, i, &cp);
+		cps++;
+	}
+	if (i >= n) {
+		/* Every value leaves trimmed, as the record format requires. */
+		if (n && (is_ws(t[0]) || is_ws(t[n - 1]))) {
+			struct span tr = trim((struct span){t, n});
+			return arena_strndup(c->a, tr.p, tr.n);
+		}
+		return t;
+	}
+	problem(c, s, "%s is longer than %zu characters; cut", what, max);
+	const char *cut = nfc_copy(c->a, arena_strndup(c->a, t, i));
+	struct span tr = trim((struct span){cut, strlen(cut)});
+	return arena_strndup(c->a, tr.p, tr.n);
+}
+
+static size_t fit_count(struct ctx *c, enum dvcqg_section s, const char *what, size_t n)
+{
+	if (n <= PROCEDURE_MAX_ITEMS)
+		return n;
+	problem(c, s, "more than %d %s; the rest dropped", PROCEDURE_MAX_ITEMS, what);
+	return PROCEDURE_MAX_ITEMS;
+}
+
+#define LINE(s, what, field)  (field) = fit(c, (s), (what), (field), PROCEDURE_MAX_LINE)
+#define BLOCK(s, what, field) (field) = fit(c, (s), (what), (field), PROCEDURE_MAX_BLOCK)
+
+static void fit_methods(struct ctx *c, struct procedure_rec *p)
+{
+	p->nmethods = fit_count(c, DVCQG_METHODS, "methods", p->nmethods);
+	for (size_t i = 0; i < p->nmethods; i++) {
+		struct procedure_method *m = &p->methods[i];
+		LINE(DVCQG_METHODS, "a time limit", m->time_text);
+		LINE(DVCQG_METHODS, "a fee", m->fee);
+		BLOCK(DVCQG_METHODS, "a fee note", m->fee_note);
+		BLOCK(DVCQG_METHODS, "a description", m->description);
+	}
+}
+
+static void fit_documents(struct ctx *c, struct procedure_rec *p)
+{
+	p->ndocuments = fit_count(c, DVCQG_DOCUMENTS, "documents", p->ndocuments);
+	for (size_t i = 0; i < p->ndocuments; i++) {
+		struct procedure_document *d = &p->documents[i];
+		BLOCK(DVCQG_DOCUMENTS, "a case", d->case_name);
+		BLOCK(DVCQG_DOCUMENTS, "a document name", d->name);
+		d->ntemplates = fit_count(c, DVCQG_DOCUMENTS, "form files", d->ntemplates);
+		for (size_t k = 0; k < d->ntemplates; k++)
+			LINE(DVCQG_DOCUMENTS, "a form file name", d->templates[k]);
+	}
+}
+
+static void fit_lists(struct ctx *c, struct procedure_rec *p)
+{
+	p->napplicants = fit_count(c, DVCQG_OTHER, "applicants", p->napplicants);
+	for (size_t i = 0; i < p->napplicants; i++)
+		LINE(DVCQG_OTHER, "an applicant", p->applicants[i]);
+	p->nsteps = fit_count(c, DVCQG_STEPS, "steps", p->nsteps);
+	for (size_t i = 0; i < p->nsteps; i++)
+		BLOCK(DVCQG_STEPS, "a step", p->steps[i]);
+	p->nlegal_basis = fit_count(c, DVCQG_LEGAL, "legal bases", p->nlegal_basis);
+	for (size_t i = 0; i < p->nlegal_basis; i++) {
+		BLOCK(DVCQG_LEGAL, "a legal title", p->legal_basis[i].title);
+		LINE(DVCQG_LEGAL, "a legal number", p->legal_basis[i].number);
+	}
+	p->nresults = fit_count(c, DVCQG_RESULTS, "results", p->nresults);
+	for (size_t i = 0; i < p->nresults; i++)
+		BLOCK(DVCQG_RESULTS, "a result", p->results[i].name);
+}
+
+/* Cuts whatever is longer than the record format allows. The name and code
+ * were checked by parse_identity; a name too long is cut like the rest. */
+static void fit_record(struct ctx *c, struct procedure_rec *p)
+{
+	LINE(DVCQG_IDENTITY, "the name", p->name);
+	LINE(DVCQG_IDENTITY, "the portal name", p->portal_name);
+	LINE(DVCQG_IDENTITY, "the decision", p->decision);
+	LINE(DVCQG_IDENTITY, "the kind", p->kind);
+	LINE(DVCQG_IDENTITY, "the field", p->field);
+	LINE(DVCQG_IDENTITY, "the ministry", p->ministry);
+	LINE(DVCQG_OTHER, "the address", p->source_url);
+	LINE(DVCQG_OTHER, "an agency", p->agency_implementing);
+	LINE(DVCQG_OTHER, "an agency", p->agency_competent);
+	LINE(DVCQG_OTHER, "an agency", p->agency_delegated);
+	LINE(DVCQG_OTHER, "an agency", p->agency_coordinating);
+	BLOCK(DVCQG_OTHER, "the receiving address", p->receiving_address);
+	BLOCK(DVCQG_CONDITIONS, "the conditions", p->conditions);
+	BLOCK(DVCQG_RESULTS, "the result note", p->result_note);
+	fit_methods(c, p);
+	fit_documents(c, p);
+	fit_lists(c, p);
+}
+
+#undef LINE
+#undef BLOCK
+
 /* ---- the record ---- */
 
 /* raw_text as one line per page: NFC, runs of white space as one space, so
@@ -1755,6 +1893,7 @@ int dvcqg_parse(const json_t *record, arena *a, struct procedure_rec *out, struc
 	parse_results(&c, record, out);
 	parse_conditions(&c, record, out);
 	parse_agencies(&c, record, out);
+	fit_record(&c, out);
 	decide_service_level(out);
 	return 0;
 }

@@ -10,7 +10,8 @@
  *
  * Everything here is pure and thread-safe: output goes to the caller's arena,
  * there is no global state. Input may be any bytes: invalid UTF-8 sequences
- * are skipped, never read past, never passed to utf8proc. These functions
+ * are skipped, never read past, never passed to utf8proc; only the first
+ * 64 MiB of an input are read. These functions
  * must never guess a language or drop letters of other scripts: a letter
  * that has no Vietnamese reading is kept (lower-cased, marks removed).
  */

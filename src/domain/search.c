@@ -63,7 +63,8 @@ static const float field_weight[NFIELDS] = {3.0f, 1.0f, 0.7f, 0.4f};
 /* Score multiplier for names where all neighbouring query words stand
  * next to each other (scaled down for fewer pairs). */
 #define PROXIMITY_BONUS 0.15f
-/* Code matches rank above any text score (which stays in the hundreds). */
+/* Code matches rank above any text score (15 words at most, each worth
+ * at most a few hundred). */
 #define CODE_EXACT_SCORE  1.0e6f
 #define CODE_SUFFIX_SCORE 5.0e5f
 #define CODE_PREFIX_SCORE 2.5e5f
@@ -581,7 +582,8 @@ static void build_exact(struct builder *b)
 			pairs[np++] = ((uint64_t)b->tok_exact[i] << 32) | d;
 		}
 	}
-	qsort(pairs, np, sizeof(*pairs), cmp_u64);
+	if (np)
+		qsort(pairs, np, sizeof(*pairs), cmp_u64);
 	uint32_t *docs = arena_calloc(ix->mem, np ? np : 1, sizeof(*docs));
 	size_t k = 0;
 	for (size_t i = 0; i < np; i++) {
@@ -645,7 +647,8 @@ static void build_forward(struct builder *b)
 		size_t fb = b->field_off[(size_t)d * NFIELDS + F_NAME + 1];
 		ix->docs[d].fwd_off = (uint32_t)k;
 		ix->docs[d].fwd_n = (uint32_t)(fb - fa);
-		memcpy(ix->fwd + k, b->tok + fa, (fb - fa) * sizeof(*ix->fwd));
+		if (fb > fa)
+			memcpy(ix->fwd + k, b->tok + fa, (fb - fa) * sizeof(*ix->fwd));
 		k += fb - fa;
 	}
 }
@@ -739,7 +742,8 @@ static void build_facets(struct builder *b)
 		free(remap);
 	}
 	ix->agency_ids = arena_calloc(ix->mem, b->nagency ? b->nagency : 1, sizeof(uint32_t));
-	memcpy(ix->agency_ids, b->agency, b->nagency * sizeof(uint32_t));
+	if (b->nagency)
+		memcpy(ix->agency_ids, b->agency, b->nagency * sizeof(uint32_t));
 }
 
 static void build_dictionaries(struct builder *b)

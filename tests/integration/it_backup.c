@@ -82,8 +82,7 @@ static void populate(struct dir *d)
 	sql(d, "INSERT INTO feedback VALUES ('GY-2', '2026-11-28 09:01:00', 'Empty', 'a@b.vn', '', "
 	       "'x', 'en')");
 	sql(d, "INSERT INTO calendar_day VALUES ('2026-12-31', 0, 'Nghỉ bù', '', 'admin')");
-	sql(d, "INSERT INTO procedure_method VALUES ('1.000005', 1, 'online', '3', 'working_days',"
-	       " 'Miễn phí', NULL, 'Nộp trực tuyến')");
+	sql(d, "INSERT INTO procedure_agency VALUES ('1.000005', 'ubnd-37')");
 	char dir[PATH_MAX + 64], file[PATH_MAX + 96];
 	snprintf(dir, sizeof(dir), "%s/blobs/ab", d->path);
 	mkdir(dir, 0750);

@@ -131,13 +131,18 @@ static void test_round_trip(void **state)
 	json_decref(j);
 	json_decref(k);
 
-	/* Changing any part makes records unequal. */
-	full_record(&q);
+	/* Changing any part makes records unequal (q's arrays are its own,
+	 * from the arena). */
 	q.documents[0].originals = 2;
 	assert_false(procedure_equal(&p, &q));
-	full_record(&q);
+	q.documents[0].originals = 1;
+	q.methods[1].fee_note = "";
+	assert_false(procedure_equal(&p, &q));
+	q.methods[1].fee_note = p.methods[1].fee_note;
 	q.nlegal_basis = 1;
 	assert_false(procedure_equal(&p, &q));
+	q.nlegal_basis = 2;
+	assert_true(procedure_equal(&p, &q));
 }
 
 static void test_enum_names(void **state)
