@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/parse.h"
 #include "domain/dvcqg.h"
 #include "domain/procedure.h"
 
@@ -141,7 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (procedure_from_json(rec, a, &own, err, sizeof(err)) == 0)
 		check_accepted(&own, a);
 	else
-		CHECK(strlen(err) < sizeof(err) && strchr(err, ':'));
+		CHECK(strlen(err) < sizeof(err) && strchr(err, ':') &&
+		      utf8_valid_text(err, strlen(err)));
 	arena_free(a);
 	json_decref(rec);
 	return 0;

@@ -1105,6 +1105,8 @@ static bool next_count(const char *s, size_t n, size_t from, struct count_cell *
 		 * never zero-padded ("Phụ lục số 10" + "1 bản chính" is fine). */
 		if (k >= 3 && s[k - 2] == '0' && (k == 3 || !is_digit(s[k - 3])))
 			continue;
+		if (k >= 2 && s[k - 2] == '(')
+			continue; /* "(1 bản chính)" is a remark in a name */
 		cc->from = k - 1;
 		cc->to = e;
 		cc->originals = s[k - 1] - '0';
@@ -1299,6 +1301,11 @@ static void add_document(struct ctx *c, struct vec *docs, const char *case_name,
 {
 	struct vec templates = {.size = sizeof(char *)};
 	struct span rest = take_templates(c, item, &templates);
+	/* The end of the previous row's sentence: ".Bản sao ..." */
+	while (rest.n && strchr(".,;:) ", rest.p[0])) {
+		rest.p++;
+		rest.n--;
+	}
 	const char *name = line_text(c->a, rest);
 	if (!*name && templates.n)
 		name = ((const char **)templates.v)[0];

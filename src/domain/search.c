@@ -36,6 +36,7 @@
 #define MAX_TYPO_CANDIDATES 512
 #define PREFIX_MIN_LEN	    3
 #define TYPO_MIN_LEN	    4
+#define RARE_EXACT_DF	    3 /* see expand_word */
 #define TYPO_MAX_LEN	    32
 #define MAX_CODE_LEN	    64
 #define MAX_LIMIT	    1000
@@ -1110,7 +1111,9 @@ static void merge_expansions(struct qword *w)
 /* Exact matches always; prefixes for the autocompleted last word, or for a
  * word of 3+ letters that matches nothing exactly; typos only then, and for
  * 4+ letters. Exact words never widen into neighbours, so a correct query
- * is not diluted by look-alikes. */
+ * is not diluted by look-alikes, unless the exact word is rare
+ * (RARE_EXACT_DF documents or fewer): "khia" is a real word ("khía"), but
+ * someone typing it far more likely meant "khai". */
 static void expand_word(struct qctx *c, struct qword *w, bool prefix_word)
 {
 	w->exp_cap = MAX_ALTS * (1 + MAX_PREFIX_TERMS + MAX_TYPO_TERMS);
@@ -1120,7 +1123,7 @@ static void expand_word(struct qctx *c, struct qword *w, bool prefix_word)
 		uint32_t t = strtab_find(&c->ix->terms, w->alt[i]);
 		if (t != NO_VALUE) {
 			push_exp(w, t, FACTOR_EXACT);
-			exact = true;
+			exact |= c->ix->df[t] > RARE_EXACT_DF;
 		}
 	}
 	for (int i = 0; i < w->nalt; i++) {

@@ -22,6 +22,10 @@ int page_render_to(http_req *r, const char *name, json_t *ctx);
 /* home.c */
 void web_home(http_req *r);
 
+/* procedures.c: the catalogue (thủ tục hành chính) */
+void web_procedures(http_req *r);
+void web_procedure(http_req *r);
+
 /* feedback.c: góp ý, citizens' feedback on the portal */
 void web_feedback_form(http_req *r);
 void web_feedback_submit(http_req *r);

@@ -35,6 +35,10 @@ const PAGES = [
   { name: 'home-vi', path: '/?lang=vi', lang: 'vi' }, // ...until switched back
   { name: 'feedback', path: '/gop-y', lang: 'vi' },
   { name: 'not-found', path: '/khong-co-trang-nay', lang: 'vi', status: 404 },
+  { name: 'procedures', path: '/thu-tuc', lang: 'vi' },
+  { name: 'search', path: '/thu-tuc?q=dang+ky+khai+sinh', lang: 'vi' },
+  { name: 'search-facet', path: '/thu-tuc?q=khai+sinh&cap=commune', lang: 'vi' },
+  { name: 'procedure', path: '/thu-tuc/1.001193', lang: 'vi' },
 ];
 
 let n = 0, failed = 0;
