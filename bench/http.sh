@@ -28,6 +28,8 @@
 #   REPEAT=1  rounds over all rows (interleaved; the table shows medians)
 #   KEEP=1    keep the temp dir (logs, configs, raw wrk output) afterwards
 #   PIN=1     pin the servers to CPU 1 and wrk to CPU 0 (default: share both)
+#   NICE=-10  run servers and wrk at that nice level (root only), so other work
+#             on a shared machine disturbs the numbers less (default: 0)
 # Goal: motcua's home page at >= 0.7x nginx's requests/s.
 set -euo pipefail
 
@@ -43,6 +45,7 @@ ROWS=${ROWS:-motcua-log motcua-nolog nginx nginx-log}
 REPEAT=${REPEAT:-1}
 KEEP=${KEEP:-0}
 PIN=${PIN:-0}
+NICE=${NICE:-0}
 HOST=127.0.0.1
 
 die() {
@@ -168,6 +171,10 @@ WRK_CPU=()
 if [ "$PIN" = 1 ]; then
 	SRV_CPU=(taskset -c 1)
 	WRK_CPU=(taskset -c 0)
+fi
+if [ "$NICE" != 0 ]; then
+	SRV_CPU=(nice -n "$NICE" "${SRV_CPU[@]}")
+	WRK_CPU=(nice -n "$NICE" "${WRK_CPU[@]}")
 fi
 
 # ---- 1. motcua ----
@@ -503,6 +510,7 @@ echo "  MOTCUA_ACCESS_LOG=TMP/motcua-access.log $MOTCUA_SRC serve --data DIR --l
 echo "  MOTCUA_ACCESS_LOG=off $MOTCUA_SRC serve --data DIR --listen $HOST:$MOTCUA_NOLOG_PORT   # motcua-nolog"
 echo "  $NGINX -p NGDIR -e NGDIR/logs/error.log -c NGDIR/nginx.conf   # config: KEEP=1 keeps it"
 [ "$PIN" = 1 ] && echo "  (servers pinned with taskset -c 1, wrk with taskset -c 0)"
+[ "$NICE" != 0 ] && echo "  (servers and wrk run under nice -n $NICE)"
 printf '  %s\n' "${COMMANDS[@]}"
 
 echo

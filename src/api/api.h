@@ -11,5 +11,7 @@
 void api_agencies(http_req *r);
 void api_agency(http_req *r);
 void api_fields(http_req *r);
+void api_procedures(http_req *r);
+void api_procedure(http_req *r);
 
 #endif

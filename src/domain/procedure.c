@@ -216,16 +216,28 @@ struct reader {
 	const char *path;
 };
 
-/* How many bytes of s to quote in a message: at most 40, never half a
- * UTF-8 sequence, so that the message stays valid text. */
-static int quoted(const char *s)
+/* Up to 40 bytes of s for a message, never half a UTF-8 sequence, with
+ * control characters shown as '?': keys and values come from outside, and
+ * the message must stay one line of valid text. Returns out (64 bytes). */
+static const char *quote(char out[64], const char *s)
 {
 	size_t n = 0;
 	while (s[n] && n < 40)
 		n++;
 	while (n > 0 && s[n] && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
-	return (int)n;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0) {
+			out[k++] = '?'; /* a C1 control, two bytes */
+			i++;
+		} else {
+			out[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		}
+	}
+	out[k] = '\0';
+	return out;
 }
 
 __attribute__((format(printf, 3, 4))) static int fail(struct reader *r, const char *key,
@@ -238,7 +250,8 @@ __attribute__((format(printf, 3, 4))) static int fail(struct reader *r, const ch
 	if (!*key && plen && r->path[plen - 1] == '.')
 		plen--;
 	/* A key from outside may be long; its first 40 bytes name it well enough. */
-	int n = snprintf(r->err, r->errlen, "%.*s%.*s: ", (int)plen, r->path, quoted(key), key);
+	char q[64];
+	int n = snprintf(r->err, r->errlen, "%.*s%s: ", (int)plen, r->path, quote(q, key));
 	if (n >= 0 && (size_t)n < r->errlen) {
 		va_list ap;
 		va_start(ap, fmt);
@@ -394,8 +407,7 @@ static int read_levels(struct reader *r, const json_t *obj, unsigned *out)
 			return fail(r, name, "must be a string");
 		int l = procedure_level_parse(json_string_value(v));
 		if (l < 0)
-			return fail(r, name, "unknown level '%.*s'", quoted(json_string_value(v)),
-				    json_string_value(v));
+			return fail(r, name, "unknown level '%s'", quote(q, json_string_value(v)));
 		if (levels & (unsigned)l)
 			return fail(r, name, "repeats '%s'", json_string_value(v));
 		levels |= (unsigned)l;
@@ -414,8 +426,7 @@ static int read_enum(struct reader *r, const json_t *obj, const char *key,
 		return fail(r, key, "must be a string");
 	int e = parse(json_string_value(v));
 	if (e < 0)
-		return fail(r, key, "unknown value '%.*s'", quoted(json_string_value(v)),
-			    json_string_value(v));
+		return fail(r, key, "unknown value '%s'", quote(q, json_string_value(v)));
 	*out = e;
 	return 0;
 }
@@ -465,8 +476,8 @@ static int read_method(struct reader *r, const json_t *o, struct procedure_metho
 	m->channel = (enum procedure_channel)channel;
 	m->time_unit = (enum procedure_time_unit)unit;
 	if (*m->time_value && !time_value_valid(m->time_value))
-		return fail(r, "time_value", "must be a number like 3 or 0.5, not '%.*s'",
-			    quoted(m->time_value), m->time_value);
+		return fail(r, "time_value", "must be a number like 3 or 0.5, not '%s'",
+			    quote(q, m->time_value));
 	if (unit != PROCEDURE_TIME_UNKNOWN && !*m->time_value)
 		return fail(r, "time_unit", "needs a time_value");
 	return 0;
@@ -534,8 +545,8 @@ static int read_result(struct reader *r, const json_t *o, struct procedure_resul
 		return fail(r, "name", "and code must not both be empty");
 	if (!result_code_valid(res->code))
 		return fail(r, "code",
-			    "must be letters, digits and . _ / - (at most 64), not '%.*s'",
-			    quoted(res->code), res->code);
+			    "must be letters, digits and . _ / - (at most 64), not '%s'",
+			    quote(q, res->code));
 	return 0;
 }
 
@@ -591,8 +602,7 @@ static int read_identity(struct reader *r, const json_t *j, struct procedure_rec
 	if (req_text(r, j, "code", TEXT_LINE, &p->code))
 		return -1;
 	if (!procedure_code_valid(p->code))
-		return fail(r, "code", "must look like 1.001193, not '%.*s'", quoted(p->code),
-			    p->code);
+		return fail(r, "code", "must look like 1.001193, not '%s'", quote(q, p->code));
 	if (req_text(r, j, "name", TEXT_LINE, &p->name) ||
 	    opt_text(r, j, "portal_name", TEXT_LINE, &p->portal_name) ||
 	    opt_text(r, j, "decision", TEXT_LINE, &p->decision) ||
