@@ -346,7 +346,7 @@ to_ms() {
 		printf "%.3f", n }'
 }
 
-declare -A CPU_MED RPS RUNS P50S P99S REQS NON2XX CONNS ERRS CPUS OTHERS
+declare -A QUIET PAIRS CPU_MED RPS RUNS P50S P99S REQS NON2XX CONNS ERRS CPUS OTHERS
 HZ=$(getconf CLK_TCK)
 COMMANDS=()
 
@@ -397,6 +397,7 @@ bench_one() {
 	P99S[$key]="${P99S[$key]:-} $p99"
 	CPUS[$key]="${CPUS[$key]:-} $cpu_us"
 	OTHERS[$key]="${OTHERS[$key]:-} $others"
+	PAIRS[$key]="${PAIRS[$key]:-} $others:$rps"
 	REQS[$key]="${REQS[$key]:-} $reqs"
 	NON2XX[$key]=$((${NON2XX[$key]:-0} + non2xx))
 	CONNS[$key]="${CONNS[$key]:-}${CONNS[$key]:+/}$conns"
@@ -441,6 +442,9 @@ for path in /healthz /; do
 		key=$row$path
 		# shellcheck disable=SC2086 # word splitting of the value lists is meant
 		RPS[$key]=$(median ${RUNS[$key]})
+		# The round least disturbed by other work on the machine.
+		# shellcheck disable=SC2086
+		QUIET[$key]=$(printf '%s\n' ${PAIRS[$key]} | sort -t: -k1,1n | head -1)
 		# shellcheck disable=SC2086,SC2034 # CPU_MED is read through ratio's nameref
 		CPU_MED[$key]=$(median ${CPUS[$key]})
 		# shellcheck disable=SC2086
@@ -448,7 +452,9 @@ for path in /healthz /; do
 			"$path" "${RPS[$key]}" "$(median ${P50S[$key]})" "$(median ${P99S[$key]})" \
 			"$(median ${CPUS[$key]})" "$(median ${OTHERS[$key]})" \
 			"${NON2XX[$key]}" "${CONNS[$key]}" "${ERRS[$key]:-none}" \
-			"$([ "$REPEAT" = 1 ] || echo ${RUNS[$key]})")")
+			"$([ "$REPEAT" = 1 ] || echo "${RUNS[$key]# }; quietest ${QUIET[$key]#*:}" \
+				"(others ${QUIET[$key]%%:*}%)")")")
+		QUIET[$key]=${QUIET[$key]#*:}
 	done
 done
 
@@ -488,6 +494,14 @@ home=$(ratio motcua-log/ nginx/)
 echo "  /          motcua-log/nginx $home" \
 	"  like for like: log $(ratio motcua-log/ nginx-log/)," \
 	"no log $(ratio motcua-nolog/ nginx/)"
+if [ "$REPEAT" != 1 ]; then
+	echo "  quietest rounds (least other work on the machine):" \
+		"/healthz $(ratio motcua-log/healthz nginx/healthz QUIET)" \
+		"(log $(ratio motcua-log/healthz nginx-log/healthz QUIET)," \
+		"no log $(ratio motcua-nolog/healthz nginx/healthz QUIET))," \
+		"/ $(ratio motcua-log/ nginx/ QUIET)" \
+		"(log $(ratio motcua-log/ nginx-log/ QUIET), no log $(ratio motcua-nolog/ nginx/ QUIET))"
+fi
 case $home in
 n/a) ;;
 *) awk -v r="${home%x}" 'BEGIN { exit !(r >= 0.7) }' &&

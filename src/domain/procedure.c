@@ -391,6 +391,7 @@ static int read_string_array(struct reader *r, const json_t *obj, const char *ke
 
 static int read_levels(struct reader *r, const json_t *obj, unsigned *out)
 {
+	char q[64];
 	const json_t *arr = json_object_get(obj, "levels");
 	if (!arr)
 		return fail(r, "levels", "is required");
@@ -419,6 +420,7 @@ static int read_levels(struct reader *r, const json_t *obj, unsigned *out)
 static int read_enum(struct reader *r, const json_t *obj, const char *key,
 		     int (*parse)(const char *), int *out)
 {
+	char q[64];
 	const json_t *v = json_object_get(obj, key);
 	if (!v)
 		return 0;
@@ -452,6 +454,7 @@ static bool time_value_valid(const char *s)
 
 static int read_method(struct reader *r, const json_t *o, struct procedure_method *m)
 {
+	char q[64];
 	static const char *const keys[] = {"channel",	 "time_value",	"time_unit",
 					   "time_text",	 "fee",		"fee_note",
 					   "fee_amount", "description", NULL};
@@ -534,6 +537,7 @@ static bool result_code_valid(const char *s)
 
 static int read_result(struct reader *r, const json_t *o, struct procedure_result *res)
 {
+	char q[64];
 	static const char *const keys[] = {"name", "code", NULL};
 	if (!json_is_object(o))
 		return fail(r, "", "must be an object");
@@ -544,8 +548,7 @@ static int read_result(struct reader *r, const json_t *o, struct procedure_resul
 	if (!*res->name && !*res->code)
 		return fail(r, "name", "and code must not both be empty");
 	if (!result_code_valid(res->code))
-		return fail(r, "code",
-			    "must be letters, digits and . _ / - (at most 64), not '%s'",
+		return fail(r, "code", "must be letters, digits and . _ / - (at most 64), not '%s'",
 			    quote(q, res->code));
 	return 0;
 }
@@ -599,6 +602,7 @@ static int one_result(struct reader *r, const json_t *o, void *res)
 
 static int read_identity(struct reader *r, const json_t *j, struct procedure_rec *p)
 {
+	char q[64];
 	if (req_text(r, j, "code", TEXT_LINE, &p->code))
 		return -1;
 	if (!procedure_code_valid(p->code))
