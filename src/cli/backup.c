@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/lines.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/progress.h"
@@ -425,55 +426,6 @@ int cmd_backup(int argc, char **argv)
 	return rc;
 }
 
-/* ---- reading lines of an archive entry ---- */
-
-struct line_reader {
-	struct archive *ar; /* NULL: read from f */
-	FILE *f;
-	buf data;
-	size_t off;
-	bool eof;
-	crypto_hash_sha256_state sha;
-	int64_t lines;
-	struct progress *pr;
-};
-
-static int next_line(void *ud, const char **line, size_t *len)
-{
-	struct line_reader *lr = ud;
-	for (;;) {
-		char *start = lr->data.data ? lr->data.data + lr->off : NULL;
-		size_t avail = lr->data.len - lr->off;
-		char *nl = start ? memchr(start, '\n', avail) : NULL;
-		if (nl) {
-			*line = start;
-			*len = (size_t)(nl - start);
-			lr->off += *len + 1;
-			crypto_hash_sha256_update(&lr->sha, (unsigned char *)start, *len + 1);
-			if (lr->lines++ > 0 && lr->pr)
-				progress_add(lr->pr, 1);
-			return 1;
-		}
-		if (lr->eof)
-			return avail ? -1 : 0; /* a last line without newline: damaged */
-		/* Keep the partial line, read more behind it. */
-		if (lr->off) {
-			memmove(lr->data.data, start, avail);
-			lr->data.len = avail;
-			lr->off = 0;
-		}
-		char chunk[65536];
-		ssize_t n = lr->ar ? archive_read_data(lr->ar, chunk, sizeof(chunk))
-				   : (ssize_t)fread(chunk, 1, sizeof(chunk), lr->f);
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			lr->eof = true;
-		else if (buf_append(&lr->data, chunk, (size_t)n) < 0)
-			return -1;
-	}
-}
-
 /* ---- loading tables (restore and migrate) ---- */
 
 /* Tables to load from spooled COPY files, in foreign-key order, in one
@@ -525,7 +477,7 @@ static mc_status load_tables(db_conn *c, void *arg)
 			.f = fopen(j->paths[i], "r"), .data = BUF_INIT(1u << 30), .pr = &j->pr};
 		crypto_hash_sha256_init(&lr.sha);
 		int64_t rows = 0;
-		rc = lr.f ? db_copy_in(c, j->names[i], next_line, &lr, &rows) : MC_INTERNAL;
+		rc = lr.f ? db_copy_in(c, j->names[i], lines_next, &lr, &rows) : MC_INTERNAL;
 		if (lr.f)
 			fclose(lr.f);
 		buf_release(&lr.data);
@@ -610,7 +562,7 @@ static int spool_table(struct restore *r, const char *entry)
 	const char *line;
 	size_t len;
 	int more, rc = 0;
-	while ((more = next_line(&lr, &line, &len)) == 1)
+	while ((more = lines_next(&lr, &line, &len)) == 1)
 		if (fwrite(line, 1, len, f) != len || fputc('\n', f) == EOF)
 			more = -1;
 	if (fclose(f) != 0 || more < 0)
