@@ -109,11 +109,23 @@ mc_status db_copy_in(db_conn *c, const char *table, db_next_line_fn next, void *
 
 mc_status db_tables(db_conn *c, arena *a, const char ***names, int *n)
 {
-	const char **all, **child, **parent;
-	int nall, nfk;
-	mc_status rc = c->owner->be->tables(c->impl, a, &all, &nall, &child, &parent, &nfk);
+	const struct db_backend *be = c->owner->be;
+	db_result *t, *f;
+	mc_status rc = be->run(c->impl, a, be->tables_sql, NULL, 0, &t, NULL);
+	if (rc == MC_OK)
+		rc = be->run(c->impl, a, be->foreign_keys_sql, NULL, 0, &f, NULL);
 	if (rc != MC_OK)
 		return rc;
+	int nall = db_nrows(t), nfk = db_nrows(f);
+	const char **all = arena_calloc(a, (size_t)nall + 1, sizeof(char *));
+	const char **child = arena_calloc(a, (size_t)nfk + 1, sizeof(char *));
+	const char **parent = arena_calloc(a, (size_t)nfk + 1, sizeof(char *));
+	for (int i = 0; i < nall; i++)
+		all[i] = db_text(t, i, 0);
+	for (int i = 0; i < nfk; i++) {
+		child[i] = db_text(f, i, 0);
+		parent[i] = db_text(f, i, 1);
+	}
 	/* Topological order: repeatedly take a table whose parents are all
 	 * placed (self-references do not count). */
 	const char **out = arena_calloc(a, (size_t)nall + 1, sizeof(char *));

@@ -31,10 +31,11 @@ struct db_backend {
 	/* Serialises migrations between nodes for the current transaction;
 	 * NULL when the backend needs nothing (SQLite has one writer). */
 	mc_status (*lock_migrations)(void *conn);
-	/* Tables of the application (not the backend's own), with their
-	 * foreign keys as (child, parent) pairs, for copying in order. */
-	mc_status (*tables)(void *conn, arena *a, const char ***names, int *n,
-			    const char ***fk_child, const char ***fk_parent, int *nfk);
+	/* Queries listing the application's tables (one column: the name;
+	 * schema_migrations left out) and their foreign keys (two columns:
+	 * child table, parent table), for copying tables in order. */
+	const char *tables_sql;
+	const char *foreign_keys_sql;
 	/* Streams a table as PostgreSQL COPY text: first a line of column
 	 * names separated by tabs, then one line per row. */
 	mc_status (*copy_out)(void *conn, const char *table, db_line_fn emit, void *ud);

@@ -301,37 +301,6 @@ static mc_status pgb_lock_migrations(void *p)
 	return pgb_script(p, "SELECT pg_advisory_xact_lock(7265616479)");
 }
 
-static mc_status pgb_tables(void *p, arena *a, const char ***names, int *n, const char ***child,
-			    const char ***parent, int *nfk)
-{
-	db_result *t, *f;
-	mc_status rc =
-		pgb_run(p, a,
-			"SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()"
-			" AND tablename <> 'schema_migrations' ORDER BY 1",
-			NULL, 0, &t, NULL);
-	if (rc == MC_OK)
-		rc = pgb_run(p, a,
-			     "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text"
-			     " FROM pg_constraint c JOIN pg_namespace ns ON ns.oid = c.connamespace"
-			     " WHERE c.contype = 'f' AND ns.nspname = current_schema()",
-			     NULL, 0, &f, NULL);
-	if (rc != MC_OK)
-		return rc;
-	*n = db_nrows(t);
-	*names = arena_calloc(a, (size_t)*n + 1, sizeof(char *));
-	for (int i = 0; i < *n; i++)
-		(*names)[i] = db_text(t, i, 0);
-	*nfk = db_nrows(f);
-	*child = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
-	*parent = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
-	for (int i = 0; i < *nfk; i++) {
-		(*child)[i] = db_text(f, i, 0);
-		(*parent)[i] = db_text(f, i, 1);
-	}
-	return MC_OK;
-}
-
 /* "c1, c2, ..." and the header line "c1<TAB>c2..." of a table. */
 static mc_status column_list(void *p, arena *a, const char *table, buf *sqlcols, buf *header)
 {
@@ -471,7 +440,11 @@ const struct db_backend db_pg_backend = {
 	.script = pgb_script,
 	.errmsg = pgb_errmsg,
 	.lock_migrations = pgb_lock_migrations,
-	.tables = pgb_tables,
+	.tables_sql = "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()"
+		      " AND tablename <> 'schema_migrations' ORDER BY 1",
+	.foreign_keys_sql = "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text"
+			    " FROM pg_constraint c JOIN pg_namespace ns ON ns.oid = c.connamespace"
+			    " WHERE c.contype = 'f' AND ns.nspname = current_schema()",
 	.copy_out = pgb_copy_out,
 	.copy_in = pgb_copy_in,
 	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",

@@ -214,36 +214,6 @@ static const char *sq_errmsg(void *p)
 	return ((struct sq *)p)->err;
 }
 
-static mc_status sq_tables(void *p, arena *a, const char ***names, int *n, const char ***child,
-			   const char ***parent, int *nfk)
-{
-	db_result *t, *f;
-	mc_status rc = sq_run(
-		p, a,
-		"SELECT name FROM sqlite_master WHERE type = 'table'"
-		" AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
-		NULL, 0, &t, NULL);
-	if (rc == MC_OK)
-		rc = sq_run(p, a,
-			    "SELECT m.name, k.\"table\" FROM sqlite_master m"
-			    " JOIN pragma_foreign_key_list(m.name) k WHERE m.type = 'table'",
-			    NULL, 0, &f, NULL);
-	if (rc != MC_OK)
-		return rc;
-	*n = db_nrows(t);
-	*names = arena_calloc(a, (size_t)*n + 1, sizeof(char *));
-	for (int i = 0; i < *n; i++)
-		(*names)[i] = db_text(t, i, 0);
-	*nfk = db_nrows(f);
-	*child = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
-	*parent = arena_calloc(a, (size_t)*nfk + 1, sizeof(char *));
-	for (int i = 0; i < *nfk; i++) {
-		(*child)[i] = db_text(f, i, 0);
-		(*parent)[i] = db_text(f, i, 1);
-	}
-	return MC_OK;
-}
-
 static mc_status sq_copy_out(void *p, const char *table, db_line_fn emit, void *ud)
 {
 	struct sq *c = p;
@@ -355,7 +325,10 @@ const struct db_backend db_sqlite_backend = {
 	.run = sq_run,
 	.script = sq_script,
 	.errmsg = sq_errmsg,
-	.tables = sq_tables,
+	.tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+		      " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
+	.foreign_keys_sql = "SELECT m.name, k.\"table\" FROM sqlite_master m"
+			    " JOIN pragma_foreign_key_list(m.name) k WHERE m.type = 'table'",
 	.copy_out = sq_copy_out,
 	.copy_in = sq_copy_in,
 	.snapshot_sql = "BEGIN",
