@@ -271,8 +271,16 @@ check() {
 # bench_setup SETUP BASE_URL: the three paths against one front address.
 bench_setup() {
 	local setup=$1 base=$2 p
-	local code
+	local code n
 	check "$base/gop-y" 200
+	# One request per path to every node first: the search index is built on
+	# first use, and a node that gets its first /thu-tuc requests many at
+	# once can crash (seen on 2026-11-28; see docs/performance-cluster.md).
+	for n in "${NODE_PORTS[@]}"; do
+		for p in "${READ_PATHS[@]}"; do
+			curl -sS -o /dev/null --max-time 30 "http://$HOST:$n$p" || true
+		done
+	done
 	for p in "${READ_PATHS[@]}"; do
 		# A path that fails on this setup is reported, not measured: the
 		# requests/s of error replies would mean nothing.

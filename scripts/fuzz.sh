@@ -35,6 +35,8 @@ sources_for() {
 	mustache) echo "src/core/mustache.c src/core/buf.c src/core/html.c" ;;
 	text) echo "src/core/arena.c src/core/parse.c src/core/text.c" ;;
 	search) echo "src/domain/fold.c src/domain/search.c src/core/arena.c src/core/buf.c" ;;
+	dvcqg) echo "src/domain/dvcqg.c src/domain/procedure.c src/core/arena.c src/core/parse.c" \
+		"src/core/text.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -45,6 +47,7 @@ packages_for() {
 	mustache) echo "jansson" ;;
 	text) echo "libutf8proc" ;;
 	search) echo "libutf8proc" ;;
+	dvcqg) echo "jansson libutf8proc" ;;
 	esac
 }
 

@@ -39,6 +39,8 @@ const PAGES = [
   { name: 'search', path: '/thu-tuc?q=dang+ky+khai+sinh', lang: 'vi' },
   { name: 'search-facet', path: '/thu-tuc?q=khai+sinh&cap=commune', lang: 'vi' },
   { name: 'procedure', path: '/thu-tuc/1.001193', lang: 'vi' },
+  { name: 'agencies', path: '/co-quan', lang: 'vi' },
+  { name: 'agency', path: '/co-quan/so-tu-phap', lang: 'vi' },
 ];
 
 let n = 0, failed = 0;
