@@ -41,7 +41,7 @@ LIBS := $(PKG_LIBS) -lm
 SRCS := $(shell find src -name '*.c' | sort)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 OBJS := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRCS)) $(B)/obj/gen/assets.o
-ASSETS := $(shell find templates static locale db/migrations data -type f 2>/dev/null | sort)
+ASSETS := $(shell find templates static locale db/migrations data -type f ! -name '*.md' 2>/dev/null | sort)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
