@@ -59,15 +59,16 @@ mc_status agency_list(db *d, arena *a, const struct agency_filter *f, struct age
 	localtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	db_result *r;
-	mc_status rc = db_query(
-		c, a,
-		"SELECT " AGENCY_COLUMNS " FROM agency a"
-		" WHERE ($1 IS NULL OR a.level = $1) AND ($2 IS NULL OR a.parent_code = $2)"
-		" AND ($3 IS NULL OR a.valid_to IS NULL OR a.valid_to >= $3)"
-		" ORDER BY " LEVEL_ORDER ", a.name, a.code",
-		DB_ARGS(DB_TEXT(f->level), DB_TEXT(f->parent),
-			DB_TEXT(f->current_only ? today : NULL)),
-		&r);
+	mc_status rc =
+		db_query(c, a,
+			 "SELECT " AGENCY_COLUMNS " FROM agency a"
+			 " WHERE (CAST($1 AS TEXT) IS NULL OR a.level = $1)"
+			 " AND (CAST($2 AS TEXT) IS NULL OR a.parent_code = $2)"
+			 " AND (CAST($3 AS TEXT) IS NULL OR a.valid_to IS NULL OR a.valid_to >= $3)"
+			 " ORDER BY " LEVEL_ORDER ", a.name, a.code",
+			 DB_ARGS(DB_TEXT(f->level), DB_TEXT(f->parent),
+				 DB_TEXT(f->current_only ? today : NULL)),
+			 &r);
 	if (rc != MC_OK) {
 		log_error("agency_list: %s", db_errmsg(c));
 		return rc;

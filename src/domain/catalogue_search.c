@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -30,10 +31,11 @@ struct snapshot {
 
 static struct {
 	pthread_mutex_t mu;
+	pthread_cond_t built; /* broadcast when a check or build ends */
 	struct snapshot *cur;
 	time_t checked;
 	bool building;
-} state = {.mu = PTHREAD_MUTEX_INITIALIZER};
+} state = {.mu = PTHREAD_MUTEX_INITIALIZER, .built = PTHREAD_COND_INITIALIZER};
 
 static void snapshot_unref(struct snapshot *s)
 {
@@ -123,26 +125,19 @@ static mc_status load_labels(db_conn *c, struct snapshot *s)
 	return MC_OK;
 }
 
-static const db_result *sort_result;
-static int sort_col;
-
-static int by_text(const void *x, const void *y)
+static int by_text(const void *x, const void *y, void *r)
 {
-	return strcmp(db_text(sort_result, *(const int *)x, sort_col),
-		      db_text(sort_result, *(const int *)y, sort_col));
+	return strcmp(db_text(r, *(const int *)x, 0), db_text(r, *(const int *)y, 0));
 }
 
-/* Row numbers of r in strcmp order of column col. Builds happen one at a
- * time (state.building), so the sort's globals are not shared. */
-static int *sorted_rows(arena *a, const db_result *r, int col)
+/* Row numbers of r in strcmp order of its first column. */
+static int *sorted_rows(arena *a, const db_result *r)
 {
 	int n = db_nrows(r);
 	int *rows = arena_calloc(a, (size_t)n + 1, sizeof(int));
 	for (int i = 0; i < n; i++)
 		rows[i] = i;
-	sort_result = r;
-	sort_col = col;
-	qsort(rows, (size_t)n, sizeof(int), by_text);
+	qsort_r(rows, (size_t)n, sizeof(int), by_text, (void *)(uintptr_t)r);
 	return rows;
 }
 
@@ -183,7 +178,7 @@ static struct snapshot *build(db_conn *c, const char *version)
 	s->n = (size_t)db_nrows(r);
 	/* Both lists are walked together in strcmp order, whatever order the
 	 * database's collation gave them. */
-	int *prow = sorted_rows(s->a, r, 0), *arow = sorted_rows(s->a, ag, 0);
+	int *prow = sorted_rows(s->a, r), *arow = sorted_rows(s->a, ag);
 	s->docs = arena_calloc(s->a, s->n + 1, sizeof(*s->docs));
 	struct search_doc *docs = arena_calloc(s->a, s->n + 1, sizeof(*docs));
 	int k = 0, nag = db_nrows(ag);
@@ -231,20 +226,27 @@ static struct snapshot *acquire(db *d, mc_status *rc)
 {
 	time_t now = time(NULL);
 	pthread_mutex_lock(&state.mu);
-	bool check =
-		!state.cur || (now - state.checked >= CATALOGUE_CHECK_SECONDS && !state.building);
-	if (check)
-		state.building = true;
-	struct snapshot *s = state.cur;
-	if (s && !check)
-		s->refs++;
-	pthread_mutex_unlock(&state.mu);
-	if (!check) {
-		*rc = MC_OK;
-		return s;
+	struct snapshot *s;
+	for (;;) {
+		s = state.cur;
+		bool stale = !s || now - state.checked >= CATALOGUE_CHECK_SECONDS;
+		if (s && (!stale || state.building)) {
+			/* Fresh, or another thread is checking: use what is there. */
+			s->refs++;
+			pthread_mutex_unlock(&state.mu);
+			*rc = MC_OK;
+			return s;
+		}
+		if (!state.building)
+			break;
+		/* No index yet and one is being built: wait for it rather
+		 * than build a second one beside it. */
+		pthread_cond_wait(&state.built, &state.mu);
 	}
-	/* This thread checks (and rebuilds if needed); others keep using the
-	 * current snapshot meanwhile. */
+	state.building = true;
+	pthread_mutex_unlock(&state.mu);
+
+	/* This thread checks, and rebuilds if the catalogue changed. */
 	db_conn *c = db_reader(d);
 	arena *a = arena_new(0);
 	char version[96] = "";
@@ -268,12 +270,11 @@ static struct snapshot *acquire(db *d, mc_status *rc)
 	s = state.cur;
 	if (s)
 		s->refs++;
+	pthread_cond_broadcast(&state.built);
 	pthread_mutex_unlock(&state.mu);
 	snapshot_unref(old);
-	if (s && *rc != MC_OK) {
-		/* A stale index beats no answer while the database is away. */
-		*rc = MC_OK;
-	}
+	if (s && *rc != MC_OK)
+		*rc = MC_OK; /* a stale index beats no answer while the database is away */
 	return s;
 }
 

@@ -580,10 +580,74 @@ static void test_50_concurrent_feedback_posts_are_all_stored(void **state)
 	http_resp_free(&r);
 }
 
+/* ---- the catalogue: first searches at once, and the agencies API ---- */
+
+#define FIRST_SEARCHES 32
+
+static void *first_search(void *arg)
+{
+	struct http_resp r;
+	int *status = arg;
+	*status =
+		http_fetch(srv.port, "GET", "/thu-tuc?q=dang+ky+khai+sinh", NULL, NULL, 0, &r) == 0
+			? r.status
+			: -1;
+	if (*status != -1)
+		http_resp_free(&r);
+	return NULL;
+}
+
+/* Runs first: the index does not exist yet, and every one of these asks for
+ * it at once; one builds it, the others wait, all get the page. */
+static void test_first_searches_arriving_together_all_answered(void **state)
+{
+	pthread_t t[FIRST_SEARCHES];
+	int status[FIRST_SEARCHES];
+	for (int i = 0; i < FIRST_SEARCHES; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, first_search, &status[i]), 0);
+	for (int i = 0; i < FIRST_SEARCHES; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(status[i], 200);
+	}
+	struct http_resp r = get_page("/thu-tuc?q=dang+ky+khai+sinh", NULL, 200);
+	/* Đăng ký khai sinh, 1.001193, first. */
+	const char *first = strstr(r.body, "<li><a href=\"/thu-tuc/");
+	assert_non_null(first);
+	assert_non_null(strstr(first, "1.001193"));
+	assert_true(strstr(first, "1.001193") < strstr(first + 10, "<li>"));
+	http_resp_free(&r);
+}
+
+static void test_agencies_api_filters_on_both_backends(void **state)
+{
+	struct http_resp r;
+	assert_int_equal(
+		http_fetch(srv.port, "GET", "/api/v1/agencies?level=commune", NULL, NULL, 0, &r),
+		0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"count\":129"));
+	http_resp_free(&r);
+	assert_int_equal(http_fetch(srv.port, "GET", "/api/v1/agencies?parent=ubnd-37&current=0",
+				    NULL, NULL, 0, &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"count\":144"));
+	http_resp_free(&r);
+	assert_int_equal(
+		http_fetch(srv.port, "GET", "/api/v1/agencies?level=galaxy", NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 400);
+	http_resp_free(&r);
+	r = get_page("/co-quan/so-tu-phap", NULL, 200);
+	assert_non_null(strstr(r.body, "Sở Tư pháp"));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	it_bin();
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_searches_arriving_together_all_answered),
+		cmocka_unit_test(test_agencies_api_filters_on_both_backends),
 		cmocka_unit_test(test_home_is_vietnamese_nfc_by_default),
 		cmocka_unit_test(test_home_in_english_from_accept_language),
 		cmocka_unit_test(test_lang_query_switches_and_the_cookie_sticks),
