@@ -67,7 +67,9 @@ void config_defaults(struct config *c, const char *dir)
 	c->connection_timeout = 30;
 	c->request_timeout = 60;
 	c->max_body = 1u << 20;
-	c->header_limit = 64u << 10;
+	/* libmicrohttpd zeroes this pool after every keep-alive request, so a
+	 * generous default costs CPU on every request (docs/performance.md). */
+	c->header_limit = 16u << 10;
 	snprintf(c->access_log, sizeof(c->access_log), "-");
 	snprintf(c->log_level, sizeof(c->log_level), "info");
 	c->shutdown_grace = 20;
