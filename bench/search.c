@@ -1,6 +1,6 @@
 /*
  * bench/search.c - latency of the catalogue search (domain/search.h) on one
- * core: builds the index over the demo catalogue (data/demo/procedures.tsv,
+ * core: builds the index over the demo catalogue (data/catalogue/procedures.jsonl,
  * 1,601 procedures) and over 50,000 procedures (the demo ones plus names
  * recombined from their words), runs a fixed list of realistic queries many
  * times, and prints p50/p99/max per corpus with build time and index size.
@@ -10,7 +10,7 @@
  * Build and run from the repository root, after `make`:
  *
  *   gcc -std=c17 -D_GNU_SOURCE -O2 -Isrc bench/search.c build/libmotcua.a \
- *       $(pkg-config --libs libutf8proc) -lm -o build/bench_search && build/bench_search
+ *       $(pkg-config --libs libutf8proc jansson) -lm -o build/bench_search && build/bench_search
  *
  * Options: -v prints the best three hits of every query on the demo corpus;
  * -q prints the mean latency of each query; -n ROUNDS sets how many times the query list runs (default 200).
@@ -18,6 +18,7 @@
  * would.
  */
 #include <stdint.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,24 +112,8 @@ static double cpu_us(void)
 	return clock_us(CLOCK_THREAD_CPUTIME_ID);
 }
 
-/* Splits line in place on tabs into at most max columns. */
-static size_t split_tabs(char *line, char **col, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-	while (n < max) {
-		col[n++] = p;
-		char *tab = strchr(p, '\t');
-		if (!tab)
-			break;
-		*tab = '\0';
-		p = tab + 1;
-	}
-	return n;
-}
-
-/* Reads a TSV with a header line; returns rows of the first three columns. */
-static struct row *read_tsv(const char *path, size_t *nrows)
+/* Reads the shipped catalogue (JSON lines); rows of code, name and field. */
+static struct row *read_catalogue(const char *path, size_t *nrows)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -139,37 +124,26 @@ static struct row *read_tsv(const char *path, size_t *nrows)
 	size_t n = 0, alloc = 0;
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len;
-	bool header = true;
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (header || len == 0) {
-			header = false;
-			continue;
+	while (getline(&line, &cap, f) >= 0) {
+		json_t *j = json_loads(line, 0, NULL);
+		const char *code = json_string_value(json_object_get(j, "code"));
+		const char *name = json_string_value(json_object_get(j, "name"));
+		const char *field = json_string_value(json_object_get(j, "field"));
+		if (code && name && field) {
+			if (n == alloc) {
+				alloc = alloc ? alloc * 2 : 1024;
+				rows = realloc(rows, alloc * sizeof(*rows));
+				if (!rows)
+					abort();
+			}
+			rows[n++] = (struct row){strdup(code), strdup(name), strdup(field)};
 		}
-		char *col[3] = {"", "", ""};
-		split_tabs(line, col, 3);
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 1024;
-			rows = realloc(rows, alloc * sizeof(*rows));
-			if (!rows)
-				abort();
-		}
-		rows[n++] = (struct row){strdup(col[0]), strdup(col[1]), strdup(col[2])};
+		json_decref(j);
 	}
 	free(line);
 	fclose(f);
 	*nrows = n;
 	return rows;
-}
-
-static const char *field_name(const struct row *fields, size_t nfields, const char *code)
-{
-	for (size_t i = 0; i < nfields; i++)
-		if (strcmp(fields[i].code, code) == 0)
-			return fields[i].name;
-	return "";
 }
 
 /* Deterministic, so every run measures the same corpus. */
@@ -304,9 +278,8 @@ int main(int argc, char **argv)
 	}
 	if (rounds < 1)
 		rounds = 1;
-	size_t np, nf;
-	struct row *procs = read_tsv("data/demo/procedures.tsv", &np);
-	struct row *fields = read_tsv("data/demo/fields.tsv", &nf);
+	size_t np;
+	struct row *procs = read_catalogue("data/catalogue/procedures.jsonl", &np);
 	if (np == 0) {
 		fprintf(stderr, "no procedures read\n");
 		return 1;
@@ -328,7 +301,7 @@ int main(int argc, char **argv)
 			docs[i].name = recombine(a, b);
 		}
 		docs[i].field_code = a->field;
-		docs[i].field_name = field_name(fields, nf, a->field);
+		docs[i].field_name = a->field;
 		docs[i].level = i % 3 ? "province" : "commune";
 		docs[i].service_level = i % 2 ? "toan-trinh" : "mot-phan";
 	}
@@ -347,12 +320,6 @@ int main(int argc, char **argv)
 		free(procs[i].name);
 		free(procs[i].field);
 	}
-	for (size_t i = 0; i < nf; i++) {
-		free(fields[i].code);
-		free(fields[i].name);
-		free(fields[i].field);
-	}
 	free(procs);
-	free(fields);
 	return 0;
 }
