@@ -82,6 +82,8 @@ mc_status agency_list(db *d, arena *a, const struct agency_filter *f, struct age
 
 mc_status agency_get(db *d, arena *a, const char *code, struct agency *out)
 {
+	if (!agency_code_valid(code))
+		return MC_NOT_FOUND;
 	db_conn *c = db_reader(d);
 	if (!c)
 		return MC_BUSY;

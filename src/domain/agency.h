@@ -35,7 +35,8 @@ struct agency_filter {
 /* Agencies matching f, ordered by level (province first) then name. */
 mc_status agency_list(db *d, arena *a, const struct agency_filter *f, struct agency **out, int *n);
 
-/* One agency by code. MC_NOT_FOUND when there is none. */
+/* One agency by code. MC_NOT_FOUND when there is none (or code is not a
+ * valid agency code). */
 mc_status agency_get(db *d, arena *a, const char *code, struct agency *out);
 
 /* True when code looks like an agency code (so it can go into a URL). */

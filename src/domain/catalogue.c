@@ -203,6 +203,8 @@ mc_status catalogue_assign_agencies(db_conn *c, int64_t *assigned)
 
 mc_status catalogue_get(db *d, arena *a, const char *code, struct procedure_rec *out)
 {
+	if (!procedure_code_valid(code))
+		return MC_NOT_FOUND; /* no such record can exist: spare the query */
 	db_conn *c = db_reader(d);
 	if (!c)
 		return MC_BUSY;

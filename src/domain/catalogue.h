@@ -44,7 +44,8 @@ mc_status catalogue_put(db_conn *c, const struct procedure_rec *p, enum catalogu
  */
 mc_status catalogue_assign_agencies(db_conn *c, int64_t *assigned);
 
-/* The stored record of procedure code; MC_NOT_FOUND when there is none. */
+/* The stored record of procedure code; MC_NOT_FOUND when there is none
+ * (including a code that is not shaped like one). */
 mc_status catalogue_get(db *d, arena *a, const char *code, struct procedure_rec *out);
 
 /* The URL-safe code of a field name: "Hộ tịch" -> "ho-tich". */

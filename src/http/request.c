@@ -156,7 +156,7 @@ static bool load_form(http_req *r, struct form_field **fields)
 	return true;
 }
 
-static void add_error(http_req *r, struct field_error **errs, const char *field, const char *msg)
+void http_field_error(http_req *r, struct field_error **errs, const char *field, const char *msg)
 {
 	struct field_error *e = arena_zalloc(r->a, sizeof(*e));
 	e->field = field;
@@ -171,7 +171,7 @@ static void add_error(http_req *r, struct field_error **errs, const char *field,
 static bool field_fail(http_req *r, struct field_error **errs, const char *name, const char *msg)
 {
 	if (errs)
-		add_error(r, errs, name, msg);
+		http_field_error(r, errs, name, msg);
 	else if (!r->status)
 		http_reply_error(r, 400, msg);
 	return false;

@@ -109,6 +109,11 @@ bool http_form_text(http_req *r, const char *name, size_t minlen, size_t maxlen,
 bool http_form_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out,
 		   struct field_error **errs);
 
+/* Appends a problem of field to *errs (for checks the getters cannot make,
+ * like "an email or a phone number"). */
+void http_field_error(http_req *r, struct field_error **errs, const char *field,
+		      const char *message);
+
 /* The message for key in the request's language (see core/i18n.h). */
 const char *http_msg(http_req *r, const char *key);
 

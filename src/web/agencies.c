@@ -50,7 +50,7 @@ void web_agency(http_req *r)
 	struct app *app = http_app(r);
 	const char *code = http_param(r, "code");
 	struct agency g;
-	mc_status rc = agency_code_valid(code) ? agency_get(app->db, r->a, code, &g) : MC_NOT_FOUND;
+	mc_status rc = agency_get(app->db, r->a, code, &g);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;

@@ -63,13 +63,7 @@ void web_feedback_submit(http_req *r)
 	bool ok = http_form_text(r, "name", FEEDBACK_NAME_MIN, FEEDBACK_NAME_MAX, &f.name, &errs);
 	ok &= http_form_text(r, "contact", 1, FEEDBACK_CONTACT_MAX, &f.contact, &errs);
 	if (f.contact && !feedback_contact_valid(f.contact)) {
-		struct field_error *e = arena_zalloc(r->a, sizeof(*e));
-		e->field = "contact";
-		e->message = http_msg(r, "feedback.contact_invalid");
-		struct field_error **p = &errs;
-		while (*p)
-			p = &(*p)->next;
-		*p = e;
+		http_field_error(r, &errs, "contact", http_msg(r, "feedback.contact_invalid"));
 		ok = false;
 	}
 	ok &= http_form_text(r, "subject", FEEDBACK_SUBJECT_MIN, FEEDBACK_SUBJECT_MAX, &f.subject,

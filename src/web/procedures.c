@@ -183,8 +183,7 @@ void web_procedure(http_req *r)
 	struct app *app = http_app(r);
 	const char *code = http_param(r, "code");
 	struct procedure_rec p;
-	mc_status rc =
-		procedure_code_valid(code) ? catalogue_get(app->db, r->a, code, &p) : MC_NOT_FOUND;
+	mc_status rc = catalogue_get(app->db, r->a, code, &p);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;
