@@ -41,6 +41,22 @@ struct field_error {
 	struct field_error *next;
 };
 
+/*
+ * Who is making the request, when anyone is signed in: set before the
+ * handler runs on worker-thread routes (see http_set_auth_resolver). All
+ * strings live in the request arena.
+ */
+struct principal {
+	const char *account_id;
+	const char *login;
+	const char *name;	 /* full name, for the page header */
+	const char *kind;	 /* "citizen", "business" or "officer" */
+	unsigned roles;		 /* enum role bits */
+	const char *agency_code; /* officers: the agency they act for; else NULL */
+	const char *csrf;	 /* the session's CSRF token ("" for API tokens) */
+	bool api;		 /* signed in with a bearer token, not a cookie */
+};
+
 typedef struct http_req {
 	arena *a;
 	struct http_server *srv;
@@ -54,8 +70,9 @@ typedef struct http_req {
 
 	buf body; /* request body, capped at the route's limit */
 	bool body_too_large;
-	size_t drained; /* body bytes thrown away after a reply was decided */
-	void *form;	/* parsed form fields (form.c), lazily */
+	size_t drained;		      /* body bytes thrown away after a reply was decided */
+	void *form;		      /* parsed form fields (form.c), lazily */
+	const struct principal *user; /* NULL: nobody signed in (or an inline route) */
 
 	/* response */
 	int status; /* 0 until a reply is set */
@@ -161,6 +178,15 @@ int http_status_of(mc_status s);
 
 /* Replies for an mc_status from the domain, with a translated message. */
 void http_reply_status(http_req *r, mc_status s);
+
+/*
+ * Resolves the signed-in principal of a request (session cookie or bearer
+ * token) and sets r->user; runs on a worker thread before every RT_WORKER
+ * handler. It may reply itself (an expired session, say); the handler then
+ * does not run. Set once at start-up by the accounts module.
+ */
+typedef void (*http_auth_resolver)(http_req *r);
+void http_set_auth_resolver(http_auth_resolver fn);
 
 /* The renderer for HTML error pages (set by the web layer at start-up). */
 typedef void (*http_error_renderer)(http_req *r, int status, const char *message);

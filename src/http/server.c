@@ -17,6 +17,7 @@
  */
 #include "http/server.h"
 
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -384,14 +385,55 @@ static enum MHD_Result queue(http_req *r)
 	return ok;
 }
 
+static _Atomic(http_auth_resolver) auth_resolver;
+
+void http_set_auth_resolver(http_auth_resolver fn)
+{
+	atomic_store(&auth_resolver, fn);
+}
+
+/*
+ * Runs the route's handler after the role check. Protected routes are
+ * RT_WORKER (checked at start), so the principal is known here: nobody
+ * signed in gets 401 (a browser is sent to the sign-in page), someone
+ * without the role 403.
+ */
 static void run_handler(http_req *r)
 {
 	const struct route *rt = r->match.route;
+	http_auth_resolver auth = atomic_load(&auth_resolver);
+	if ((rt->flags & RT_WORKER) && auth && !r->user) {
+		auth(r);
+		if (r->status)
+			return;
+	}
 	if (rt->roles != ROLE_PUBLIC) {
-		/* Sign-in arrives with the accounts issue; until then no one
-		 * holds a role, and every protected route says so. */
-		http_reply_error(r, 401, http_msg(r, "error.unauthorized"));
-		return;
+		if (!r->user) {
+			if (!r->is_api && (!strcmp(r->method, "GET") || r->head)) {
+				/* The path goes back as the "tiep" (next) parameter;
+				 * it is percent-encoded byte by byte. */
+				buf loc;
+				buf_init(&loc, 4096);
+				buf_puts(&loc, "/dang-nhap?tiep=");
+				for (const unsigned char *p = (const unsigned char *)r->path; *p;
+				     p++) {
+					if (isalnum(*p) || strchr("/-._~", *p))
+						buf_putc(&loc, (char)*p);
+					else
+						buf_printf(&loc, "%%%02X", *p);
+				}
+				http_redirect(r, 303, buf_str(&loc));
+				buf_release(&loc);
+				return;
+			}
+			http_add_header(r, "WWW-Authenticate", "Bearer");
+			http_reply_error(r, 401, http_msg(r, "error.unauthorized"));
+			return;
+		}
+		if (!(r->user->roles & rt->roles)) {
+			http_reply_error(r, 403, http_msg(r, "status.forbidden"));
+			return;
+		}
 	}
 	rt->handler(r);
 }
@@ -558,6 +600,14 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 	int family = resolve(cfg, &ss, err, errlen);
 	if (family < 0)
 		return NULL;
+	for (size_t i = 0; i < nroutes; i++) {
+		/* The principal is looked up in the database: on a worker. */
+		if (routes[i].roles != ROLE_PUBLIC && !(routes[i].flags & RT_WORKER)) {
+			snprintf(err, errlen, "route %s %s needs a role but is not RT_WORKER",
+				 routes[i].method, routes[i].pattern);
+			return NULL;
+		}
+	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	if (cores < 1)
 		cores = 1;
