@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "domain/session.h"
 #include "cli/cli.h"
 #include "core/assets.h"
 #include "core/i18n.h"
@@ -236,6 +237,7 @@ static int cmd_serve(int argc, char **argv)
 	}
 	static_init();
 	http_set_error_renderer(page_error);
+	http_set_auth_resolver(session_resolve);
 
 	/* Block the stop signals in every thread; main waits for them. */
 	sigset_t set;

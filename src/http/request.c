@@ -7,7 +7,9 @@
  */
 #include "http/request.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +52,51 @@ static const char *fmt(http_req *r, const char *key, const char *a1, const char 
 const char *http_header(http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+/* A peer on loopback is the local nginx (deploy/nginx.conf): its
+ * X-Real-IP and X-Forwarded-Proto are believed; anyone else's are not. */
+static bool peer_is_proxy(const struct sockaddr *sa)
+{
+	if (!sa)
+		return false;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+	return false;
+}
+
+static const struct sockaddr *peer(http_req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	return ci ? ci->client_addr : NULL;
+}
+
+const char *http_client_addr(http_req *r)
+{
+	const struct sockaddr *sa = peer(r);
+	if (peer_is_proxy(sa)) {
+		const char *real = http_header(r, "X-Real-IP");
+		if (real && *real && strlen(real) < INET6_ADDRSTRLEN)
+			return real;
+	}
+	char *out = arena_alloc(r->a, INET6_ADDRSTRLEN);
+	out[0] = '\0';
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+			  INET6_ADDRSTRLEN);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  INET6_ADDRSTRLEN);
+	return out;
+}
+
+bool http_is_tls(http_req *r)
+{
+	const char *proto = http_header(r, "X-Forwarded-Proto");
+	return proto && strcmp(proto, "https") == 0 && peer_is_proxy(peer(r));
 }
 
 const char *http_cookie(http_req *r, const char *name)
@@ -223,9 +270,9 @@ void http_set_cookie(http_req *r, const char *name, const char *value, long max_
 	char age[48] = "";
 	if (max_age >= 0)
 		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
-	http_add_header(
-		r, "Set-Cookie",
-		arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value, age));
+	http_add_header(r, "Set-Cookie",
+			arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value,
+				     age, http_is_tls(r) ? "; Secure" : ""));
 }
 
 void http_reply_out(http_req *r, int status, const char *content_type)

@@ -96,6 +96,14 @@ typedef struct http_req {
 const char *http_header(http_req *r, const char *name);
 const char *http_cookie(http_req *r, const char *name);
 
+/* The client's IP address as text. Behind the local nginx (a loopback
+ * peer) it is nginx's X-Real-IP. */
+const char *http_client_addr(http_req *r);
+
+/* True when the request came through the TLS-terminating proxy
+ * (X-Forwarded-Proto: https from a loopback peer): cookies get Secure. */
+bool http_is_tls(http_req *r);
+
 /* The value of path parameter {name}; the router guarantees it exists for
  * names in the route's pattern. */
 const char *http_param(http_req *r, const char *name);
@@ -146,7 +154,7 @@ void http_defer(http_req *r, http_handler fn);
 /* Adds a response header; name and value are copied into the arena. */
 void http_add_header(http_req *r, const char *name, const char *value);
 
-/* Sets a cookie with Path=/, HttpOnly and SameSite=Lax. max_age < 0 omits
+/* Sets a cookie with Path=/, HttpOnly and SameSite=Lax (and Secure behind TLS). max_age < 0 omits
  * Max-Age (a session cookie). */
 void http_set_cookie(http_req *r, const char *name, const char *value, long max_age);
 
