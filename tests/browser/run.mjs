@@ -41,6 +41,8 @@ const PAGES = [
   { name: 'procedure', path: '/thu-tuc/1.001193', lang: 'vi' },
   { name: 'agencies', path: '/co-quan', lang: 'vi' },
   { name: 'agency', path: '/co-quan/so-tu-phap', lang: 'vi' },
+  { name: 'fields', path: '/linh-vuc', lang: 'vi' },
+  { name: 'field', path: '/linh-vuc/ho-tich', lang: 'vi' },
 ];
 
 let n = 0, failed = 0;
