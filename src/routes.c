@@ -22,6 +22,14 @@ const struct route motcua_routes[] = {
 	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},
 
+	/* administration (quản trị) */
+	{"GET", "/quan-tri/thu-tuc", web_admin_procedures, ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
+	 RT_WORKER, 0},
+	{"GET", "/quan-tri/thu-tuc/{code}", web_admin_procedure, ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
+	 RT_WORKER, 0},
+	{"POST", "/quan-tri/thu-tuc/{code}", web_admin_procedure_save,
+	 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN, RT_WORKER, 2 * 1024 * 1024},
+
 	/* JSON API (docs/openapi.yaml) */
 	{"GET", "/api/v1/agencies", api_agencies, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/agencies/{code}", api_agency, ROLE_PUBLIC, RT_WORKER, 0},

@@ -31,6 +31,9 @@ void web_agencies(http_req *r);
 void web_agency(http_req *r);
 void web_fields(http_req *r);
 void web_field(http_req *r);
+void web_admin_procedures(http_req *r);
+void web_admin_procedure(http_req *r);
+void web_admin_procedure_save(http_req *r);
 
 /* feedback.c: góp ý, citizens' feedback on the portal */
 void web_feedback_form(http_req *r);
