@@ -61,6 +61,7 @@ static const struct command commands[] = {
 	{"export", cmd_export, "write procedures or agencies as JSON lines", cmd_export_usage},
 	{"calendar", cmd_calendar, "public holidays and due dates in working days",
 	 cmd_calendar_usage},
+	{"audit", cmd_audit, "verify the audit chain", cmd_audit_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };
