@@ -14,7 +14,7 @@
 #include "core/log.h"
 #include "core/parse.h"
 
-enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK };
+enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK, K_URL };
 
 struct key {
 	const char *name;
@@ -54,6 +54,8 @@ static const struct key keys[] = {
 	{"office_open", K_CLOCK, F(office_open), 0, 0, "when offices open, HH:MM (07:30)"},
 	{"receipt_cutoff", K_CLOCK, F(receipt_cutoff), 0, 0,
 	 "receipts after this time (HH:MM, 15:00) count from the next working day"},
+	{"public_url", K_URL, F(public_url), 0, 0,
+	 "the portal's address as the public reaches it, for links on receipts (no trailing /)"},
 };
 
 void config_defaults(struct config *c, const char *dir)
@@ -76,6 +78,33 @@ void config_defaults(struct config *c, const char *dir)
 	c->office_open = 7 * 60 + 30;
 	c->receipt_cutoff = 15 * 60;
 	snprintf(c->site_name, sizeof(c->site_name), "Tỉnh Ninh Bình");
+	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
+}
+
+/* An absolute http(s) URL: scheme, a host of letters, digits, '.', '-', ':' (a port) or
+ * '[...]' (IPv6), then an optional path of printable ASCII without spaces, and no trailing
+ * slash (receipts append "/tra-cuu?ma=..."), no query and no fragment. */
+static bool public_url_valid(const char *s)
+{
+	size_t skip;
+	if (strncmp(s, "https://", 8) == 0)
+		skip = 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		skip = 7;
+	else
+		return false;
+	const char *h = s + skip;
+	size_t hl = strcspn(h, "/");
+	if (hl == 0)
+		return false;
+	for (size_t i = 0; i < hl; i++)
+		if (!isalnum((unsigned char)h[i]) && !strchr(".-:[]", h[i]))
+			return false;
+	for (const char *p = h + hl; *p; p++)
+		if (*p <= ' ' || *p > '~' || *p == '?' || *p == '#')
+			return false;
+	size_t n = strlen(s);
+	return s[n - 1] != '/';
 }
 
 static const struct key *find_key(const char *name)
@@ -141,6 +170,16 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 			return -1;
 		}
 		*(int *)(void *)field = (int)(v * 60 + minutes);
+		return 0;
+	case K_URL:
+		if (strlen(value) >= k->size || !public_url_valid(value)) {
+			snprintf(err, errlen,
+				 "%s: '%s' is not an http(s) URL without a trailing slash "
+				 "(e.g. https://dichvucong.ninhbinh.gov.vn)",
+				 name, value);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
 		return 0;
 	case K_LEVEL:
 		if (log_level_parse(value, &lvl) < 0 || strlen(value) >= k->size) {

@@ -33,6 +33,8 @@ struct config {
 	char site_name[256];	 /* the province name shown in the header */
 	int office_open;	 /* minutes after midnight offices open: 7:30 is 450 */
 	int receipt_cutoff;	 /* receipts after this count from the next working day */
+	char public_url
+		[512]; /* "https://host[/path]" without a trailing slash: links on receipts */
 };
 
 /* Fills c with defaults for data directory dir. */
