@@ -20,6 +20,15 @@ const struct route motcua_routes[] = {
 	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},
 
+	/* dossier lookup (tra cứu) and receipts (form 01): public lookups are
+	 * throttled per address in domain/lookup.c */
+	{"GET", "/tra-cuu", web_lookup, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/dossiers/{code}/status", api_dossier_status, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/ho-so/{code}/bien-nhan.pdf", web_receipt_pdf,
+	 ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |
+		 ROLE_AGENCY_ADMIN,
+	 RT_WORKER, 0},
+
 	/* JSON API (docs/openapi.yaml) */
 	{"GET", "/api/v1/agencies", api_agencies, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/agencies/{code}", api_agency, ROLE_PUBLIC, RT_WORKER, 0},

@@ -530,9 +530,9 @@ static bool receipt_valid(const struct receipt *rc, char *err, size_t errlen)
 	if (!text_ok("agency_name", rc->agency_name, true, err, errlen) ||
 	    !text_ok("code", rc->code, true, err, errlen) ||
 	    !text_ok("applicant_name", rc->applicant_name, true, err, errlen) ||
-	    !text_ok("address", rc->address, true, err, errlen) ||
-	    !text_ok("phone", rc->phone, true, err, errlen) ||
-	    !text_ok("email", rc->email, true, err, errlen) ||
+	    !text_ok("address", rc->address, false, err, errlen) ||
+	    !text_ok("phone", rc->phone, false, err, errlen) ||
+	    !text_ok("email", rc->email, false, err, errlen) ||
 	    !text_ok("procedure_name", rc->procedure_name, true, err, errlen) ||
 	    !text_ok("return_method", rc->return_method, true, err, errlen) ||
 	    !text_ok("return_address", rc->return_address, false, err, errlen) ||
@@ -540,6 +540,13 @@ static bool receipt_valid(const struct receipt *rc, char *err, size_t errlen)
 	    !text_ok("lookup_url", rc->lookup_url, true, err, errlen))
 		return false;
 	/* address, phone and email may be empty strings but not NULL. */
+	if (!rc->address || !rc->phone || !rc->email) {
+		snprintf(err, errlen, "%s: missing",
+			 !rc->address ? "address"
+			 : !rc->phone ? "phone"
+				      : "email");
+		return false;
+	}
 	int y, mo, d, h, mi;
 	if (!parse_stamp(rc->received_at, &y, &mo, &d, &h, &mi)) {
 		snprintf(err, errlen, "received_at: not YYYY-MM-DD HH:MM:SS");

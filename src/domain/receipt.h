@@ -45,7 +45,7 @@ struct receipt {
 
 /* Limits on what one receipt may carry (more is a caller's bug). */
 #define RECEIPT_MAX_DOCS 500
-#define RECEIPT_MAX_TEXT 8000 /* bytes of any one string */
+#define RECEIPT_MAX_TEXT 16000 /* bytes of any one string */
 
 /*
  * Appends the PDF to out (which grows as needed up to its cap). Returns
