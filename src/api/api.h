@@ -14,4 +14,7 @@ void api_fields(http_req *r);
 void api_procedures(http_req *r);
 void api_procedure(http_req *r);
 
+/* dossier_status.c: the public status of a dossier by its code */
+void api_dossier_status(http_req *r);
+
 #endif

@@ -15,7 +15,7 @@
 #include "core/log.h"
 #include "core/parse.h"
 
-enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK, K_SMTP_URL, K_MAILBOX };
+enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK, K_SMTP_URL, K_MAILBOX, K_URL };
 
 struct key {
 	const char *name;
@@ -63,6 +63,8 @@ static const struct key keys[] = {
 	 "seconds between rounds of background jobs (mail, reminders)"},
 	{"mail_retry", K_UINT, F(mail_retry), 1, 86400,
 	 "seconds before a failed mail is retried; doubles per attempt, 10 attempts"},
+	{"public_url", K_URL, F(public_url), 0, 0,
+	 "the portal's address as the public reaches it, for links on receipts (no trailing /)"},
 };
 
 /* A URL libcurl may send mail to: smtp:// or smtps://, then a host, no
@@ -123,6 +125,33 @@ void config_defaults(struct config *c, const char *dir)
 	snprintf(c->smtp_from, sizeof(c->smtp_from), "no-reply@localhost.localdomain");
 	c->jobs_interval = 10;
 	c->mail_retry = 60;
+	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
+}
+
+/* An absolute http(s) URL: scheme, a host of letters, digits, '.', '-', ':' (a port) or
+ * '[...]' (IPv6), then an optional path of printable ASCII without spaces, and no trailing
+ * slash (receipts append "/tra-cuu?ma=..."), no query and no fragment. */
+static bool public_url_valid(const char *s)
+{
+	size_t skip;
+	if (strncmp(s, "https://", 8) == 0)
+		skip = 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		skip = 7;
+	else
+		return false;
+	const char *h = s + skip;
+	size_t hl = strcspn(h, "/");
+	if (hl == 0)
+		return false;
+	for (size_t i = 0; i < hl; i++)
+		if (!isalnum((unsigned char)h[i]) && !strchr(".-:[]", h[i]))
+			return false;
+	for (const char *p = h + hl; *p; p++)
+		if (*p <= ' ' || *p > '~' || *p == '?' || *p == '#')
+			return false;
+	size_t n = strlen(s);
+	return s[n - 1] != '/';
 }
 
 static const struct key *find_key(const char *name)
@@ -207,6 +236,16 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 			snprintf(err, errlen,
 				 "%s: '%s' is not an e-mail address such as "
 				 "no-reply@dichvucong.ninhbinh.gov.vn",
+				 name, value);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	case K_URL:
+		if (strlen(value) >= k->size || !public_url_valid(value)) {
+			snprintf(err, errlen,
+				 "%s: '%s' is not an http(s) URL without a trailing slash "
+				 "(e.g. https://dichvucong.ninhbinh.gov.vn)",
 				 name, value);
 			return -1;
 		}

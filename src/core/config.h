@@ -38,6 +38,8 @@ struct config {
 	char smtp_from[256];	/* the From address of outgoing mail */
 	unsigned jobs_interval; /* seconds between background job rounds */
 	unsigned mail_retry;	/* seconds before the first retry; doubles per attempt */
+	char public_url
+		[512]; /* "https://host[/path]" without a trailing slash: links on receipts */
 };
 
 /* Fills c with defaults for data directory dir. */

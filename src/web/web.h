@@ -40,6 +40,10 @@ void web_feedback_form(http_req *r);
 void web_feedback_submit(http_req *r);
 void web_feedback_done(http_req *r);
 
+/* lookup.c: tra cứu hồ sơ, and the receipt (form 01) as a PDF */
+void web_lookup(http_req *r);
+void web_receipt_pdf(http_req *r);
+
 /* static.c */
 void web_static(http_req *r);
 /* Computes ETags of the embedded static files; call once at start. */
