@@ -81,18 +81,28 @@ def add(names, field, level="province", days=10, unit="working_days", fee=0, fee
                             conditions=conditions, visit=visit, coordinating=coordinating))
 
 
-def grant_set(kinds, verb_fmt, field, results, days=(20, 10, 15), fees=(0, 0, 0), **kw):
-    """The usual trio for a licence: grant, re-grant (lost or damaged), amend.
-    verb_fmt has {a} for the action and {k} for the kind."""
-    actions = (("Cấp", "cấp mới"), ("Cấp lại", "cấp lại"), ("Điều chỉnh", "điều chỉnh"))
+# The actions a licence is usually published with, as (name prefix, what the
+# application asks for).
+AMEND = (("Cấp", "cấp mới"), ("Cấp lại", "cấp lại"), ("Điều chỉnh", "điều chỉnh"))
+AMEND_SDBS = (("Cấp", "cấp mới"), ("Cấp sửa đổi, bổ sung", "sửa đổi, bổ sung"),
+              ("Cấp lại", "cấp lại"))
+RENEW = (("Cấp", "cấp mới"), ("Cấp lại", "cấp lại"), ("Gia hạn", "gia hạn"))
+
+
+def grant_set(kinds, verb_fmt, field, results, days=(20, 10, 15), fees=(0, 0, 0),
+              actions=AMEND, **kw):
+    """One record per kind and action (grant, re-grant, amend or renew).
+    verb_fmt has {a} for the action and {k} for the kind; the first action
+    takes the documents given, the others a request and the licence."""
     base_docs = kw.pop("docs", ())
     for k in kinds:
         for i, (a, what) in enumerate(actions):
             d = list(base_docs) if i == 0 else [
-                doc("Đơn đề nghị {} {}".format(what, results.lower()), 1, 0, "Mẫu số 0{}".format(i + 1)),
-                doc("Bản gốc {} đã được cấp (trường hợp bị hư hỏng hoặc cần điều chỉnh)".format(
-                    results.lower()), 1, 0) if i == 1 else
-                doc("Tài liệu chứng minh nội dung đề nghị điều chỉnh", 0, 1),
+                doc("Đơn đề nghị {} {}".format(what, results.lower()), 1, 0,
+                    "Mẫu số 0{}".format(i + 1)),
+                doc("Bản gốc {} đã được cấp (nếu còn)".format(results.lower()), 1, 0)
+                if "lại" in what else
+                doc("Tài liệu chứng minh nội dung đề nghị {}".format(what), 0, 1),
             ]
             add(verb_fmt.format(a=a, k=k), field, days=days[i], fee=fees[i], docs=d,
                 result=results, **kw)
@@ -614,7 +624,7 @@ add("Tiếp nhận thông báo sản phẩm quảng cáo trên bảng quảng c�
     legal=L_QC, applicants=[DN, TC, CN], result="Văn bản trả lời (khi có ý kiến)")
 grant_set(["văn phòng đại diện của doanh nghiệp quảng cáo nước ngoài tại Việt Nam"],
           "{a} giấy phép thành lập {k}", "Quảng cáo", "Giấy phép thành lập văn phòng đại diện",
-          days=(10, 7, 7), fees=(3000000, 1500000, 1500000),
+          days=(10, 7, 7), fees=(3000000, 1500000, 1500000), actions=AMEND_SDBS,
           docs=[doc("Đơn đề nghị cấp giấy phép thành lập văn phòng đại diện", 1, 0, "Mẫu số 01"),
                 doc("Giấy tờ chứng minh sự thành lập hợp pháp của doanh nghiệp quảng cáo nước "
                     "ngoài, được hợp pháp hóa lãnh sự", 0, 1)],
@@ -743,7 +753,8 @@ L_DL = [law("Luật Du lịch", "09/2017/QH14"),
         law("Thông tư quy định chi tiết một số điều của Luật Du lịch", "06/2017/TT-BVHTTDL")]
 grant_set(["kinh doanh dịch vụ lữ hành nội địa"], "{a} giấy phép {k}", "Lữ hành",
           "Giấy phép kinh doanh dịch vụ lữ hành nội địa", days=(10, 5, 5),
-          fees=(3000000, 1500000, 1500000),
+          fees=(3000000, 2000000, 1500000),
+          actions=(("Cấp", "cấp mới"), ("Cấp đổi", "cấp đổi"), ("Cấp lại", "cấp lại")),
           docs=[doc("Đơn đề nghị cấp giấy phép kinh doanh dịch vụ lữ hành", 1, 0, "Mẫu số 02"),
                 doc("Giấy chứng nhận đăng ký doanh nghiệp", 0, 1),
                 doc("Giấy chứng nhận ký quỹ kinh doanh dịch vụ lữ hành", 1, 0),
@@ -936,7 +947,8 @@ L_DVVL = [law("Nghị định quy định chi tiết khoản 3 Điều 37 và Đ
               "tâm dịch vụ việc làm, doanh nghiệp hoạt động dịch vụ việc làm", "23/2021/NĐ-CP")]
 grant_set(["hoạt động dịch vụ việc làm của doanh nghiệp hoạt động dịch vụ việc làm"],
           "{a} giấy phép {k}", "Việc làm", "Giấy phép hoạt động dịch vụ việc làm",
-          days=(7, 5, 5), docs=[doc("Văn bản đề nghị cấp giấy phép", 1, 0, "Mẫu số 02"),
+          days=(7, 5, 5), actions=RENEW,
+          docs=[doc("Văn bản đề nghị cấp giấy phép", 1, 0, "Mẫu số 02"),
                                 doc("Giấy chứng nhận đã thực hiện ký quỹ", 1, 0),
                                 doc("Giấy tờ chứng minh địa điểm hoạt động", 0, 1)],
           legal=L_VL[:1] + L_DVVL, applicants=[DN])
@@ -979,6 +991,7 @@ add("Gửi thỏa ước lao động tập thể cấp doanh nghiệp", "Lao đ�
     result="Văn bản xác nhận đã nhận thỏa ước")
 grant_set(["hoạt động cho thuê lại lao động"], "{a} giấy phép {k}", "Lao động",
           "Giấy phép hoạt động cho thuê lại lao động", days=(20, 10, 10),
+          actions=AMEND[:2],
           docs=[doc("Văn bản đề nghị cấp giấy phép", 1, 0, "Mẫu số 05 Phụ lục III"),
                 doc("Bản lý lịch tự thuật của người đại diện theo pháp luật", 1, 0),
                 doc("Giấy chứng nhận tiền ký quỹ hoạt động cho thuê lại lao động", 1, 0)],
@@ -998,7 +1011,8 @@ L_ATLD = [law("Luật An toàn, vệ sinh lao động", "84/2015/QH13"),
 grant_set(["đủ điều kiện hoạt động huấn luyện an toàn, vệ sinh lao động hạng A"],
           "{a} giấy chứng nhận {k}", "An toàn, vệ sinh lao động",
           "Giấy chứng nhận đủ điều kiện hoạt động huấn luyện an toàn, vệ sinh lao động",
-          days=(25, 10, 10), docs=[doc("Văn bản đề nghị cấp giấy chứng nhận", 1, 0, "Mẫu số 01"),
+          days=(25, 10, 10), actions=RENEW,
+          docs=[doc("Văn bản đề nghị cấp giấy chứng nhận", 1, 0, "Mẫu số 01"),
                                    doc("Bản thuyết minh về cơ sở vật chất, thiết bị và người huấn "
                                        "luyện", 1, 0)],
           legal=L_ATLD, applicants=[DN, TC], visit=True)
@@ -1040,7 +1054,7 @@ D_RUOU = [doc("Đơn đề nghị cấp giấy phép", 1, 0, "Mẫu số 01"),
           doc("Tài liệu chứng minh quyền sử dụng hợp pháp địa điểm kinh doanh", 0, 1),
           doc("Hợp đồng nguyên tắc hoặc văn bản giới thiệu của nhà cung cấp rượu", 0, 1)]
 grant_set(["bán buôn rượu"], "{a} giấy phép {k}", "Lưu thông hàng hóa trong nước",
-          "Giấy phép bán buôn rượu", days=(10, 7, 7), fees=(1100000, 0, 0),
+          "Giấy phép bán buôn rượu", days=(10, 7, 7), fees=(1100000, 0, 0), actions=AMEND_SDBS,
           docs=D_RUOU, legal=L_RUOU, applicants=[DN])
 add("Cấp giấy phép sản xuất rượu công nghiệp (quy mô dưới 3 triệu lít/năm)",
     "Lưu thông hàng hóa trong nước", days=15, fee=1100000,
@@ -1049,17 +1063,17 @@ add("Cấp giấy phép sản xuất rượu công nghiệp (quy mô dưới 3 t
     legal=L_RUOU, applicants=[DN], visit=True, result="Giấy phép sản xuất rượu công nghiệp")
 grant_set(["bán lẻ rượu", "bán rượu tiêu dùng tại chỗ", "sản xuất rượu thủ công nhằm mục đích "
            "kinh doanh"], "{a} giấy phép {k}", "Lưu thông hàng hóa trong nước",
-          "Giấy phép kinh doanh rượu", days=(10, 7, 7), fees=(600000, 0, 0), level="commune",
+          "Giấy phép kinh doanh rượu", days=(10, 7, 7), fees=(600000, 0, 0), level="commune", actions=AMEND_SDBS,
           docs=D_RUOU, legal=L_RUOU, applicants=[DN, HKD], online="mot-phan")
 L_TL = [law("Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Phòng, chống tác "
             "hại của thuốc lá về kinh doanh thuốc lá", "67/2013/NĐ-CP"),
         law("Nghị định sửa đổi, bổ sung một số điều của Nghị định số 67/2013/NĐ-CP",
             "106/2017/NĐ-CP")]
 grant_set(["bán buôn sản phẩm thuốc lá"], "{a} giấy phép {k}", "Lưu thông hàng hóa trong nước",
-          "Giấy phép bán buôn sản phẩm thuốc lá", days=(15, 7, 7), fees=(1100000, 0, 0),
+          "Giấy phép bán buôn sản phẩm thuốc lá", days=(15, 7, 7), fees=(1100000, 0, 0), actions=AMEND_SDBS,
           docs=D_RUOU, legal=L_TL, applicants=[DN])
 grant_set(["bán lẻ sản phẩm thuốc lá"], "{a} giấy phép {k}", "Lưu thông hàng hóa trong nước",
-          "Giấy phép bán lẻ sản phẩm thuốc lá", days=(15, 7, 7), fees=(300000, 0, 0),
+          "Giấy phép bán lẻ sản phẩm thuốc lá", days=(15, 7, 7), fees=(300000, 0, 0), actions=AMEND_SDBS,
           level="commune", docs=D_RUOU, legal=L_TL, applicants=[DN, HKD])
 L_XD = [law("Nghị định về kinh doanh xăng dầu", "83/2014/NĐ-CP"),
         law("Nghị định sửa đổi, bổ sung một số điều của Nghị định số 83/2014/NĐ-CP", "95/2021/NĐ-CP"),
@@ -1071,7 +1085,7 @@ D_XD = [doc("Đơn đề nghị cấp giấy chứng nhận", 1, 0, "Mẫu số 
             0, 1),
         doc("Chứng chỉ đào tạo nghiệp vụ của cán bộ quản lý, nhân viên cửa hàng", 0, 1)]
 grant_set(["cửa hàng đủ điều kiện bán lẻ xăng dầu"], "{a} giấy chứng nhận {k}",
-          "Lưu thông hàng hóa trong nước", "Giấy chứng nhận cửa hàng đủ điều kiện bán lẻ xăng dầu",
+          "Lưu thông hàng hóa trong nước", "Giấy chứng nhận cửa hàng đủ điều kiện bán lẻ xăng dầu", actions=AMEND_SDBS,
           days=(15, 10, 10), fees=(1200000, 600000, 600000), docs=D_XD, legal=L_XD,
           applicants=[DN], visit=True)
 add(["Cấp giấy xác nhận đủ điều kiện làm tổng đại lý kinh doanh xăng dầu",
@@ -1084,7 +1098,7 @@ add(["Cấp giấy xác nhận đủ điều kiện làm tổng đại lý kinh 
 L_KHI = [law("Nghị định về kinh doanh khí", "87/2018/NĐ-CP")]
 grant_set(["đủ điều kiện cửa hàng bán lẻ LPG chai", "đủ điều kiện trạm nạp LPG vào chai",
            "đủ điều kiện trạm nạp LPG vào phương tiện vận tải"], "{a} giấy chứng nhận {k}",
-          "Kinh doanh khí", "Giấy chứng nhận đủ điều kiện kinh doanh khí", days=(15, 7, 7),
+          "Kinh doanh khí", "Giấy chứng nhận đủ điều kiện kinh doanh khí", days=(15, 7, 7), actions=AMEND_SDBS,
           fees=(1200000, 600000, 600000),
           docs=[doc("Đơn đề nghị cấp giấy chứng nhận", 1, 0, "Mẫu số 01"),
                 doc("Tài liệu chứng minh đáp ứng điều kiện về phòng cháy, chữa cháy", 0, 1),
@@ -1141,7 +1155,7 @@ L_HC = [law("Luật Hóa chất", "06/2007/QH12"),
 grant_set(["đủ điều kiện sản xuất hóa chất sản xuất, kinh doanh có điều kiện trong lĩnh vực công "
            "nghiệp", "đủ điều kiện kinh doanh hóa chất sản xuất, kinh doanh có điều kiện trong lĩnh "
            "vực công nghiệp"], "{a} giấy chứng nhận {k}", "Hóa chất",
-          "Giấy chứng nhận đủ điều kiện", days=(12, 5, 5), fees=(1200000, 600000, 600000),
+          "Giấy chứng nhận đủ điều kiện", days=(12, 5, 5), fees=(1200000, 600000, 600000), actions=AMEND_SDBS,
           docs=[doc("Văn bản đề nghị cấp giấy chứng nhận", 1, 0, "Mẫu số 01"),
                 doc("Bản kê khai địa điểm kinh doanh, kho chứa và trang thiết bị", 1, 0),
                 doc("Biện pháp phòng ngừa, ứng phó sự cố hóa chất", 1, 0)],
@@ -1229,7 +1243,9 @@ D_KHCN = [doc("Đơn đăng ký hoạt động khoa học và công nghệ", 1, 
 grant_set(["đăng ký hoạt động khoa học và công nghệ"], "{a} giấy chứng nhận {k}",
           "Hoạt động khoa học và công nghệ",
           "Giấy chứng nhận đăng ký hoạt động khoa học và công nghệ", days=(15, 5, 10),
-          fees=(800000, 400000, 400000), docs=D_KHCN, legal=L_KHCN, applicants=[TC, DN])
+          fees=(800000, 400000, 400000),
+          actions=(("Cấp", "cấp mới"), ("Cấp lại", "cấp lại"),
+                   ("Thay đổi, bổ sung nội dung", "thay đổi, bổ sung nội dung")), docs=D_KHCN, legal=L_KHCN, applicants=[TC, DN])
 add(["Cấp giấy chứng nhận đăng ký hoạt động lần đầu cho văn phòng đại diện, chi nhánh của tổ chức "
      "khoa học và công nghệ", "Cấp giấy chứng nhận doanh nghiệp khoa học và công nghệ",
      "Đăng ký kết quả thực hiện nhiệm vụ khoa học và công nghệ không sử dụng ngân sách nhà nước",
@@ -1392,7 +1408,8 @@ def to_json(r, code):
         methods.append({
             "channel": ch, "time_value": str(r["days"]), "time_unit": r["unit"],
             "time_text": "{} {}".format(r["days"], UNIT_TEXT[r["unit"]]),
-            "fee": fee_text(r["fee"]), "fee_note": r["fee_note"] if r["fee"] else "",
+            "fee": fee_text(r["fee"]),
+            "fee_note": (r["fee_note"] or "Phí thẩm định hồ sơ") if r["fee"] else "",
             "fee_amount": r["fee"],
             "description": {"direct": "Nộp hồ sơ trực tiếp tại Bộ phận Một cửa",
                             "online": "Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia",
