@@ -258,10 +258,9 @@ static mc_status record_fn(db_conn *c, void *p)
 {
 	struct outcome *o = p;
 	if (o->sent)
-		return db_exec(c,
-			       "UPDATE mail_outbox SET sent_at = $1, last_error = ''"
-			       " WHERE id = $2 AND sent_at IS NULL",
-			       DB_ARGS(DB_INT(o->now), DB_TEXT(o->id)), NULL);
+		return db_exec(
+			c, "UPDATE mail_outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL",
+			DB_ARGS(DB_INT(o->now), DB_TEXT(o->id)), NULL);
 	return db_exec(c,
 		       "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $1,"
 		       " next_attempt_at = $2 WHERE id = $3 AND sent_at IS NULL",
