@@ -102,14 +102,17 @@ static int put_subject(buf *out, const char *s)
 	if (buf_puts(out, "Subject:") < 0)
 		return -1;
 	for (size_t i = 0; i < n;) {
-		/* 45 bytes of text make 60 of base64: 12 + 60 <= 75. */
+		/* 45 bytes of text make 60 of base64: " " + 12 + 60 <= 76
+		 * characters a line; the first word shares its line with
+		 * "Subject: ", so it takes 39 bytes (52 of base64). */
+		size_t max = i ? 45 : 39;
 		size_t end = i;
 		while (end < n) {
 			utf8proc_int32_t cp;
 			utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + end,
 							      (utf8proc_ssize_t)(n - end), &cp);
 			size_t step = k > 0 ? (size_t)k : 1;
-			if (end + step - i > 45)
+			if (end + step - i > max)
 				break;
 			end += step;
 		}
