@@ -213,6 +213,13 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+static int progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return jobs_stopping() ? 1 : 0;
+}
+
 /* Sends one message; on failure writes the reason to err. */
 static bool smtp_send(CURL *h, const struct config *cfg, const char *to, const char *msg,
 		      size_t len, char *err, size_t errlen)
@@ -239,14 +246,18 @@ static bool smtp_send(CURL *h, const struct config *cfg, const char *to, const c
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, MAIL_SEND_TIMEOUT);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
+	/* A server that stalls must not hold up shutdown. */
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress_cb);
 	CURLcode rc = curl_easy_perform(h);
 	long code = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(rcpt);
 	if (rc == CURLE_OK)
 		return true;
-	snprintf(err, errlen, "%s%s%s (SMTP %ld)", curl_easy_strerror(rc), curl_err[0] ? ": " : "",
-		 curl_err, code);
+	/* curl's own buffer says more than its code's name when it is set. */
+	snprintf(err, errlen, "%s (SMTP %ld)", curl_err[0] ? curl_err : curl_easy_strerror(rc),
+		 code);
 	return false;
 }
 
