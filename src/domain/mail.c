@@ -265,7 +265,7 @@ struct outcome {
 	const char *id;
 	bool sent;
 	const char *error;
-	int64_t now, next;
+	int64_t now, next, attempts;
 };
 
 static mc_status record_fn(db_conn *c, void *p)
@@ -275,10 +275,12 @@ static mc_status record_fn(db_conn *c, void *p)
 		return db_exec(
 			c, "UPDATE mail_outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL",
 			DB_ARGS(DB_INT(o->now), DB_TEXT(o->id)), NULL);
-	return db_exec(c,
-		       "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $1,"
-		       " next_attempt_at = $2 WHERE id = $3 AND sent_at IS NULL",
-		       DB_ARGS(DB_TEXT(o->error), DB_INT(o->next), DB_TEXT(o->id)), NULL);
+	return db_exec(
+		c,
+		"UPDATE mail_outbox SET attempts = $1, last_error = $2,"
+		" next_attempt_at = $3 WHERE id = $4 AND sent_at IS NULL",
+		DB_ARGS(DB_INT(o->attempts), DB_TEXT(o->error), DB_INT(o->next), DB_TEXT(o->id)),
+		NULL);
 }
 
 /* Seconds to wait after the attempts-th failure: base, 2 base, 4 base ... */
@@ -331,14 +333,25 @@ mc_status mail_job_step(struct app *app, time_t deadline)
 		buf msg = BUF_INIT(MAIL_MAX_BODY * 3 + 65536);
 		char err[512] = "";
 		bool ok = false;
-		if (mail_compose(&msg, id, cfg->smtp_from, to, db_text(r, i, 2), db_text(r, i, 3),
-				 time(NULL)) < 0)
+		int64_t attempts = db_int(r, i, 4) + 1;
+		/* A row written around mail_queue with an address that could
+		 * never work (or that would add headers) is given up at once. */
+		if (!id_email_valid(to, NULL)) {
+			snprintf(err, sizeof(err), "the recipient is not a valid address");
+			attempts = MAIL_MAX_ATTEMPTS;
+		} else if (mail_compose(&msg, id, cfg->smtp_from, to, db_text(r, i, 2),
+					db_text(r, i, 3), time(NULL)) < 0)
 			snprintf(err, sizeof(err), "the message could not be composed");
 		else
 			ok = smtp_send(h, cfg, to, msg.data, msg.len, err, sizeof(err));
 		buf_release(&msg);
-		int64_t attempts = db_int(r, i, 4) + 1, now = time(NULL);
-		struct outcome o = {id, ok, err, now, now + backoff(cfg->mail_retry, attempts)};
+		int64_t now = time(NULL);
+		struct outcome o = {.id = id,
+				    .sent = ok,
+				    .error = err,
+				    .now = now,
+				    .next = now + backoff(cfg->mail_retry, attempts),
+				    .attempts = attempts};
 		mc_status w = db_write(app->db, record_fn, &o);
 		if (w != MC_OK)
 			log_error("mail: recording the outcome of %s failed (%s); it may be sent "
@@ -349,8 +362,8 @@ mc_status mail_job_step(struct app *app, time_t deadline)
 		} else {
 			failed++;
 			if (attempts >= MAIL_MAX_ATTEMPTS)
-				log_error("mail: %s given up after %d attempts: %s", id,
-					  MAIL_MAX_ATTEMPTS, err);
+				log_error("mail: %s given up at attempt %lld: %s", id,
+					  (long long)attempts, err);
 			else
 				log_warn("mail: %s not sent (attempt %lld): %s", id,
 					 (long long)attempts, err);

@@ -257,6 +257,10 @@ static void test_vietnamese_mail_arrives_decoded(void **state)
 	assert_int_equal(smtp_start(&smtp), 0);
 	assert_int_equal(
 		it_server_start(&s, &(struct it_server_opts){.conf = server_conf(smtp.port)}), 0);
+	/* A row written around mail_queue whose address would add a header:
+	 * given up at once, never sent. */
+	queue_row(s.db_path, "m-bad", "x@example.vn\r\nBcc: y@example.vn", "Xấu", "Không gửi.", 999,
+		  0);
 	queue_row(s.db_path, "m-vi-1", "an.nguyen@example.vn", subject_vi, body_vi, 1000, 0);
 	if (!smtp_wait_count(&smtp, 1, WAIT_MS)) {
 		it_server_dump_log(&s);
@@ -298,6 +302,13 @@ static void test_vietnamese_mail_arrives_decoded(void **state)
 	/* Three more rounds send nothing more. */
 	sleep_ms(3000);
 	assert_int_equal(smtp_count(&smtp), 1);
+	attempts = outbox(s.db_path, "m-bad", "attempts");
+	assert_string_equal(attempts, "10");
+	free(attempts);
+	assert_null(outbox(s.db_path, "m-bad", "sent_at"));
+	char *err = outbox(s.db_path, "m-bad", "last_error");
+	assert_string_equal(err, "the recipient is not a valid address");
+	free(err);
 	assert_int_equal(it_server_stop(&s), 0);
 	it_server_free(&s);
 	smtp_free(&smtp);
@@ -371,7 +382,7 @@ static void test_server_down_then_up(void **state)
 	free(attempts);
 	assert_int_equal(smtp_count(&smtp), 1);
 	char *log = it_server_stderr(&s);
-	assert_non_null(strstr(log, "m-last given up after 10 attempts"));
+	assert_non_null(strstr(log, "m-last given up at attempt 10"));
 	free(log);
 	assert_int_equal(it_server_stop(&s), 0);
 	it_server_free(&s);
