@@ -38,6 +38,7 @@ static struct {
 	atomic_bool stop;
 	char node[128];
 	bool held[NJOBS];
+	bool lease_failing[NJOBS]; /* logged once until a lease write works again */
 } J = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 bool jobs_stopping(void)
@@ -98,10 +99,17 @@ static void run_round(void)
 		struct lease_args a = {jobs[i].name, J.node, now, now + lease_seconds(cfg), false};
 		mc_status st = db_write(J.app->db, lease_fn, &a);
 		if (st != MC_OK) {
-			log_warn("jobs: lease of %s could not be written (%s)", jobs[i].name,
-				 mc_status_name(st));
+			/* The database is down: say so once, not every round. */
+			if (!J.lease_failing[i])
+				log_warn("jobs: lease of %s could not be written (%s); retrying "
+					 "every round",
+					 jobs[i].name, mc_status_name(st));
+			J.lease_failing[i] = true;
 			continue;
 		}
+		if (J.lease_failing[i])
+			log_info("jobs: lease of %s written again", jobs[i].name);
+		J.lease_failing[i] = false;
 		if (a.got != J.held[i])
 			log_info("jobs: %s %s on this node (%s)", jobs[i].name,
 				 a.got ? "runs" : "no longer runs", J.node);
@@ -162,6 +170,7 @@ mc_status jobs_start(struct app *app)
 	J.app = app;
 	atomic_store(&J.stop, false);
 	memset(J.held, 0, sizeof(J.held));
+	memset(J.lease_failing, 0, sizeof(J.lease_failing));
 	if (pthread_create(&J.thread, NULL, jobs_main, NULL) != 0) {
 		log_error("jobs: the jobs thread could not start");
 		curl_global_cleanup();

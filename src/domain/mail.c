@@ -102,14 +102,17 @@ static int put_subject(buf *out, const char *s)
 	if (buf_puts(out, "Subject:") < 0)
 		return -1;
 	for (size_t i = 0; i < n;) {
-		/* 45 bytes of text make 60 of base64: 12 + 60 <= 75. */
+		/* 45 bytes of text make 60 of base64: " " + 12 + 60 <= 76
+		 * characters a line; the first word shares its line with
+		 * "Subject: ", so it takes 39 bytes (52 of base64). */
+		size_t max = i ? 45 : 39;
 		size_t end = i;
 		while (end < n) {
 			utf8proc_int32_t cp;
 			utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + end,
 							      (utf8proc_ssize_t)(n - end), &cp);
 			size_t step = k > 0 ? (size_t)k : 1;
-			if (end + step - i > 45)
+			if (end + step - i > max)
 				break;
 			end += step;
 		}
@@ -210,6 +213,13 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+static int progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return jobs_stopping() ? 1 : 0;
+}
+
 /* Sends one message; on failure writes the reason to err. */
 static bool smtp_send(CURL *h, const struct config *cfg, const char *to, const char *msg,
 		      size_t len, char *err, size_t errlen)
@@ -236,14 +246,18 @@ static bool smtp_send(CURL *h, const struct config *cfg, const char *to, const c
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, MAIL_SEND_TIMEOUT);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
+	/* A server that stalls must not hold up shutdown. */
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress_cb);
 	CURLcode rc = curl_easy_perform(h);
 	long code = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(rcpt);
 	if (rc == CURLE_OK)
 		return true;
-	snprintf(err, errlen, "%s%s%s (SMTP %ld)", curl_easy_strerror(rc), curl_err[0] ? ": " : "",
-		 curl_err, code);
+	/* curl's own buffer says more than its code's name when it is set. */
+	snprintf(err, errlen, "%s (SMTP %ld)", curl_err[0] ? curl_err : curl_easy_strerror(rc),
+		 code);
 	return false;
 }
 
@@ -251,21 +265,22 @@ struct outcome {
 	const char *id;
 	bool sent;
 	const char *error;
-	int64_t now, next;
+	int64_t now, next, attempts;
 };
 
 static mc_status record_fn(db_conn *c, void *p)
 {
 	struct outcome *o = p;
 	if (o->sent)
-		return db_exec(c,
-			       "UPDATE mail_outbox SET sent_at = $1, last_error = ''"
-			       " WHERE id = $2 AND sent_at IS NULL",
-			       DB_ARGS(DB_INT(o->now), DB_TEXT(o->id)), NULL);
-	return db_exec(c,
-		       "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $1,"
-		       " next_attempt_at = $2 WHERE id = $3 AND sent_at IS NULL",
-		       DB_ARGS(DB_TEXT(o->error), DB_INT(o->next), DB_TEXT(o->id)), NULL);
+		return db_exec(
+			c, "UPDATE mail_outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL",
+			DB_ARGS(DB_INT(o->now), DB_TEXT(o->id)), NULL);
+	return db_exec(
+		c,
+		"UPDATE mail_outbox SET attempts = $1, last_error = $2,"
+		" next_attempt_at = $3 WHERE id = $4 AND sent_at IS NULL",
+		DB_ARGS(DB_INT(o->attempts), DB_TEXT(o->error), DB_INT(o->next), DB_TEXT(o->id)),
+		NULL);
 }
 
 /* Seconds to wait after the attempts-th failure: base, 2 base, 4 base ... */
@@ -318,14 +333,25 @@ mc_status mail_job_step(struct app *app, time_t deadline)
 		buf msg = BUF_INIT(MAIL_MAX_BODY * 3 + 65536);
 		char err[512] = "";
 		bool ok = false;
-		if (mail_compose(&msg, id, cfg->smtp_from, to, db_text(r, i, 2), db_text(r, i, 3),
-				 time(NULL)) < 0)
+		int64_t attempts = db_int(r, i, 4) + 1;
+		/* A row written around mail_queue with an address that could
+		 * never work (or that would add headers) is given up at once. */
+		if (!id_email_valid(to, NULL)) {
+			snprintf(err, sizeof(err), "the recipient is not a valid address");
+			attempts = MAIL_MAX_ATTEMPTS;
+		} else if (mail_compose(&msg, id, cfg->smtp_from, to, db_text(r, i, 2),
+					db_text(r, i, 3), time(NULL)) < 0)
 			snprintf(err, sizeof(err), "the message could not be composed");
 		else
 			ok = smtp_send(h, cfg, to, msg.data, msg.len, err, sizeof(err));
 		buf_release(&msg);
-		int64_t attempts = db_int(r, i, 4) + 1, now = time(NULL);
-		struct outcome o = {id, ok, err, now, now + backoff(cfg->mail_retry, attempts)};
+		int64_t now = time(NULL);
+		struct outcome o = {.id = id,
+				    .sent = ok,
+				    .error = err,
+				    .now = now,
+				    .next = now + backoff(cfg->mail_retry, attempts),
+				    .attempts = attempts};
 		mc_status w = db_write(app->db, record_fn, &o);
 		if (w != MC_OK)
 			log_error("mail: recording the outcome of %s failed (%s); it may be sent "
@@ -336,8 +362,8 @@ mc_status mail_job_step(struct app *app, time_t deadline)
 		} else {
 			failed++;
 			if (attempts >= MAIL_MAX_ATTEMPTS)
-				log_error("mail: %s given up after %d attempts: %s", id,
-					  MAIL_MAX_ATTEMPTS, err);
+				log_error("mail: %s given up at attempt %lld: %s", id,
+					  (long long)attempts, err);
 			else
 				log_warn("mail: %s not sent (attempt %lld): %s", id,
 					 (long long)attempts, err);

@@ -2,7 +2,8 @@
  * mail.h - outgoing mail: queued in the database with the change it reports,
  * sent later by the "mail" background job (domain/jobs.h) over SMTP.
  *
- * A mail is a mail_outbox row. mail_queue inserts it inside the caller's
+ * A mail is a mail_outbox row; a mail sent late keeps the last error that
+ * delayed it. mail_queue inserts it inside the caller's
  * db_write closure, so the mail exists exactly when the change commits. The
  * job sends pending rows oldest first, a batch per round, through libcurl;
  * a sent row gets sent_at; a failure adds one to attempts, keeps the error in
