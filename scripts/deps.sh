@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential pkg-config make
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev
-  libcmocka-dev libpq-dev postgresql libarchive-dev
+  libcmocka-dev libpq-dev postgresql libarchive-dev libmagic-dev
   clang libclang-rt-14-dev clang-format
   curl wrk nginx-light sqlite3 ca-certificates procps
   chromium nodejs npm
