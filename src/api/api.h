@@ -14,4 +14,8 @@ void api_fields(http_req *r);
 void api_procedures(http_req *r);
 void api_procedure(http_req *r);
 
+/* POST /api/v1/uploads/check (api/uploads.c): what the portal makes of
+ * files before they are attached to a dossier. */
+void api_uploads_check(http_req *r);
+
 #endif
