@@ -29,8 +29,8 @@ const struct route motcua_routes[] = {
 	/* Uploads: multipart streamed to temporary files, checked by content.
 	 * max_body 0: the upload_max_dossier setting (100 MiB). */
 	{"POST", "/api/v1/uploads/check", api_uploads_check,
-	 ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN |
-		 ROLE_SYSADMIN,
+	 ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |
+		 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
 	 RT_WORKER | RT_UPLOAD, 0},
 
 	/* static files, compiled into the binary */

@@ -52,8 +52,7 @@ static int mkdir_p(const char *path)
 	return mkdir(path, 0750) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-mc_status blob_store_prepare(const char *data_dir, const char *backend,
-			     const struct upload_file *f)
+mc_status blob_store_prepare(const char *data_dir, const char *backend, const struct upload_file *f)
 {
 	if (f->error || !f->path || !blob_hash_valid(f->sha256))
 		return MC_INVALID;
@@ -85,7 +84,8 @@ mc_status blob_store_prepare(const char *data_dir, const char *backend,
 			goto fail;
 	}
 	step = "sync the directory";
-	if (fsync_path(dir, O_RDONLY | O_DIRECTORY) < 0 || fsync_path(top, O_RDONLY | O_DIRECTORY) < 0)
+	if (fsync_path(dir, O_RDONLY | O_DIRECTORY) < 0 ||
+	    fsync_path(top, O_RDONLY | O_DIRECTORY) < 0)
 		goto fail;
 	return MC_OK;
 fail:
@@ -161,12 +161,13 @@ mc_status blob_put(db_conn *c, const char *backend, const struct upload_file *f)
 		return MC_INVALID;
 	char now[20];
 	int64_t inserted = 0;
-	mc_status rc = db_exec(c,
-			       "INSERT INTO blob (hash, size, mime, created_at) VALUES ($1, $2, $3, $4)"
-			       " ON CONFLICT (hash) DO NOTHING",
-			       DB_ARGS(DB_TEXT(f->sha256), DB_INT(f->size), DB_TEXT(f->mime),
-				       DB_TEXT(now_text(now))),
-			       &inserted);
+	mc_status rc =
+		db_exec(c,
+			"INSERT INTO blob (hash, size, mime, created_at) VALUES ($1, $2, $3, $4)"
+			" ON CONFLICT (hash) DO NOTHING",
+			DB_ARGS(DB_TEXT(f->sha256), DB_INT(f->size), DB_TEXT(f->mime),
+				DB_TEXT(now_text(now))),
+			&inserted);
 	if (rc != MC_OK || inserted == 0 || is_sqlite(backend))
 		return rc;
 	return put_chunks(c, f);

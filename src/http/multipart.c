@@ -102,6 +102,8 @@ void mp_init(mp_parser *p, const char *boundary, const struct mp_callbacks *cb, 
 	p->match = 2; /* as if the body began with "\r\n" */
 	p->hlen = 0;
 	p->olen = 0;
+	p->parts = 0;
+	p->rc = 0;
 }
 
 static int fail(mp_parser *p, int rc)
@@ -246,7 +248,8 @@ int mp_feed(mp_parser *p, const char *data, size_t n)
 					p->match = 0;
 					if (p->state == MP_BODY) {
 						if ((rc = flush(p)) ||
-						    (p->cb->part_end && (rc = p->cb->part_end(p->ud))))
+						    (p->cb->part_end &&
+						     (rc = p->cb->part_end(p->ud))))
 							return fail(p, rc);
 					}
 					p->state = MP_AFTER_DELIM;
@@ -285,7 +288,8 @@ int mp_feed(mp_parser *p, const char *data, size_t n)
 			if (c == '\n') {
 				if (p->hlen == 2 && p->hdr[0] == '\r')
 					return fail(p, -1); /* no Content-Disposition */
-				if (p->hlen >= 4 && memcmp(p->hdr + p->hlen - 4, "\r\n\r\n", 4) == 0) {
+				if (p->hlen >= 4 &&
+				    memcmp(p->hdr + p->hlen - 4, "\r\n\r\n", 4) == 0) {
 					if ((rc = begin_part(p)))
 						return fail(p, rc);
 					p->state = MP_BODY;
@@ -293,10 +297,8 @@ int mp_feed(mp_parser *p, const char *data, size_t n)
 				}
 			}
 			break;
-		case MP_DONE:
-			return 0; /* the epilogue is ignored */
-		case MP_ERROR:
-			return p->rc;
+		case MP_DONE: return 0; /* the epilogue is ignored */
+		case MP_ERROR: return p->rc;
 		}
 		i++;
 	}

@@ -380,25 +380,23 @@ static void reply_upload_failure(http_server *s, http_req *r)
 	case UPLOAD_FILE_TOO_LARGE:
 		args[0] = file;
 		args[1] = size_text(r, s->cfg.upload_max_file);
-		http_reply_error(r, 413, i18n_format(r->a, r->lang, "upload.file_too_large", 2, args));
+		http_reply_error(r, 413,
+				 i18n_format(r->a, r->lang, "upload.file_too_large", 2, args));
 		break;
 	case UPLOAD_TOO_LARGE:
 		args[0] = size_text(r, r->body.max);
 		args[1] = file;
-		http_reply_error(r, 413,
-				 file ? i18n_format(r->a, r->lang, "upload.request_too_large", 2, args)
-				      : http_msg(r, "error.too_large"));
+		http_reply_error(
+			r, 413,
+			file ? i18n_format(r->a, r->lang, "upload.request_too_large", 2, args)
+			     : http_msg(r, "error.too_large"));
 		break;
 	case UPLOAD_FIELD_TOO_LARGE:
 		http_reply_error(r, 413, http_msg(r, "error.too_large"));
 		break;
-	case UPLOAD_IO:
-		http_reply_error(r, 500, http_msg(r, "error.internal"));
-		break;
+	case UPLOAD_IO: http_reply_error(r, 500, http_msg(r, "error.internal")); break;
 	case UPLOAD_MALFORMED:
-	case UPLOAD_OK:
-		http_reply_error(r, 400, http_msg(r, "error.form_damaged"));
-		break;
+	case UPLOAD_OK: http_reply_error(r, 400, http_msg(r, "error.form_damaged")); break;
 	}
 }
 

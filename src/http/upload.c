@@ -103,7 +103,8 @@ const char *upload_safe_name(arena *a, const char *raw)
 	if (nlen > NAME_MAX_BYTES) {
 		/* Keep a short extension; cut the stem on a character boundary. */
 		const char *dot = strrchr(name, '.');
-		size_t ext = dot && (size_t)(name + nlen - dot) <= 16 ? (size_t)(name + nlen - dot) : 0;
+		size_t ext =
+			dot && (size_t)(name + nlen - dot) <= 16 ? (size_t)(name + nlen - dot) : 0;
 		size_t stem = NAME_MAX_BYTES - ext;
 		while (stem && ((unsigned char)name[stem] & 0xc0) == 0x80)
 			stem--;

@@ -32,8 +32,8 @@ struct upload_file {
 	const char *name;  /* the client's filename made safe (upload_safe_name) */
 	const char *path;  /* temporary file holding the bytes */
 	uint64_t size;
-	char sha256[65];  /* hex, computed while streaming */
-	const char *mime; /* decided by content (libmagic), never by name */
+	char sha256[65];   /* hex, computed while streaming */
+	const char *mime;  /* decided by content (libmagic), never by name */
 	const char *error; /* NULL, or an i18n key: "upload.type", "upload.empty" */
 	struct upload_file *next;
 };
@@ -49,11 +49,11 @@ typedef struct upload upload;
 /* Why streaming stopped; see upload_failure. */
 enum upload_failure {
 	UPLOAD_OK,
-	UPLOAD_MALFORMED,     /* not valid multipart: 400 */
-	UPLOAD_FILE_TOO_LARGE, /* one file over the per-file limit: 413 */
-	UPLOAD_TOO_LARGE,     /* the whole request over its limit: 413 */
+	UPLOAD_MALFORMED,	/* not valid multipart: 400 */
+	UPLOAD_FILE_TOO_LARGE,	/* one file over the per-file limit: 413 */
+	UPLOAD_TOO_LARGE,	/* the whole request over its limit: 413 */
 	UPLOAD_FIELD_TOO_LARGE, /* a text field over UPLOAD_FIELD_MAX: 413 */
-	UPLOAD_IO,	      /* the temporary file could not be written: 500 */
+	UPLOAD_IO,		/* the temporary file could not be written: 500 */
 };
 
 #define UPLOAD_FIELD_MAX  (64u * 1024) /* one text field */
