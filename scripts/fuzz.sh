@@ -37,6 +37,8 @@ sources_for() {
 	search) echo "src/domain/fold.c src/domain/search.c src/core/arena.c src/core/buf.c" ;;
 	dvcqg) echo "src/domain/dvcqg.c src/domain/procedure.c src/core/arena.c src/core/parse.c" \
 		"src/core/text.c" ;;
+	multipart) echo "src/http/multipart.c src/http/upload.c src/core/arena.c src/core/buf.c" \
+		"src/core/text.c src/core/parse.c src/core/log.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -48,6 +50,7 @@ packages_for() {
 	text) echo "libutf8proc" ;;
 	search) echo "libutf8proc" ;;
 	dvcqg) echo "jansson libutf8proc" ;;
+	multipart) echo "jansson libutf8proc libsodium libarchive libmagic" ;;
 	esac
 }
 

@@ -51,6 +51,27 @@ struct upload {
 
 /* ---- safe names ---- */
 
+/* Collapses runs of dots (no "..") and trims dots and spaces from both
+ * ends, in place; returns the new length. */
+static size_t tidy_dots(char *s)
+{
+	size_t o = 0;
+	for (size_t k = 0; s[k]; k++) {
+		if (s[k] == '.' && o && s[o - 1] == '.')
+			continue;
+		s[o++] = s[k];
+	}
+	s[o] = '\0';
+	size_t start = 0;
+	while (start < o && (s[start] == '.' || s[start] == ' '))
+		start++;
+	while (o > start && (s[o - 1] == '.' || s[o - 1] == ' '))
+		o--;
+	memmove(s, s + start, o - start);
+	s[o - start] = '\0';
+	return o - start;
+}
+
 const char *upload_safe_name(arena *a, const char *raw)
 {
 	const char *base = raw ? raw : "";
@@ -82,24 +103,8 @@ const char *upload_safe_name(arena *a, const char *raw)
 		clean = "";
 	buf_release(&b);
 
-	/* No "..": collapse runs of dots, then no dot or space at either end. */
-	size_t clen = strlen(clean);
-	char *out = arena_alloc(a, clen + 1);
-	size_t o = 0;
-	for (size_t k = 0; k < clen; k++) {
-		if (clean[k] == '.' && o && out[o - 1] == '.')
-			continue;
-		out[o++] = clean[k];
-	}
-	out[o] = '\0';
-	size_t start = 0;
-	while (start < o && (out[start] == '.' || out[start] == ' '))
-		start++;
-	while (o > start && (out[o - 1] == '.' || out[o - 1] == ' '))
-		o--;
-	out[o] = '\0';
-	char *name = out + start;
-	size_t nlen = o - start;
+	char *name = arena_strdup(a, clean);
+	size_t nlen = tidy_dots(name);
 	if (nlen > NAME_MAX_BYTES) {
 		/* Keep a short extension; cut the stem on a character boundary. */
 		const char *dot = strrchr(name, '.');
@@ -109,9 +114,7 @@ const char *upload_safe_name(arena *a, const char *raw)
 		while (stem && ((unsigned char)name[stem] & 0xc0) == 0x80)
 			stem--;
 		memmove(name + stem, name + nlen - ext, ext + 1);
-		nlen = stem + ext;
-		while (nlen && (name[nlen - 1] == ' ' || name[nlen - 1] == '.'))
-			name[--nlen] = '\0';
+		nlen = tidy_dots(name); /* the cut may have put two dots together */
 	}
 	return nlen ? name : "tep";
 }

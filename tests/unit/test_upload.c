@@ -288,6 +288,16 @@ static void test_safe_name(void **state)
 	assert_true(strlen(s) <= 200);
 	assert_int_equal(strcmp(s + strlen(s) - 5, ".docx"), 0);
 	assert_int_equal(strlen(s) - 5, 195); /* 65 whole "ệ" of 3 bytes */
+	/* A cut that would put two dots together (found by fuzz_multipart). */
+	char dots[300];
+	memset(dots, 'a', 195);
+	dots[195] = '.';
+	memset(dots + 196, 'x', 20);
+	memcpy(dots + 216, ".pdf", 5);
+	s = upload_safe_name(a, dots);
+	assert_int_equal(strlen(s), 199);
+	assert_null(strstr(s, ".."));
+	assert_string_equal(s + 195, ".pdf");
 }
 
 /* Writes a file into dir and returns its path (in a). */
