@@ -495,6 +495,10 @@ static void run_handler(http_req *r)
 			return;
 		}
 	}
+	/* Types by content: reads the files, so on this worker (RT_UPLOAD
+	 * routes are RT_WORKER), and only for someone allowed to send them. */
+	if (r->upload)
+		upload_classify(r->upload);
 	rt->handler(r);
 }
 
@@ -506,8 +510,6 @@ void http_defer(http_req *r, http_handler fn)
 static void run_job(void *p)
 {
 	http_req *r = p;
-	if (r->upload && !r->deferred)
-		upload_classify(r->upload); /* reads the files: here, not on I/O */
 	if (!r->deferred)
 		run_handler(r);
 	/* A deferral asked for on a worker simply continues here. */
