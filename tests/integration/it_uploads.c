@@ -10,7 +10,10 @@
  *     100 MiB gets 413 at once, and one that streams past 100 MiB (chunked)
  *     gets 413 naming the file being received;
  *   - a client that disconnects half-way leaves nothing in DIR/tmp and the
- *     server keeps serving;
+ *     server keeps serving. libmicrohttpd 0.9.75 (epoll, edge-triggered)
+ *     can miss a close that arrives together with the last bytes, and then
+ *     notices it only when connection_timeout expires: the server here runs
+ *     with connection_timeout = 5 and the test allows for that;
  *   - nobody signed in: 401; not multipart: 415; a browser session without
  *     the CSRF field: 403.
  * After every request DIR/tmp is empty again.
@@ -71,7 +74,8 @@ static int add_session(const char *token, const char *kind, const char *csrf)
 
 static int group_setup(void **state)
 {
-	if (sodium_init() < 0 || it_server_start(&srv, &(struct it_server_opts){0}) != 0)
+	struct it_server_opts o = {.conf = "connection_timeout = 5\n"};
+	if (sodium_init() < 0 || it_server_start(&srv, &o) != 0)
 		return -1;
 	random_token(api_token);
 	random_token(web_token);
@@ -112,10 +116,11 @@ static int tmp_files(void)
 	return n;
 }
 
-/* DIR/tmp empties once the request has completed (just after the reply). */
+/* DIR/tmp empties once the request has completed (just after the reply,
+ * or once the server has noticed that the client left). */
 static bool tmp_empty_soon(void)
 {
-	for (int i = 0; i < 400; i++) {
+	for (int i = 0; i < 1200; i++) {
 		if (tmp_files() == 0)
 			return true;
 		usleep(25000);
