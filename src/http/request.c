@@ -344,6 +344,15 @@ void http_reply_file(http_req *r, int fd, uint64_t size, const char *content_typ
 	http_add_header(r, "Content-Disposition", http_content_disposition(r->a, download_name));
 }
 
+void http_reply_attachment(http_req *r, const char *data, size_t len, const char *content_type,
+			   const char *download_name)
+{
+	http_reply(r, 200, content_type, data, len);
+	if (r->status == 200)
+		http_add_header(r, "Content-Disposition",
+				http_content_disposition(r->a, download_name));
+}
+
 void http_reply(http_req *r, int status, const char *content_type, const char *body, size_t len)
 {
 	buf_reset(&r->out);

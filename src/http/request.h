@@ -178,6 +178,11 @@ void http_reply_static(http_req *r, int status, const char *content_type, const 
 void http_reply_file(http_req *r, int fd, uint64_t size, const char *content_type,
 		     const char *download_name);
 
+/* The same for bytes in memory (a blob assembled from the database):
+ * copied, and sent as an attachment named download_name. */
+void http_reply_attachment(http_req *r, const char *data, size_t len, const char *content_type,
+			   const char *download_name);
+
 /* The Content-Disposition value http_reply_file sends (exposed for tests). */
 const char *http_content_disposition(arena *a, const char *download_name);
 

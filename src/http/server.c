@@ -352,6 +352,14 @@ static bool begin(http_server *s, http_req *r, const char *version)
 		http_reply_error(r, 413, http_msg(r, "error.too_large"));
 		return true;
 	}
+	if (up && rt->roles != ROLE_PUBLIC && !http_header(r, "Authorization") &&
+	    !http_header(r, "Cookie")) {
+		/* No credentials at all: answered as run_handler would, without
+		 * writing anybody's 100 MiB to disk first. */
+		http_add_header(r, "WWW-Authenticate", "Bearer");
+		http_reply_error(r, 401, http_msg(r, "error.unauthorized"));
+		return false;
+	}
 	if (up) {
 		r->upload = upload_new(r->a, http_header(r, "Content-Type"), s->tmp_dir,
 				       s->cfg.upload_max_file, max);

@@ -3,7 +3,7 @@
  * an http_server over a route table of this test's own (never the real
  * one) answers with http_reply_file (the bytes of the file, an attachment
  * named in RFC 6266 form, nosniff, the descriptor closed afterwards, HEAD
- * without a body) and takes an RT_UPLOAD body (files typed by content
+ * without a body) and http_reply_attachment (the same from memory) and takes an RT_UPLOAD body (files typed by content
  * before the handler runs, text fields through http_form_text, temporary
  * files gone once the request completes).
  */
@@ -42,6 +42,12 @@ static void h_download(http_req *r)
 	http_reply_file(r, fd, sizeof(file_bytes) - 1, "application/pdf", "Giấy khai sinh.pdf");
 }
 
+static void h_download_mem(http_req *r)
+{
+	http_reply_attachment(r, file_bytes, sizeof(file_bytes) - 1, "application/pdf",
+			      "kết quả.pdf");
+}
+
 static void h_upload(http_req *r)
 {
 	const char *note;
@@ -59,6 +65,7 @@ static void h_upload(http_req *r)
 static const struct route routes[] = {
 	{"GET", "/download", h_download, ROLE_PUBLIC, RT_WORKER, 0},
 	{"POST", "/upload", h_upload, ROLE_PUBLIC, RT_WORKER | RT_UPLOAD, 0},
+	{"GET", "/download-mem", h_download_mem, ROLE_PUBLIC, RT_WORKER, 0},
 };
 
 static int open_fds(void)
@@ -88,7 +95,8 @@ static int group_setup(void **state)
 	cfg.workers = 1;
 	cfg.io_threads = 1;
 	snprintf(cfg.access_log, sizeof(cfg.access_log), "off");
-	srv = http_server_start(&cfg, routes, 2, NULL, err, sizeof(err));
+	srv = http_server_start(&cfg, routes, sizeof(routes) / sizeof(routes[0]), NULL, err,
+				sizeof(err));
 	if (!srv)
 		fprintf(stderr, "test_reply_file: %s\n", err);
 	return srv ? 0 : -1;
@@ -157,6 +165,16 @@ static void test_download(void **state)
 	for (int i = 0; i < 200 && open_fds() > before; i++)
 		usleep(10000);
 	assert_int_equal(open_fds(), before);
+
+	/* Bytes from memory (a blob from PostgreSQL) go out the same way. */
+	const char mem[] = "GET /download-mem HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	resp = exchange(mem, sizeof(mem) - 1, &len);
+	assert_non_null(strstr(resp, "HTTP/1.1 200"));
+	assert_non_null(strstr(resp, "Content-Disposition: attachment; filename=\"k_t qu_.pdf\"; "
+				     "filename*=UTF-8''k%E1%BA%BFt%20qu%E1%BA%A3.pdf\r\n"));
+	body = strstr(resp, "\r\n\r\n") + 4;
+	assert_memory_equal(body, file_bytes, sizeof(file_bytes) - 1);
+	free(resp);
 }
 
 static int tmp_count(void)
