@@ -304,6 +304,14 @@ static bool ambiguous_length(http_req *r)
 	return f.differ || (f.lengths && f.chunked);
 }
 
+/* "20 MB", or "512 KB" for a limit that is not whole megabytes. */
+static const char *size_text(http_req *r, uint64_t n)
+{
+	if (n % (1u << 20) == 0)
+		return arena_printf(r->a, "%llu MB", (unsigned long long)(n >> 20));
+	return arena_printf(r->a, "%llu KB", (unsigned long long)((n + 1023) >> 10));
+}
+
 /*
  * Sets up the request on the first call; may already set a reply. Returns
  * true when that reply must go out at once: the connection is over a limit,
@@ -349,7 +357,11 @@ static bool begin(http_server *s, http_req *r, const char *version)
 	if (cl && strtoull(cl, NULL, 10) > max) {
 		r->body_too_large = true;
 		r->close = true;
-		http_reply_error(r, 413, http_msg(r, "error.too_large"));
+		const char *limit = size_text(r, max);
+		http_reply_error(
+			r, 413,
+			up ? i18n_format(r->a, r->lang, "upload.total_too_large", 1, &limit)
+			   : http_msg(r, "error.too_large"));
 		return true;
 	}
 	if (up && rt->roles != ROLE_PUBLIC && !http_header(r, "Authorization") &&
@@ -367,14 +379,6 @@ static bool begin(http_server *s, http_req *r, const char *version)
 			http_reply_error(r, 415, http_msg(r, "upload.not_multipart"));
 	}
 	return false;
-}
-
-/* "20 MB", or "512 KB" for a limit that is not whole megabytes. */
-static const char *size_text(http_req *r, uint64_t n)
-{
-	if (n % (1u << 20) == 0)
-		return arena_printf(r->a, "%llu MB", (unsigned long long)(n >> 20));
-	return arena_printf(r->a, "%llu KB", (unsigned long long)((n + 1023) >> 10));
 }
 
 /* Replies for an upload that stopped while streaming: the message names
@@ -396,8 +400,9 @@ static void reply_upload_failure(http_server *s, http_req *r)
 		args[1] = file;
 		http_reply_error(
 			r, 413,
-			file ? i18n_format(r->a, r->lang, "upload.request_too_large", 2, args)
-			     : http_msg(r, "error.too_large"));
+			i18n_format(r->a, r->lang,
+				    file ? "upload.request_too_large" : "upload.total_too_large",
+				    file ? 2 : 1, args));
 		break;
 	case UPLOAD_FIELD_TOO_LARGE:
 		http_reply_error(r, 413, http_msg(r, "error.too_large"));

@@ -323,6 +323,7 @@ static void test_request_over_100m(void **state)
 	struct http_resp r;
 	int rc = http_read(&c, &r, IT_TIMEOUT_MS);
 	assert_response(rc, &r, 413);
+	assert_non_null(strstr(r.body, "vượt quá 100 MB"));
 	http_resp_free(&r);
 	http_close(&c);
 
