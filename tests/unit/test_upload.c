@@ -4,7 +4,8 @@
  * byte, SHA-256 while streaming, limits per file and per request (the
  * failing file named, nothing left on disk), a client that goes away
  * half-way, safe filenames, type by content (PDF, PNG, JPEG, DOCX and XLSX
- * built here as zips, HTML disguised as PDF), and the Content-Disposition
+ * built here as zips, ODT from tests/unit/fixtures/minimal.odt, HTML
+ * disguised as PDF), and the Content-Disposition
  * of downloads.
  */
 #include <stdarg.h>
@@ -380,6 +381,11 @@ static void test_detect(void **state)
 	assert_string_equal(upload_detect(a, write_zip(a, f->dir, "g.docx", plain), &ok),
 			    "application/zip");
 	assert_false(ok);
+	/* ODT: a fixture written the way office suites do ("mimetype" first,
+	 * stored), which is what libmagic looks for. */
+	assert_string_equal(upload_detect(a, "tests/unit/fixtures/minimal.odt", &ok),
+			    "application/vnd.oasis.opendocument.text");
+	assert_true(ok);
 	for (char c = 'a'; c <= 'g'; c++) {
 		char p[PATH_MAX + 16];
 		snprintf(p, sizeof(p), "%s/%c.bin", f->dir, c);
