@@ -39,7 +39,7 @@ struct upload {
 	uint64_t max_file, max_total, total, text_total;
 	struct upload_file *files, **ftail;
 	struct upload_file *cur; /* the file part being received */
-	bool skip;		 /* the current part is an unchosen file input */
+	const char *skip;	 /* field of a file part with an empty filename, no bytes yet */
 	struct form_field *fields, **fldtail;
 	struct form_field *curfield; /* the text part being received */
 	buf text;
@@ -154,6 +154,28 @@ static int stop(upload *u, enum upload_failure why)
 	return 1;
 }
 
+/* Starts receiving a file part into a new temporary file. */
+static int start_file(upload *u, const char *field, const char *filename)
+{
+	struct upload_file *f = arena_zalloc(u->a, sizeof(*f));
+	f->field = field;
+	f->name = upload_safe_name(u->a, filename);
+	unsigned char rnd[16];
+	char hex[33];
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+	f->path = arena_printf(u->a, "%s/" TMP_PREFIX "%s", u->tmp_dir, hex);
+	u->cur = f;
+	u->fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (u->fd < 0) {
+		log_error("upload: cannot create %s: %s", f->path, strerror(errno));
+		f->path = NULL;
+		return stop(u, UPLOAD_IO);
+	}
+	crypto_hash_sha256_init(&u->h);
+	return 0;
+}
+
 static int on_begin(void *ud, const char *name, const char *filename, const char *ctype)
 {
 	upload *u = ud;
@@ -161,31 +183,15 @@ static int on_begin(void *ud, const char *name, const char *filename, const char
 	const char *field;
 	if (text_clean(u->a, name, strlen(name), 1, 200, &field) != TEXT_OK)
 		return stop(u, UPLOAD_MALFORMED);
-	u->skip = false;
+	u->skip = NULL;
 	if (filename && !*filename) {
-		/* A file input left empty: browsers send filename="" and no bytes. */
-		u->skip = true;
+		/* A file input left empty: browsers send filename="" and no
+		 * bytes. The file is made only if bytes come after all. */
+		u->skip = field;
 		return 0;
 	}
-	if (filename) {
-		struct upload_file *f = arena_zalloc(u->a, sizeof(*f));
-		f->field = field;
-		f->name = upload_safe_name(u->a, filename);
-		unsigned char rnd[16];
-		char hex[33];
-		randombytes_buf(rnd, sizeof(rnd));
-		sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
-		f->path = arena_printf(u->a, "%s/" TMP_PREFIX "%s", u->tmp_dir, hex);
-		u->cur = f;
-		u->fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (u->fd < 0) {
-			log_error("upload: cannot create %s: %s", f->path, strerror(errno));
-			f->path = NULL;
-			return stop(u, UPLOAD_IO);
-		}
-		crypto_hash_sha256_init(&u->h);
-		return 0;
-	}
+	if (filename)
+		return start_file(u, field, filename);
 	u->curfield = arena_zalloc(u->a, sizeof(*u->curfield));
 	u->curfield->name = field;
 	buf_reset(&u->text);
@@ -196,7 +202,11 @@ static int on_data(void *ud, const char *p, size_t n)
 {
 	upload *u = ud;
 	if (u->skip) {
-		return n ? stop(u, UPLOAD_MALFORMED) : 0; /* bytes for no file */
+		/* Bytes under an empty filename: a file after all, named "tep". */
+		const char *field = u->skip;
+		u->skip = NULL;
+		if (start_file(u, field, ""))
+			return 1;
 	}
 	if (u->cur) {
 		u->cur->size += n;
@@ -249,7 +259,7 @@ static int on_end(void *ud)
 		u->fldtail = &fld->next;
 		u->curfield = NULL;
 	}
-	u->skip = false;
+	u->skip = NULL;
 	return 0;
 }
 

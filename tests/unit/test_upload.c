@@ -164,6 +164,28 @@ static void test_files_and_fields_every_split(void **state)
 	buf_release(&body);
 }
 
+/* An empty filename with bytes after it is still a file (named "tep");
+ * without bytes it is an unchosen input and no file at all. */
+static void test_empty_filename(void **state)
+{
+	struct fx *f = *state;
+	buf body;
+	buf_init(&body, 1 << 20);
+	part_file(&body, "doc_0", "", "%PDF-1.4 x", 10);
+	part_file(&body, "doc_1", "", "", 0);
+	end(&body);
+	upload *u = upload_new(f->a, CT, f->dir, 1 << 20, 1 << 20);
+	assert_int_equal(upload_feed(u, body.data, body.len), 0);
+	assert_int_equal(upload_finish(u), 0);
+	struct upload_file *file = upload_files(u);
+	assert_non_null(file);
+	assert_string_equal(file->field, "doc_0");
+	assert_string_equal(file->name, "tep");
+	assert_int_equal(file->size, 10);
+	assert_null(file->next);
+	buf_release(&body);
+}
+
 static void test_file_too_large(void **state)
 {
 	struct fx *f = *state;
@@ -436,6 +458,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_files_and_fields_every_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_filename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_field_too_large, setup, teardown),
