@@ -10,10 +10,15 @@
  * must never contain the delimiter, names must fit their bounds, and every
  * filename seen goes through upload_safe_name, whose result is checked:
  * valid UTF-8, NFC, at most 200 bytes, never empty, no '/', '\', ':',
- * control character or "..". It keeps no state between inputs.
+ * control character or "..". The body also goes through the upload
+ * module (upload_feed) with small limits: failures leave no file behind,
+ * and no temporary file outlives the request. It keeps no state between
+ * inputs but its temporary directory.
  */
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +133,59 @@ static char *parse(const char *boundary, const char *body, size_t len, size_t cu
 	return buf_detach(&r.log, outlen);
 }
 
+/* Files left in dir. */
+static int files_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * The same body through the upload module, with small limits so they are
+ * reached: every file it reports has its bytes on disk with the size it
+ * says, a failed upload reports no file, and once the request's arena is
+ * freed the temporary directory is empty again.
+ */
+static void check_upload(const char *boundary, const char *body, size_t len, size_t cut)
+{
+	static char dir[64];
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/fuzz_multipart.XXXXXX");
+		CHECK(mkdtemp(dir));
+	}
+	char ct[128];
+	snprintf(ct, sizeof(ct), "multipart/form-data; boundary=\"%s\"", boundary);
+	arena *a = arena_new(0);
+	upload *u = upload_new(a, ct, dir, 64, 2048);
+	CHECK(u);
+	int rc = upload_feed(u, body, cut);
+	if (rc == 0)
+		rc = upload_feed(u, body + cut, len - cut);
+	if (rc == 0)
+		rc = upload_finish(u);
+	CHECK((rc == 0) == (upload_failure(u) == UPLOAD_OK));
+	if (rc != 0) {
+		CHECK(upload_files(u) == NULL);
+		CHECK(files_in(dir) == 0); /* removed at once */
+	}
+	for (const struct upload_file *f = upload_files(u); f; f = f->next) {
+		FILE *fp = fopen(f->path, "rb");
+		CHECK(fp);
+		fseek(fp, 0, SEEK_END);
+		CHECK((uint64_t)ftell(fp) == f->size && f->size <= 64);
+		fclose(fp);
+		CHECK(strlen(f->sha256) == 64 && f->name[0] && f->field[0]);
+	}
+	arena_free(a);
+	CHECK(files_in(dir) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
@@ -146,6 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(whole);
 	free(two);
 	free(bytes);
+	check_upload(boundary, body, len, cut);
 
 	/* The body as a Content-Type value: the boundary extraction. */
 	char *ct = malloc(len + 1);
