@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -440,6 +441,30 @@ static void test_classify_empty(void **state)
 	buf_release(&body);
 }
 
+/* At start-up, files a crash left behind go; one that may belong to a
+ * request of another server on the same directory stays; others are
+ * never touched. */
+static void test_clean_tmp(void **state)
+{
+	struct fx *f = *state;
+	char old_file[PATH_MAX + 16], new_file[PATH_MAX + 16], other[PATH_MAX + 16];
+	snprintf(old_file, sizeof(old_file), "%s/up-old", f->dir);
+	snprintf(new_file, sizeof(new_file), "%s/up-new", f->dir);
+	snprintf(other, sizeof(other), "%s/keep-me", f->dir);
+	write_file(f->a, f->dir, "up-old", "x", 1);
+	write_file(f->a, f->dir, "up-new", "x", 1);
+	write_file(f->a, f->dir, "keep-me", "x", 1);
+	struct utimbuf t = {time(NULL) - 7200, time(NULL) - 7200};
+	assert_int_equal(utime(old_file, &t), 0);
+	assert_int_equal(utime(other, &t), 0);
+	upload_clean_tmp(f->dir);
+	assert_int_not_equal(access(old_file, F_OK), 0);
+	assert_int_equal(access(new_file, F_OK), 0);
+	assert_int_equal(access(other, F_OK), 0);
+	unlink(new_file);
+	unlink(other);
+}
+
 static void test_content_disposition(void **state)
 {
 	struct fx *f = *state;
@@ -467,6 +492,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_safe_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_classify_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clean_tmp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_content_disposition, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
