@@ -45,6 +45,12 @@ const struct route motcua_routes[] = {
 	{"GET", "/api/v1/fields", api_fields, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/procedures", api_procedures, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/procedures/{code}", api_procedure, ROLE_PUBLIC, RT_WORKER, 0},
+	/* Uploads: multipart streamed to temporary files, checked by content.
+	 * max_body 0: the upload_max_dossier setting (100 MiB). */
+	{"POST", "/api/v1/uploads/check", api_uploads_check,
+	 ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |
+		 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
+	 RT_WORKER | RT_UPLOAD, 0},
 
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},

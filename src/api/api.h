@@ -16,5 +16,8 @@ void api_procedure(http_req *r);
 
 /* dossier_status.c: the public status of a dossier by its code */
 void api_dossier_status(http_req *r);
+/* POST /api/v1/uploads/check (api/uploads.c): what the portal makes of
+ * files before they are attached to a dossier. */
+void api_uploads_check(http_req *r);
 
 #endif
