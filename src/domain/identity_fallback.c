@@ -52,7 +52,9 @@ bool id_date_parse(const char *s, char out[11])
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (m == 2 && d == 29 && !leap)
 		return false;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 11);
 	return true;
 }
 
