@@ -35,6 +35,15 @@ void account_now_text(char out[20])
 	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
+const char *account_problem_message(arena *a, enum lang l, const struct account_problem *p)
+{
+	char key[80];
+	snprintf(key, sizeof(key), "account.field.%s", p->field);
+	const char *label = i18n_lookup(l, key);
+	const char *args[2] = {label ? label : p->field, p->arg};
+	return i18n_format(a, l, p->key, 2, args);
+}
+
 void account_problem_add(arena *a, struct account_problem **list, const char *field,
 			 const char *key, const char *arg)
 {

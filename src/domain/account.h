@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/status.h"
 #include "db/db.h"
 
@@ -60,6 +61,10 @@ struct account_problem {
 	const char *field, *key, *arg;
 	struct account_problem *next;
 };
+
+/* The problem as a sentence in language l: the field's label is the
+ * catalogue's "account.field.<field>". */
+const char *account_problem_message(arena *a, enum lang l, const struct account_problem *p);
 
 /* Appends a problem (in a) at the end of *list. */
 void account_problem_add(arena *a, struct account_problem **list, const char *field,
