@@ -949,3 +949,33 @@ mc_status account_officer_set_enabled(db *d, const char *id, const char *agency,
 	struct enable_args w = {id, agency, enabled};
 	return db_write(d, enable_fn, &w);
 }
+
+struct setpw_args {
+	const char *login, *hash;
+};
+
+static mc_status setpw_fn(db_conn *c, void *p)
+{
+	struct setpw_args *w = p;
+	int64_t n = 0;
+	mc_status rc = db_exec(c, "UPDATE account SET password_hash = $1 WHERE login = $2",
+			       DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->login)), &n);
+	if (rc == MC_OK && n == 0)
+		return MC_NOT_FOUND;
+	if (rc == MC_OK)
+		rc = db_exec(c,
+			     "DELETE FROM session WHERE account_id IN (SELECT id FROM account"
+			     " WHERE login = $1)",
+			     DB_ARGS(DB_TEXT(w->login)), NULL);
+	return rc;
+}
+
+mc_status account_set_password(db *d, const char *login, const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	mc_status rc = account_hash_password(password, hash, sizeof(hash));
+	if (rc != MC_OK)
+		return rc;
+	struct setpw_args w = {login, hash};
+	return db_write(d, setpw_fn, &w);
+}

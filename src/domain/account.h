@@ -182,6 +182,10 @@ mc_status account_officer_create(db *d, arena *a, const struct officer_input *in
 				 char password[ACCOUNT_PW_LEN + 1], struct account_problem **probs,
 				 const char **id_out);
 
+/* Sets the password of the account with this login (demo data, recovery
+ * from the command line); ends its sessions. MC_NOT_FOUND without one. */
+mc_status account_set_password(db *d, const char *login, const char *password);
+
 /* Officers, of one agency or of all (agency NULL), by agency then login. */
 mc_status account_officers(db *d, arena *a, const char *agency, struct account **out, int *n);
 
