@@ -20,7 +20,7 @@ const struct route motcua_routes[] = {
 	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},
 
-	/* accounts (tài khoản): sign-in, registration, my account, officers */
+/* accounts (tài khoản): sign-in, registration, my account, officers */
 #define ROLE_SIGNED_IN                                                                             \
 	(ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |                \
 	 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN)

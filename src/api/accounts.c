@@ -102,8 +102,8 @@ void api_token_create(http_req *r)
 	struct account_problem *probs = NULL;
 	const char *login = member(r->a, b, "login", &probs);
 	json_t *pwj = json_object_get(b, "password");
-	const char *password = json_is_string(pwj) ? arena_strdup(r->a, json_string_value(pwj))
-						   : NULL;
+	const char *password =
+		json_is_string(pwj) ? arena_strdup(r->a, json_string_value(pwj)) : NULL;
 	const char *label = member(r->a, b, "label", &probs);
 	json_decref(b);
 	if (!login)
@@ -197,12 +197,12 @@ static json_t *account_json(const struct account *a)
 			json_array_append_new(roles, json_string(account_role_name(bits[i])));
 	return json_pack("{s:s,s:s,s:s,s:o,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s?,"
 			 "s:s}",
-			 "id", a->id, "login", a->login, "kind", a->kind, "roles", roles,
-			 "agency", a->agency_code, "full_name", a->full_name, "id_number",
-			 a->id_number, "birth_date", a->birth_date, "gender", a->gender,
-			 "tax_code", a->tax_code, "representative", a->representative, "phone",
-			 a->phone, "email", a->email, "address", a->address, "consent_at",
-			 a->consent_at, "created_at", a->created_at);
+			 "id", a->id, "login", a->login, "kind", a->kind, "roles", roles, "agency",
+			 a->agency_code, "full_name", a->full_name, "id_number", a->id_number,
+			 "birth_date", a->birth_date, "gender", a->gender, "tax_code", a->tax_code,
+			 "representative", a->representative, "phone", a->phone, "email", a->email,
+			 "address", a->address, "consent_at", a->consent_at, "created_at",
+			 a->created_at);
 }
 
 void api_me(http_req *r)

@@ -97,10 +97,10 @@ static int list(db *d, const char *agency)
 int cmd_user(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"data", required_argument, NULL, 'd'},	 {"login", required_argument, NULL, 'l'},
-		{"name", required_argument, NULL, 'n'},	 {"role", required_argument, NULL, 'r'},
+		{"data", required_argument, NULL, 'd'},	  {"login", required_argument, NULL, 'l'},
+		{"name", required_argument, NULL, 'n'},	  {"role", required_argument, NULL, 'r'},
 		{"agency", required_argument, NULL, 'a'}, {"email", required_argument, NULL, 'e'},
-		{"help", no_argument, NULL, 'h'},	 {0, 0, 0, 0},
+		{"help", no_argument, NULL, 'h'},	  {0, 0, 0, 0},
 	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		if (argc >= 2) {

@@ -340,9 +340,8 @@ struct success_args {
 static mc_status success_fn(db_conn *c, void *p)
 {
 	struct success_args *s = p;
-	mc_status rc =
-		db_exec(c, "DELETE FROM throttle WHERE key = $1", DB_ARGS(DB_TEXT(s->acct_key)),
-			NULL);
+	mc_status rc = db_exec(c, "DELETE FROM throttle WHERE key = $1",
+			       DB_ARGS(DB_TEXT(s->acct_key)), NULL);
 	if (rc == MC_OK && s->rehash)
 		rc = db_exec(c, "UPDATE account SET password_hash = $1 WHERE id = $2",
 			     DB_ARGS(DB_TEXT(s->rehash), DB_TEXT(s->id)), NULL);
@@ -425,8 +424,9 @@ static mc_status check_password(db *d, arena *a, const char *id, const char *pw,
 	*match = false;
 	if (!c)
 		return MC_BUSY;
-	mc_status rc = db_query(c, a, "SELECT " COLS " FROM account WHERE id = $1 AND"
-				      " closed_at IS NULL",
+	mc_status rc = db_query(c, a,
+				"SELECT " COLS " FROM account WHERE id = $1 AND"
+				" closed_at IS NULL",
 				DB_ARGS(DB_TEXT(id)), &res);
 	if (rc != MC_OK)
 		return rc;
@@ -528,9 +528,9 @@ static json_t *rows_json(db_conn *c, arena *a, const char *sql, const char *arg,
 	for (int i = 0; i < db_nrows(res); i++) {
 		json_t *o = json_object();
 		for (int k = 0; k < ncols; k++) {
-			json_t *v = db_isnull(res, i, k)    ? json_null()
+			json_t *v = db_isnull(res, i, k) ? json_null()
 				    : (ints & (1u << k)) ? json_integer(db_int(res, i, k))
-							   : json_string(db_text(res, i, k));
+							 : json_string(db_text(res, i, k));
 			json_object_set_new(o, cols[k], v ? v : json_null());
 		}
 		json_array_append_new(arr, o);
@@ -543,20 +543,22 @@ mc_status account_export(db *d, arena *a, const char *id, json_t **out)
 	db_conn *c = db_reader(d);
 	if (!c)
 		return MC_BUSY;
-	static const char *const acols[] = {
-		"id",	  "login",     "kind",	      "roles",	      "agency_code", "full_name",
-		"id_number", "birth_date", "gender",     "tax_code",    "representative",
-		"phone",     "email",	   "address",    "consent_at",  "created_at",  "closed_at"};
-	static const char *const scols[] = {"kind",	"label",      "created_at",
+	static const char *const acols[] = {"id",	  "login",	    "kind",
+					    "roles",	  "agency_code",    "full_name",
+					    "id_number",  "birth_date",	    "gender",
+					    "tax_code",	  "representative", "phone",
+					    "email",	  "address",	    "consent_at",
+					    "created_at", "closed_at"};
+	static const char *const scols[] = {"kind",	 "label",      "created_at",
 					    "last_seen", "expires_at", "address"};
 	static const char *const dcols[] = {
-		"id",	     "code",	    "procedure_code", "agency_code", "status",
-		"channel",   "applicant",   "return_method",  "return_address", "notes",
-		"created_at", "updated_at", "submitted_at",   "due_at",      "finished_at"};
-	static const char *const ecols[] = {"dossier_id", "n",	      "at",  "action",
+		"id",	      "code",	    "procedure_code", "agency_code",	"status",
+		"channel",    "applicant",  "return_method",  "return_address", "notes",
+		"created_at", "updated_at", "submitted_at",   "due_at",		"finished_at"};
+	static const char *const ecols[] = {"dossier_id",  "n",		"at",  "action",
 					    "status_from", "status_to", "note"};
-	static const char *const fcols[] = {"dossier_id", "slot", "name", "size", "mime",
-					    "uploaded_at"};
+	static const char *const fcols[] = {"dossier_id", "slot", "name",
+					    "size",	  "mime", "uploaded_at"};
 	static const char *const mcols[] = {"subject", "created_at", "sent_at"};
 	json_t *acc = rows_json(c, a,
 				"SELECT id, login, kind, roles, agency_code, full_name, id_number,"
@@ -627,11 +629,11 @@ struct reset_args {
 static mc_status reset_fn(db_conn *c, void *p)
 {
 	struct reset_args *w = p;
-	mc_status rc = db_exec(c,
-			       "INSERT INTO password_reset (token_hash, account_id, expires_at)"
-			       " VALUES ($1, $2, $3)",
-			       DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->account_id), DB_INT(w->expires)),
-			       NULL);
+	mc_status rc = db_exec(
+		c,
+		"INSERT INTO password_reset (token_hash, account_id, expires_at)"
+		" VALUES ($1, $2, $3)",
+		DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->account_id), DB_INT(w->expires)), NULL);
 	if (rc == MC_OK)
 		rc = mail_queue_local(c, w->email, w->subject, w->body);
 	return rc;
@@ -690,10 +692,11 @@ static const char *reset_account(db *d, arena *a, const char *token, struct acco
 	session_hash(token, hash);
 	db_conn *c = db_reader(d);
 	db_result *res;
-	if (!c || db_query(c, a,
-			   "SELECT account_id FROM password_reset WHERE token_hash = $1 AND"
-			   " used_at IS NULL AND expires_at > $2",
-			   DB_ARGS(DB_TEXT(hash), DB_INT(time(NULL))), &res) != MC_OK ||
+	if (!c ||
+	    db_query(c, a,
+		     "SELECT account_id FROM password_reset WHERE token_hash = $1 AND"
+		     " used_at IS NULL AND expires_at > $2",
+		     DB_ARGS(DB_TEXT(hash), DB_INT(time(NULL))), &res) != MC_OK ||
 	    db_nrows(res) != 1)
 		return NULL;
 	if (account_get(d, a, db_text(res, 0, 0), acc) != MC_OK || acc->closed_at)
@@ -740,11 +743,12 @@ mc_status account_tokens(db *d, arena *a, const char *account_id, const char *cu
 	db_result *res;
 	if (!c)
 		return MC_BUSY;
-	mc_status rc = db_query(c, a,
-				"SELECT token_hash, label, created_at, last_seen, expires_at FROM"
-				" session WHERE account_id = $1 AND kind = 'api' AND expires_at > $2"
-				" ORDER BY created_at DESC, token_hash",
-				DB_ARGS(DB_TEXT(account_id), DB_INT(time(NULL))), &res);
+	mc_status rc =
+		db_query(c, a,
+			 "SELECT token_hash, label, created_at, last_seen, expires_at FROM"
+			 " session WHERE account_id = $1 AND kind = 'api' AND expires_at > $2"
+			 " ORDER BY created_at DESC, token_hash",
+			 DB_ARGS(DB_TEXT(account_id), DB_INT(time(NULL))), &res);
 	if (rc != MC_OK)
 		return rc;
 	*n = db_nrows(res);
@@ -772,11 +776,11 @@ static mc_status revoke_fn(db_conn *c, void *p)
 	/* Prefix match in portable SQL: the hash is in [prefix, prefix + "g"). */
 	char hi[24];
 	snprintf(hi, sizeof(hi), "%sg", w->prefix);
-	mc_status rc = db_exec(c,
-			       "DELETE FROM session WHERE account_id = $1 AND kind = 'api' AND"
-			       " token_hash >= $2 AND token_hash < $3",
-			       DB_ARGS(DB_TEXT(w->account_id), DB_TEXT(w->prefix), DB_TEXT(hi)),
-			       &n);
+	mc_status rc =
+		db_exec(c,
+			"DELETE FROM session WHERE account_id = $1 AND kind = 'api' AND"
+			" token_hash >= $2 AND token_hash < $3",
+			DB_ARGS(DB_TEXT(w->account_id), DB_TEXT(w->prefix), DB_TEXT(hi)), &n);
 	return rc == MC_OK && n == 0 ? MC_NOT_FOUND : rc;
 }
 
@@ -797,9 +801,9 @@ static const struct {
 	const char *name;
 	unsigned role;
 } roles[] = {
-	{"desk", ROLE_DESK},		 {"specialist", ROLE_SPECIALIST},
-	{"leader", ROLE_LEADER},	 {"agency-admin", ROLE_AGENCY_ADMIN},
-	{"sysadmin", ROLE_SYSADMIN},	 {"citizen", ROLE_CITIZEN},
+	{"desk", ROLE_DESK},	     {"specialist", ROLE_SPECIALIST},
+	{"leader", ROLE_LEADER},     {"agency-admin", ROLE_AGENCY_ADMIN},
+	{"sysadmin", ROLE_SYSADMIN}, {"citizen", ROLE_CITIZEN},
 	{"business", ROLE_BUSINESS},
 };
 
@@ -825,7 +829,8 @@ static bool login_shaped(const char *s)
 	if (n < 3 || n > ACCOUNT_LOGIN_MAX || !islower((unsigned char)s[0]))
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && !strchr("._-", *p))
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    !strchr("._-", *p))
 			return false;
 	return true;
 }
@@ -875,8 +880,8 @@ mc_status account_officer_create(db *d, arena *a, const struct officer_input *in
 	required(a, probs, "full_name", in->full_name, ACCOUNT_NAME_MAX);
 	if (in->email && *in->email && !id_email_valid(in->email, &why))
 		account_problem_add(a, probs, "email", why, NULL);
-	unsigned officer = ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN |
-			   ROLE_SYSADMIN;
+	unsigned officer =
+		ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN | ROLE_SYSADMIN;
 	if (!in->roles || (in->roles & ~officer))
 		account_problem_add(a, probs, "role", "account.err.role", NULL);
 	else if ((in->roles & ~ROLE_SYSADMIN) && (!in->agency_code || !*in->agency_code))
@@ -930,17 +935,17 @@ static mc_status enable_fn(db_conn *c, void *p)
 	char now[20];
 	account_now_text(now);
 	int64_t n = 0;
-	mc_status rc = db_exec(c,
-			       "UPDATE account SET closed_at = $1 WHERE id = $2 AND kind = 'officer'"
-			       " AND (CAST($3 AS TEXT) IS NULL OR agency_code = $3)",
-			       DB_ARGS(w->enabled ? DB_NULLARG : DB_TEXT(now), DB_TEXT(w->id),
-				       DB_TEXT(w->agency)),
-			       &n);
+	mc_status rc = db_exec(
+		c,
+		"UPDATE account SET closed_at = $1 WHERE id = $2 AND kind = 'officer'"
+		" AND (CAST($3 AS TEXT) IS NULL OR agency_code = $3)",
+		DB_ARGS(w->enabled ? DB_NULLARG : DB_TEXT(now), DB_TEXT(w->id), DB_TEXT(w->agency)),
+		&n);
 	if (rc == MC_OK && n == 0)
 		return MC_NOT_FOUND;
 	if (rc == MC_OK && !w->enabled)
-		rc = db_exec(c, "DELETE FROM session WHERE account_id = $1", DB_ARGS(DB_TEXT(w->id)),
-			     NULL);
+		rc = db_exec(c, "DELETE FROM session WHERE account_id = $1",
+			     DB_ARGS(DB_TEXT(w->id)), NULL);
 	return rc;
 }
 

@@ -28,13 +28,13 @@
 #define ACCOUNT_PW_LEN	    16 /* generated passwords, characters */
 
 /* Failed sign-ins: per account, then per client address, in a window. */
-#define THROTTLE_WINDOW	      (15 * 60)
-#define THROTTLE_ACCOUNT_MAX  5
-#define THROTTLE_ADDRESS_MAX  30
-#define RESET_TTL	      (60 * 60)
-#define ACCOUNT_NAME_MAX      200
-#define ACCOUNT_ADDRESS_MAX   300
-#define ACCOUNT_LOGIN_MAX     64
+#define THROTTLE_WINDOW	     (15 * 60)
+#define THROTTLE_ACCOUNT_MAX 5
+#define THROTTLE_ADDRESS_MAX 30
+#define RESET_TTL	     (60 * 60)
+#define ACCOUNT_NAME_MAX     200
+#define ACCOUNT_ADDRESS_MAX  300
+#define ACCOUNT_LOGIN_MAX    64
 
 struct account {
 	const char *id, *login, *kind; /* kind: citizen, business, officer */

@@ -201,8 +201,9 @@ static const char *first_agency(db *d, arena *a, const char *prefer, const char 
 	db_result *r;
 	if (!c)
 		return NULL;
-	if (prefer && db_query(c, a, "SELECT code FROM agency WHERE code = $1",
-			       DB_ARGS(DB_TEXT(prefer)), &r) == MC_OK &&
+	if (prefer &&
+	    db_query(c, a, "SELECT code FROM agency WHERE code = $1", DB_ARGS(DB_TEXT(prefer)),
+		     &r) == MC_OK &&
 	    db_nrows(r) == 1)
 		return db_text(r, 0, 0);
 	if (db_query(c, a, "SELECT code FROM agency WHERE level = $1 ORDER BY code LIMIT 1",
@@ -215,7 +216,8 @@ static const char *first_agency(db *d, arena *a, const char *prefer, const char 
 static int put_line(int fd, arena *a, const char *login, const char *pw, const char *role,
 		    const char *agency)
 {
-	const char *line = arena_printf(a, "%s\t%s\t%s\t%s\n", login, pw, role, agency ? agency : "");
+	const char *line =
+		arena_printf(a, "%s\t%s\t%s\t%s\n", login, pw, role, agency ? agency : "");
 	size_t n = strlen(line);
 	return write(fd, line, n) == (ssize_t)n ? 0 : -1;
 }
@@ -244,9 +246,11 @@ mc_status demo_accounts(db *d, const char *dir, int *count, char *err, size_t er
 		const struct demo_person *p = &people[i];
 		char pw[ACCOUNT_PW_LEN + 1];
 		account_random_password(pw);
-		struct account_input in = {p->kind, p->name, p->id_number, p->birth, p->tax_code,
-					   p->representative, p->phone, p->email,
-					   "Thành phố Ninh Bình, tỉnh Ninh Bình", pw, true};
+		struct account_input in = {
+			p->kind,  p->name,     p->id_number,
+			p->birth, p->tax_code, p->representative,
+			p->phone, p->email,    "Thành phố Ninh Bình, tỉnh Ninh Bình",
+			pw,	  true};
 		struct account_problem *probs = NULL;
 		const char *login = p->id_number ? p->id_number : p->tax_code;
 		rc = account_register(d, a, &in, &probs, NULL);
@@ -258,7 +262,8 @@ mc_status demo_accounts(db *d, const char *dir, int *count, char *err, size_t er
 			rc = MC_INTERNAL;
 		else
 			snprintf(err, errlen, "demo account %s: %s%s", login, mc_status_name(rc),
-				 probs ? arena_printf(a, " (%s: %s)", probs->field, probs->key) : "");
+				 probs ? arena_printf(a, " (%s: %s)", probs->field, probs->key)
+				       : "");
 	}
 	struct {
 		const char *login, *name, *role, *agency;
@@ -279,16 +284,18 @@ mc_status demo_accounts(db *d, const char *dir, int *count, char *err, size_t er
 		char pw[ACCOUNT_PW_LEN + 1];
 		struct account_problem *probs = NULL;
 		rc = account_officer_create(d, a, &in, pw, &probs, NULL);
-		if (rc == MC_INVALID && probs && strcmp(probs->key, "account.err.login_taken") == 0 &&
-		    !probs->next)
+		if (rc == MC_INVALID && probs &&
+		    strcmp(probs->key, "account.err.login_taken") == 0 && !probs->next)
 			rc = account_set_password(d, in.login, pw);
-		if (rc == MC_OK && put_line(fd, a, in.login, pw, officers[i].role, in.agency_code) == 0)
+		if (rc == MC_OK &&
+		    put_line(fd, a, in.login, pw, officers[i].role, in.agency_code) == 0)
 			++*count;
 		else if (rc == MC_OK)
 			rc = MC_INTERNAL;
 		else
 			snprintf(err, errlen, "demo officer %s: %s%s", in.login, mc_status_name(rc),
-				 probs ? arena_printf(a, " (%s: %s)", probs->field, probs->key) : "");
+				 probs ? arena_printf(a, " (%s: %s)", probs->field, probs->key)
+				       : "");
 	}
 out:
 	if (fd >= 0 && close(fd) < 0 && rc == MC_OK) {

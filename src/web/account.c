@@ -35,7 +35,8 @@ json_t *web_field(http_req *r, const char *name, const char *type, const char *a
 	/* Absent parts are false, not "": a section over "" would render. */
 	json_t *f = json_pack("{s:s,s:s,s:s,s:i,s:s}", "name", name, "label", http_msg(r, key),
 			      "type", type, "max", max, "value", value ? value : "");
-	json_object_set_new(f, "autocomplete", autocomplete ? json_string(autocomplete) : json_false());
+	json_object_set_new(f, "autocomplete",
+			    autocomplete ? json_string(autocomplete) : json_false());
 	json_object_set_new(f, "error", err ? json_string(err) : json_false());
 	json_object_set_new(f, "hint", hint ? json_string(hint) : json_false());
 	json_object_set_new(f, "describedby", described ? json_string(described) : json_false());
@@ -49,8 +50,8 @@ void web_problems(http_req *r, const struct account_problem *p, const struct fie
 		if (json_object_get(errors, fe->field))
 			continue;
 		json_object_set_new(errors, fe->field, json_string(fe->message));
-		json_array_append_new(list, json_pack("{s:s,s:s}", "field", fe->field, "message",
-						      fe->message));
+		json_array_append_new(
+			list, json_pack("{s:s,s:s}", "field", fe->field, "message", fe->message));
 	}
 	for (; p; p = p->next) {
 		if (json_object_get(errors, p->field))
@@ -110,10 +111,10 @@ static void render_login(http_req *r, int status, const char *login, const char 
 			 const char *message, const json_t *errors)
 {
 	json_t *fields = json_array();
-	json_array_append_new(fields, web_field(r, "login", "text", "username", 254, login,
-						errors, "account.hint.login"));
-	json_array_append_new(fields, web_field(r, "password", "password", "current-password",
-						1024, NULL, errors, NULL));
+	json_array_append_new(fields, web_field(r, "login", "text", "username", 254, login, errors,
+						"account.hint.login"));
+	json_array_append_new(fields, web_field(r, "password", "password", "current-password", 1024,
+						NULL, errors, NULL));
 	json_t *ctx = json_pack("{s:s,s:s,s:o,s:s?}", "csrf", csrf_token(r), "next",
 				safe_next(next), "fields", fields, "message", message);
 	page_render(r, status, "login", ctx);
@@ -166,7 +167,8 @@ void web_login_submit(http_req *r)
 	if (!login)
 		http_field_error(r, &errs, "login", http_msg(r, "account.err.login_required"));
 	if (!password || !*password)
-		http_field_error(r, &errs, "password", http_msg(r, "account.err.password_required"));
+		http_field_error(r, &errs, "password",
+				 http_msg(r, "account.err.password_required"));
 	if (errs) {
 		web_problems(r, NULL, errs, errors, list);
 		json_decref(list);
@@ -214,8 +216,8 @@ static void render_register(http_req *r, int status, const struct account_input 
 	bool business = in && in->kind && strcmp(in->kind, "business") == 0;
 	json_t *fields = json_array();
 #define F(name, type, ac, max, val, hint)                                                          \
-	json_array_append_new(fields, web_field(r, name, type, ac, max, in ? val : NULL, errors,   \
-						hint))
+	json_array_append_new(fields,                                                              \
+			      web_field(r, name, type, ac, max, in ? val : NULL, errors, hint))
 	if (business) {
 		F("company_name", "text", "organization", ACCOUNT_NAME_MAX, in->full_name, NULL);
 		F("tax_code", "text", "off", 14, in->tax_code, "account.hint.tax_code");
@@ -231,11 +233,12 @@ static void render_register(http_req *r, int status, const struct account_input 
 	F("password", "password", "new-password", 128, NULL, "account.hint.password");
 #undef F
 	const char *consent_err = json_string_value(json_object_get(errors, "consent"));
-	json_t *ctx = json_pack(
-		"{s:s,s:b,s:s,s:o,s:b,s:s?,s:O,s:b}", "csrf", csrf_token(r), "is_business", business,
-		"kind", business ? "business" : "citizen", "fields", fields, "consent_checked",
-		in && in->consent, "consent_error", consent_err ? consent_err : NULL, "error_list",
-		list ? list : json_array(), "has_errors", list && json_array_size(list) > 0);
+	json_t *ctx = json_pack("{s:s,s:b,s:s,s:o,s:b,s:s?,s:O,s:b}", "csrf", csrf_token(r),
+				"is_business", business, "kind", business ? "business" : "citizen",
+				"fields", fields, "consent_checked", in && in->consent,
+				"consent_error", consent_err ? consent_err : NULL, "error_list",
+				list ? list : json_array(), "has_errors",
+				list && json_array_size(list) > 0);
 	if (!list)
 		json_decref(json_object_get(ctx, "error_list"));
 	page_render(r, status, "register", ctx);
@@ -247,7 +250,7 @@ void web_register_form(http_req *r)
 	if (!http_query_text(r, "loai", 16, false, &kind))
 		return;
 	struct account_input in = {.kind = kind && strcmp(kind, "doanh-nghiep") == 0 ? "business"
-										 : "citizen"};
+										     : "citizen"};
 	render_register(r, 200, &in, NULL, NULL);
 }
 
@@ -305,8 +308,8 @@ static void profile_row(json_t *rows, http_req *r, const char *field, const char
 		return;
 	char key[80];
 	snprintf(key, sizeof(key), "account.field.%s", field);
-	json_array_append_new(rows, json_pack("{s:s,s:s}", "label", http_msg(r, key), "value",
-					      value));
+	json_array_append_new(rows,
+			      json_pack("{s:s,s:s}", "label", http_msg(r, key), "value", value));
 }
 
 static const char *when(http_req *r, int64_t unix_seconds)
@@ -342,7 +345,7 @@ static void render_account(http_req *r, int status, const json_t *errors, const 
 	if (acc.gender)
 		profile_row(rows, r, "gender",
 			    http_msg(r, strcmp(acc.gender, "male") == 0 ? "account.gender_male"
-									 : "account.gender_female"));
+									: "account.gender_female"));
 	profile_row(rows, r, "tax_code", acc.tax_code);
 	profile_row(rows, r, "representative", acc.representative);
 	profile_row(rows, r, "phone", acc.phone);
@@ -373,14 +376,13 @@ static void render_account(http_req *r, int status, const json_t *errors, const 
 					    NULL, errors, NULL));
 	json_array_append_new(pw, web_field(r, "password", "password", "new-password", 128, NULL,
 					    errors, "account.hint.password"));
-	json_array_append_new(close, web_field(r, "close_password", "password",
-					       "current-password", 1024, NULL, errors, NULL));
-	json_t *ctx = json_pack("{s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:s?,s:O,s:b}", "csrf",
-				csrf_token(r), "name", acc.full_name, "profile", rows, "tokens",
-				tokens, "has_tokens", ntok > 0, "password_fields", pw,
-				"close_fields", close, "notice", notice, "error_list",
-				list ? list : json_array(), "has_errors",
-				list && json_array_size(list) > 0);
+	json_array_append_new(close, web_field(r, "close_password", "password", "current-password",
+					       1024, NULL, errors, NULL));
+	json_t *ctx = json_pack("{s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:s?,s:O,s:b}", "csrf", csrf_token(r),
+				"name", acc.full_name, "profile", rows, "tokens", tokens,
+				"has_tokens", ntok > 0, "password_fields", pw, "close_fields",
+				close, "notice", notice, "error_list", list ? list : json_array(),
+				"has_errors", list && json_array_size(list) > 0);
 	if (!list)
 		json_decref(json_object_get(ctx, "error_list"));
 	page_render(r, status, "account", ctx);
@@ -465,8 +467,7 @@ void web_account_data(http_req *r)
 		http_reply_status(r, rc);
 		return;
 	}
-	http_add_header(r, "Content-Disposition",
-			"attachment; filename=\"du-lieu-ca-nhan.json\"");
+	http_add_header(r, "Content-Disposition", "attachment; filename=\"du-lieu-ca-nhan.json\"");
 	http_add_header(r, "Cache-Control", "no-store");
 	char *s = json_dumps(doc, JSON_INDENT(2));
 	json_decref(doc);
@@ -482,8 +483,8 @@ static void render_notice(http_req *r, int status, const char *title_key, const 
 			  const char *link, const char *link_key)
 {
 	json_t *ctx = json_pack("{s:s,s:s,s:s?,s:s?}", "title", http_msg(r, title_key), "message",
-				http_msg(r, msg_key), "link", link,
-				"link_text", link_key ? http_msg(r, link_key) : NULL);
+				http_msg(r, msg_key), "link", link, "link_text",
+				link_key ? http_msg(r, link_key) : NULL);
 	page_render(r, status, "notice", ctx);
 }
 

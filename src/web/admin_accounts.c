@@ -49,7 +49,8 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 		size_t len = 0;
 		FILE *f = open_memstream(&role_text, &len);
 		for (size_t k = 0; f && k < json_array_size(roles); k++)
-			fprintf(f, "%s%s", k ? ", " : "", json_string_value(json_array_get(roles, k)));
+			fprintf(f, "%s%s", k ? ", " : "",
+				json_string_value(json_array_get(roles, k)));
 		if (f)
 			fclose(f);
 		json_array_append_new(
@@ -70,10 +71,9 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 	json_array_append_new(fields, web_field(r, "email", "email", "off", 254,
 						typed ? typed->email : NULL, errors, NULL));
 	if (is_sysadmin(r))
-		json_array_append_new(fields,
-				      web_field(r, "agency", "text", "off", 64,
-						typed ? typed->agency_code : NULL, errors,
-						"account.hint.agency"));
+		json_array_append_new(fields, web_field(r, "agency", "text", "off", 64,
+							typed ? typed->agency_code : NULL, errors,
+							"account.hint.agency"));
 	json_t *options = json_array();
 	for (size_t k = 0; k < 5; k++) {
 		if (!is_sysadmin(r) && strcmp(officer_roles[k], "sysadmin") == 0)
@@ -81,17 +81,18 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 		char key[64];
 		snprintf(key, sizeof(key), "account.role.%s", officer_roles[k]);
 		json_array_append_new(
-			options, json_pack("{s:s,s:s,s:b}", "value", officer_roles[k], "label",
-					   http_msg(r, key), "selected",
-					   role_typed && strcmp(role_typed, officer_roles[k]) == 0));
+			options,
+			json_pack("{s:s,s:s,s:b}", "value", officer_roles[k], "label",
+				  http_msg(r, key), "selected",
+				  role_typed && strcmp(role_typed, officer_roles[k]) == 0));
 	}
 	const char *role_err = json_string_value(json_object_get(errors, "role"));
-	json_t *ctx = json_pack(
-		"{s:s,s:o,s:o,s:o,s:s?,s:s?,s:s?,s:s?,s:O,s:b,s:b}", "csrf", csrf_token(r), "officers",
-		rows, "fields", fields, "roles", options, "role_error", role_err,
-		"scope", scope, "created_login", created_login, "created_password",
-		created_password, "error_list", list ? list : json_array(), "has_errors",
-		list && json_array_size(list) > 0, "has_officers", n > 0);
+	json_t *ctx = json_pack("{s:s,s:o,s:o,s:o,s:s?,s:s?,s:s?,s:s?,s:O,s:b,s:b}", "csrf",
+				csrf_token(r), "officers", rows, "fields", fields, "roles", options,
+				"role_error", role_err, "scope", scope, "created_login",
+				created_login, "created_password", created_password, "error_list",
+				list ? list : json_array(), "has_errors",
+				list && json_array_size(list) > 0, "has_officers", n > 0);
 	if (!list)
 		json_decref(json_object_get(ctx, "error_list"));
 	page_render(r, status, "admin_accounts", ctx);
@@ -160,9 +161,8 @@ void web_admin_account_status(http_req *r)
 		http_reply_error(r, 409, http_msg(r, "account.err.self"));
 		return;
 	}
-	mc_status rc = account_officer_set_enabled(app->db, id,
-						   is_sysadmin(r) ? NULL : r->user->agency_code,
-						   enabled == 1);
+	mc_status rc = account_officer_set_enabled(
+		app->db, id, is_sysadmin(r) ? NULL : r->user->agency_code, enabled == 1);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;

@@ -113,7 +113,8 @@ static struct http_resp api(const char *method, const char *path, const char *be
 {
 	char h[512];
 	snprintf(h, sizeof(h), "Content-Type: application/json\r\n%s%s%s",
-		 bearer ? "Authorization: Bearer " : "", bearer ? bearer : "", bearer ? "\r\n" : "");
+		 bearer ? "Authorization: Bearer " : "", bearer ? bearer : "",
+		 bearer ? "\r\n" : "");
 	struct http_resp r;
 	assert_int_equal(http_fetch(srv.port, method, path, h, json, json ? strlen(json) : 0, &r),
 			 0);
@@ -195,11 +196,16 @@ static const char *new_cccd(char out[13])
 
 static char *register_citizen(const char *cccd, const char *email, const char *password)
 {
-	const char *kv[] = {"csrf",	  TOKEN,	  "kind",     "citizen",
-			    "full_name",  "Nguyễn Văn Thử", "id_number", cccd,
-			    "birth_date", "01/02/1990",	  "phone",    "0912345678",
-			    "email",	  email,	  "address",  "Hoa Lư, Ninh Bình",
-			    "password",	  password,	  "consent",  "1",
+	const char *kv[] = {"csrf",	  TOKEN,
+			    "kind",	  "citizen",
+			    "full_name",  "Nguyễn Văn Thử",
+			    "id_number",  cccd,
+			    "birth_date", "01/02/1990",
+			    "phone",	  "0912345678",
+			    "email",	  email,
+			    "address",	  "Hoa Lư, Ninh Bình",
+			    "password",	  password,
+			    "consent",	  "1",
 			    NULL};
 	struct http_resp r = post("/dang-ky", kv, NULL, NULL, 303);
 	assert_string_equal(http_resp_header(&r, "Location"), "/tai-khoan?xong=dang-ky");
@@ -248,8 +254,8 @@ static void test_demo_accounts_file_is_valid_and_every_password_signs_in(void **
 		sysadmins += !strcmp(role, "sysadmin");
 		bool officer = strcmp(role, "citizen") && strcmp(role, "business");
 		if (officer && strcmp(role, "sysadmin"))
-			assert_int_equal(count("SELECT COUNT(*) FROM agency WHERE code = $1", agency),
-					 1);
+			assert_int_equal(
+				count("SELECT COUNT(*) FROM agency WHERE code = $1", agency), 1);
 		char body[512];
 		snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"%s\"}", f[0], f[1]);
 		struct http_resp r = api("POST", "/api/v1/tokens", NULL, body, 201);
@@ -267,10 +273,10 @@ static void test_demo_accounts_file_is_valid_and_every_password_signs_in(void **
 static void test_register_every_error_beside_its_field_nothing_stored(void **state)
 {
 	long long before = count("SELECT COUNT(*) FROM account", NULL);
-	const char *kv[] = {"csrf",	  TOKEN,	 "kind",      "citizen", "full_name", "",
-			    "id_number",  "12345",	 "birth_date", "31/02/1990", "phone", "12345",
-			    "email",	  "khong-email", "address",   "",	   "password", "abc",
-			    NULL};
+	const char *kv[] = {"csrf",  TOKEN,	  "kind",  "citizen",	  "full_name",
+			    "",	     "id_number", "12345", "birth_date",  "31/02/1990",
+			    "phone", "12345",	  "email", "khong-email", "address",
+			    "",	     "password",  "abc",   NULL};
 	struct http_resp r = post("/dang-ky", kv, NULL, NULL, 422);
 	const char *fields[] = {"full_name", "id_number", "birth_date", "phone",
 				"email",     "address",	  "password",	"consent"};
@@ -287,11 +293,11 @@ static void test_register_every_error_beside_its_field_nothing_stored(void **sta
 	assert_int_equal(count("SELECT COUNT(*) FROM account", NULL), before);
 
 	/* A CCCD that does not match the year of birth, shown on its field. */
-	const char *kv2[] = {"csrf",	   TOKEN,	 "kind",      "citizen",
-			     "full_name",  "Lê Văn Sai", "id_number", "037095000001",
-			     "birth_date", "01/01/1990", "phone",     "0912345678",
-			     "email",	   "sai@vidu.vn", "address",  "Ninh Bình",
-			     "password",   "matkhau2026", "consent",  "1",
+	const char *kv2[] = {"csrf",	   TOKEN,	  "kind",      "citizen",
+			     "full_name",  "Lê Văn Sai",  "id_number", "037095000001",
+			     "birth_date", "01/01/1990",  "phone",     "0912345678",
+			     "email",	   "sai@vidu.vn", "address",   "Ninh Bình",
+			     "password",   "matkhau2026", "consent",   "1",
 			     NULL};
 	r = post("/dang-ky", kv2, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-id_number\"");
@@ -307,21 +313,22 @@ static void test_register_citizen_then_duplicate_cccd_is_a_field_error(void **st
 	char *tok = register_citizen(cccd, "trung1@vidu.vn", "matkhau2026");
 	assert_true(signed_in(tok));
 	char *cols[3] = {0};
-	assert_int_equal(it_db_row(srv.db_path,
-				   "SELECT gender, birth_date, consent_at FROM account WHERE login = $1",
-				   cccd, cols, 3),
-			 1);
+	assert_int_equal(
+		it_db_row(srv.db_path,
+			  "SELECT gender, birth_date, consent_at FROM account WHERE login = $1",
+			  cccd, cols, 3),
+		1);
 	assert_string_equal(cols[0], "male");
 	assert_string_equal(cols[1], "1990-02-01");
 	assert_non_null(cols[2]);
 	for (int i = 0; i < 3; i++)
 		free(cols[i]);
-	const char *kv[] = {"csrf",	  TOKEN,	    "kind",	 "citizen",
-			    "full_name",  "Người Khác",	    "id_number", cccd,
-			    "birth_date", "01/02/1990",	    "phone",	 "0987654321",
-			    "email",	  "trung2@vidu.vn", "address",	 "Ninh Bình",
-			    "password",	  "matkhau2027",    "consent",	 "1",
-			    NULL};
+	const char *kv[] = {
+		"csrf",	      TOKEN,	    "kind",	   "citizen",	     "full_name",
+		"Người Khác", "id_number",  cccd,	   "birth_date",     "01/02/1990",
+		"phone",      "0987654321", "email",	   "trung2@vidu.vn", "address",
+		"Ninh Bình",  "password",   "matkhau2027", "consent",	     "1",
+		NULL};
 	struct http_resp r = post("/dang-ky", kv, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-id_number\"");
 	http_resp_free(&r);
@@ -331,22 +338,37 @@ static void test_register_citizen_then_duplicate_cccd_is_a_field_error(void **st
 
 static void test_register_business_checks_the_tax_code(void **state)
 {
-	const char *bad[] = {"csrf",	     TOKEN,	    "kind",	"business",
-			     "company_name", "Công ty Sai", "tax_code", "2700123458",
-			     "representative", "Ông Sai",   "phone",	"0369123456",
-			     "email",	     "sai@cty.vn",  "address",	"Ninh Bình",
-			     "password",     "matkhau2026", "consent",	"1",
-			     NULL};
+	const char *bad[] = {
+		"csrf",	       TOKEN,	     "kind",	    "business",	      "company_name",
+		"Công ty Sai", "tax_code",   "2700123458",  "representative", "Ông Sai",
+		"phone",       "0369123456", "email",	    "sai@cty.vn",     "address",
+		"Ninh Bình",   "password",   "matkhau2026", "consent",	      "1",
+		NULL};
 	struct http_resp r = post("/dang-ky", bad, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-tax_code\"");
 	http_resp_free(&r);
 	assert_int_equal(count("SELECT COUNT(*) FROM account WHERE tax_code = '2700123458'", NULL),
 			 0);
-	const char *good[] = {"csrf",	      TOKEN,	       "kind",	   "business",
-			      "company_name", "Công ty Đúng", "tax_code", "0100109106",
-			      "representative", "Bà Đúng",     "phone",	   "0369123457",
-			      "email",	      "dung@cty.vn",   "address",  "Ninh Bình",
-			      "password",     "matkhau2026",   "consent",  "1",
+	const char *good[] = {"csrf",
+			      TOKEN,
+			      "kind",
+			      "business",
+			      "company_name",
+			      "Công ty Đúng",
+			      "tax_code",
+			      "0100109106",
+			      "representative",
+			      "Bà Đúng",
+			      "phone",
+			      "0369123457",
+			      "email",
+			      "dung@cty.vn",
+			      "address",
+			      "Ninh Bình",
+			      "password",
+			      "matkhau2026",
+			      "consent",
+			      "1",
 			      NULL};
 	r = post("/dang-ky", good, NULL, NULL, 303);
 	http_resp_free(&r);
@@ -366,8 +388,8 @@ static void test_api_register_lists_every_field_problem(void **state)
 	json_t *j = json_loads(r.body, 0, NULL);
 	assert_non_null(j);
 	json_t *fields = json_object_get(json_object_get(j, "error"), "fields");
-	const char *want[] = {"id_number", "birth_date", "phone",
-			      "email",	   "address",	 "password", "consent"};
+	const char *want[] = {"id_number", "birth_date", "phone",  "email",
+			      "address",   "password",	 "consent"};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!json_is_string(json_object_get(fields, want[i])))
 			fail_msg("no problem for %s in %s", want[i], r.body);
@@ -413,8 +435,8 @@ static void test_sign_in_issues_a_new_token_and_drops_the_one_brought(void **sta
 	assert_string_not_equal(third, BAD);
 	assert_true(signed_in(third));
 
-	const char *kv[] = {"csrf", TOKEN, "login", cccd, "password", "matkhau2026", "tiep",
-			    "/thu-tuc", NULL};
+	const char *kv[] = {"csrf",	   TOKEN,  "login",    cccd, "password",
+			    "matkhau2026", "tiep", "/thu-tuc", NULL};
 	r = post("/dang-nhap", kv, NULL, NULL, 303);
 	assert_string_equal(http_resp_header(&r, "Location"), "/thu-tuc");
 	http_resp_free(&r);
@@ -511,14 +533,15 @@ static void test_csrf_missing_or_wrong_is_403_and_nothing_changes(void **state)
 	new_cccd(cccd);
 	char *tok = register_citizen(cccd, "csrf@vidu.vn", "matkhau2026");
 	char *cols[1] = {0};
-	assert_int_equal(it_db_row(srv.db_path, "SELECT password_hash FROM account WHERE login = $1",
-				   cccd, cols, 1),
+	assert_int_equal(it_db_row(srv.db_path,
+				   "SELECT password_hash FROM account WHERE login = $1", cccd, cols,
+				   1),
 			 1);
 	const char *none[] = {"current", "matkhau2026", "password", "matkhaumoi99", NULL};
 	struct http_resp r = post("/tai-khoan/mat-khau", none, tok, NULL, 403);
 	http_resp_free(&r);
-	const char *wrong[] = {"csrf",	   BAD,		   "current", "matkhau2026",
-			       "password", "matkhaumoi99", NULL};
+	const char *wrong[] = {"csrf",	       BAD, "current", "matkhau2026", "password",
+			       "matkhaumoi99", NULL};
 	r = post("/tai-khoan/mat-khau", wrong, tok, NULL, 403);
 	http_resp_free(&r);
 	const char *close[] = {"csrf", BAD, "close_password", "matkhau2026", NULL};
@@ -535,8 +558,7 @@ static void test_csrf_missing_or_wrong_is_403_and_nothing_changes(void **state)
 	free(after[0]);
 	/* With the session's token the change goes through. */
 	char *csrf = session_csrf(tok);
-	const char *ok[] = {"csrf",	"",	       "current", "matkhau2026",
-			    "password", "matkhaumoi99", NULL};
+	const char *ok[] = {"csrf", "", "current", "matkhau2026", "password", "matkhaumoi99", NULL};
 	((const char **)ok)[1] = csrf;
 	r = post("/tai-khoan/mat-khau", ok, tok, NULL, 303);
 	http_resp_free(&r);
@@ -574,7 +596,8 @@ static void test_failed_sign_ins_lock_the_account_then_the_window_passes(void **
 	assert_non_null(http_resp_header(&r, "Retry-After"));
 	http_resp_free(&r);
 	/* Once the window has passed, it works, and the counter starts over. */
-	db_exec_f("UPDATE throttle SET window_start = window_start - 901 WHERE key LIKE 'login:%%'");
+	db_exec_f(
+		"UPDATE throttle SET window_start = window_start - 901 WHERE key LIKE 'login:%%'");
 	free(sign_in(cccd, "matkhau2026", NULL, "10.20.0.3"));
 	assert_int_equal(count("SELECT COUNT(*) FROM throttle t JOIN account a ON t.key ="
 			       " 'login:' || a.id WHERE a.login = $1",
@@ -690,9 +713,8 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	assert_string_equal(strstr(r1.body, "<main"), strstr(r2.body, "<main"));
 	http_resp_free(&r1);
 	http_resp_free(&r2);
-	assert_int_equal(count("SELECT COUNT(*) FROM mail_outbox WHERE to_addr = $1",
-			       "nobody@vidu.vn"),
-			 0);
+	assert_int_equal(
+		count("SELECT COUNT(*) FROM mail_outbox WHERE to_addr = $1", "nobody@vidu.vn"), 0);
 	char *t = reset_link_token("quen@vidu.vn");
 	char path[128];
 	snprintf(path, sizeof(path), "/dat-lai-mat-khau?t=%s", t);
@@ -788,9 +810,10 @@ static char *password_from(const char *out)
 static void test_user_add_on_the_command_line(void **state)
 {
 	struct it_cmd c;
-	const char *add[] = {it_bin(),	"user",	  "add",  "--data",   srv.data,
-			     "--login", "cli.motcua", "--name", "Cán bộ Dòng lệnh", "--role",
-			     "desk",	"--agency", "so-tu-phap", NULL};
+	const char *add[] = {it_bin(),		 "user",    "add",	  "--data",
+			     srv.data,		 "--login", "cli.motcua", "--name",
+			     "Cán bộ Dòng lệnh", "--role",  "desk",	  "--agency",
+			     "so-tu-phap",	 NULL};
 	assert_int_equal(run_cli(&c, add), 0);
 	if (c.status != 0)
 		fail_msg("user add: %d %s", c.status, c.err);
@@ -806,21 +829,21 @@ static void test_user_add_on_the_command_line(void **state)
 	assert_int_equal(c.status, 1);
 	assert_non_null(strstr(c.err, "--login"));
 	it_cmd_free(&c);
-	const char *no_agency[] = {it_bin(), "user",	 "add",	   "--data", srv.data, "--login",
+	const char *no_agency[] = {it_bin(), "user",   "add",	   "--data", srv.data, "--login",
 				   "cli.b",  "--name", "Cán bộ B", "--role", "leader", NULL};
 	assert_int_equal(run_cli(&c, no_agency), 0);
 	assert_int_equal(c.status, 1);
 	assert_non_null(strstr(c.err, "--agency"));
 	it_cmd_free(&c);
-	const char *bad_agency[] = {it_bin(), "user",	 "add",	   "--data", srv.data,
-				    "--login", "cli.c",	 "--name", "Cán bộ C", "--role",
+	const char *bad_agency[] = {it_bin(),  "user",	   "add",      "--data",   srv.data,
+				    "--login", "cli.c",	   "--name",   "Cán bộ C", "--role",
 				    "leader",  "--agency", "khong-co", NULL};
 	assert_int_equal(run_cli(&c, bad_agency), 0);
 	assert_int_equal(c.status, 1);
 	assert_non_null(strstr(c.err, "no agency"));
 	it_cmd_free(&c);
-	const char *bad_role[] = {it_bin(), "user",   "add",	 "--data", srv.data, "--login",
-				  "cli.d",  "--name", "Cán bộ D", "--role", "boss",  NULL};
+	const char *bad_role[] = {it_bin(), "user",   "add",	  "--data", srv.data, "--login",
+				  "cli.d",  "--name", "Cán bộ D", "--role", "boss",   NULL};
 	assert_int_equal(run_cli(&c, bad_role), 0);
 	assert_int_equal(c.status, 2);
 	it_cmd_free(&c);
@@ -863,12 +886,12 @@ static void test_admin_page_scoped_to_the_agency_admin(void **state)
 	http_resp_free(&r);
 	char *csrf = session_csrf(admin);
 	long long before = count("SELECT COUNT(*) FROM account", NULL);
-	const char *other[] = {"csrf",	 csrf,	       "login", "xa.moi",  "full_name", "Cán bộ Xã",
-			       "role",	 "desk",       "agency", "ubnd-13285", NULL};
+	const char *other[] = {"csrf", csrf,   "login",	 "xa.moi",     "full_name", "Cán bộ Xã",
+			       "role", "desk", "agency", "ubnd-13285", NULL};
 	r = post("/quan-tri/tai-khoan", other, admin, NULL, 403);
 	http_resp_free(&r);
-	const char *sys[] = {"csrf", csrf, "login", "tu.phong", "full_name", "Tự phong",
-			     "role", "sysadmin", NULL};
+	const char *sys[] = {"csrf",	 csrf,	 "login",    "tu.phong", "full_name",
+			     "Tự phong", "role", "sysadmin", NULL};
 	r = post("/quan-tri/tai-khoan", sys, admin, NULL, 403);
 	http_resp_free(&r);
 	assert_int_equal(count("SELECT COUNT(*) FROM account", NULL), before);
@@ -877,8 +900,8 @@ static void test_admin_page_scoped_to_the_agency_admin(void **state)
 	assert_contains(r.body, "id=\"e-login\"");
 	assert_contains(r.body, "id=\"e-full_name\"");
 	http_resp_free(&r);
-	const char *mine[] = {"csrf", csrf, "login", "stp.moi", "full_name", "Cán bộ Mới",
-			      "role", "specialist", NULL};
+	const char *mine[] = {"csrf",	    csrf,   "login",	  "stp.moi", "full_name",
+			      "Cán bộ Mới", "role", "specialist", NULL};
 	r = post("/quan-tri/tai-khoan", mine, admin, NULL, 201);
 	const char *p = strstr(r.body, "<span class=\"secret\">");
 	assert_non_null(p);
@@ -958,9 +981,9 @@ static void test_header_shows_who_is_signed_in(void **state)
 	/* The feedback form keeps working for someone signed in. */
 	r = get("/gop-y", tok, 200);
 	http_resp_free(&r);
-	const char *kv[] = {"csrf",    TOKEN,	      "name", "Nguyễn Văn Thử", "contact",
-			    "0912345678", "subject", "Góp ý thử", "body", "Nội dung góp ý thử.",
-			    NULL};
+	const char *kv[] = {
+		"csrf",	   TOKEN,	"name", "Nguyễn Văn Thử",      "contact", "0912345678",
+		"subject", "Góp ý thử", "body", "Nội dung góp ý thử.", NULL};
 	r = post("/gop-y", kv, tok, NULL, 303);
 	http_resp_free(&r);
 	free(tok);
