@@ -363,7 +363,8 @@ void api_reset_request(http_req *r)
 		     (*p >= '0' && *p <= '9') || strchr(".-:[]", *p);
 	const char *origin = arena_printf(r->a, "%s://%s", http_is_tls(r) ? "https" : "http",
 					  ok ? host : app->cfg.listen_host);
-	mc_status rc = account_reset_request(app->db, r->a, email, origin, app->cfg.site_name);
+	mc_status rc =
+		account_reset_request(app->db, r->a, r->lang, email, origin, app->cfg.site_name);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;

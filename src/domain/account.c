@@ -639,8 +639,8 @@ static mc_status reset_fn(db_conn *c, void *p)
 	return rc;
 }
 
-mc_status account_reset_request(db *d, arena *a, const char *email, const char *link_base,
-				const char *site_name)
+mc_status account_reset_request(db *d, arena *a, enum lang l, const char *email,
+				const char *link_base, const char *site_name)
 {
 	db_conn *c = db_reader(d);
 	db_result *res;
@@ -661,14 +661,11 @@ mc_status account_reset_request(db *d, arena *a, const char *email, const char *
 		db_text(res, 0, 0),
 		lower_ascii(a, email),
 		hash,
-		arena_printf(a, "Đặt lại mật khẩu - Cổng Dịch vụ công %s", site_name),
-		arena_printf(a,
-			     "Xin chào %s,\n\nCó yêu cầu đặt lại mật khẩu tài khoản của bạn trên"
-			     " Cổng Dịch vụ công %s. Mở liên kết dưới đây trong vòng 1 giờ để"
-			     " đặt mật khẩu mới (liên kết chỉ dùng được một lần):\n\n"
-			     "%s/dat-lai-mat-khau?t=%s\n\nNếu bạn không yêu cầu, hãy bỏ qua thư"
-			     " này; mật khẩu của bạn không thay đổi.\n",
-			     db_text(res, 0, 1), site_name, link_base, token),
+		i18n_format(a, l, "account.mail_subject", 1, (const char *const[]){site_name}),
+		i18n_format(a, l, "account.mail_body", 3,
+			    (const char *const[]){
+				    db_text(res, 0, 1), site_name,
+				    arena_printf(a, "%s/dat-lai-mat-khau?t=%s", link_base, token)}),
 		time(NULL) + RESET_TTL};
 	return db_write(d, reset_fn, &w);
 }

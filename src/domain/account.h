@@ -130,10 +130,11 @@ mc_status account_export(db *d, arena *a, const char *id, json_t **out);
 /*
  * Queues a one-time reset link for the open account with this email (no
  * error when there is none, so the answer never tells who is registered).
- * link_base is the portal origin ("https://dichvucong.example.vn").
+ * link_base is the portal origin ("https://dichvucong.example.vn"); the mail
+ * is written in language l.
  */
-mc_status account_reset_request(db *d, arena *a, const char *email, const char *link_base,
-				const char *site_name);
+mc_status account_reset_request(db *d, arena *a, enum lang l, const char *email,
+				const char *link_base, const char *site_name);
 
 /* Whether a reset token is live (unused and not expired). */
 bool account_reset_valid(db *d, arena *a, const char *token);

@@ -563,7 +563,8 @@ void web_forgot_submit(http_req *r)
 		json_decref(errors);
 		return;
 	}
-	mc_status rc = account_reset_request(app->db, r->a, email, origin(r), app->cfg.site_name);
+	mc_status rc =
+		account_reset_request(app->db, r->a, r->lang, email, origin(r), app->cfg.site_name);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;
