@@ -327,7 +327,14 @@ static mc_status bump(db_conn *c, arena *a, const char *key, int64_t max, int64_
 static mc_status fail_fn(db_conn *c, void *p)
 {
 	struct fail_args *f = p;
-	mc_status rc = bump(c, f->a, f->acct_key, THROTTLE_ACCOUNT_MAX, f->now, &f->acct_count);
+	mc_status rc = MC_OK;
+	/* Now and then, forget counters whose window ended long ago, so
+	 * guessed logins do not pile up rows. */
+	if (randombytes_uniform(64) == 0)
+		rc = db_exec(c, "DELETE FROM throttle WHERE window_start < $1",
+			     DB_ARGS(DB_INT(f->now - 2 * THROTTLE_WINDOW)), NULL);
+	if (rc == MC_OK)
+		rc = bump(c, f->a, f->acct_key, THROTTLE_ACCOUNT_MAX, f->now, &f->acct_count);
 	if (rc == MC_OK)
 		rc = bump(c, f->a, f->addr_key, THROTTLE_ADDRESS_MAX, f->now, &f->addr_count);
 	return rc;
@@ -624,16 +631,23 @@ mc_status account_export(db *d, arena *a, const char *id, json_t **out)
 struct reset_args {
 	const char *account_id, *email, *hash, *subject, *body;
 	int64_t expires;
+	arena *a;
 };
 
 static mc_status reset_fn(db_conn *c, void *p)
 {
 	struct reset_args *w = p;
-	mc_status rc = db_exec(
-		c,
-		"INSERT INTO password_reset (token_hash, account_id, expires_at)"
-		" VALUES ($1, $2, $3)",
-		DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->account_id), DB_INT(w->expires)), NULL);
+	/* At most RESET_MAILS links per account and window: nobody can
+	 * flood a mailbox through the form (the answer stays the same). */
+	int64_t sent = 0;
+	mc_status rc = bump(c, w->a, arena_printf(w->a, "reset:%s", w->account_id), RESET_MAILS,
+			    w->expires - RESET_TTL, &sent);
+	if (rc != MC_OK || sent > RESET_MAILS)
+		return rc;
+	rc = db_exec(c,
+		     "INSERT INTO password_reset (token_hash, account_id, expires_at)"
+		     " VALUES ($1, $2, $3)",
+		     DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->account_id), DB_INT(w->expires)), NULL);
 	if (rc == MC_OK)
 		rc = mail_queue_local(c, w->email, w->subject, w->body);
 	return rc;
@@ -666,7 +680,8 @@ mc_status account_reset_request(db *d, arena *a, enum lang l, const char *email,
 			    (const char *const[]){
 				    db_text(res, 0, 1), site_name,
 				    arena_printf(a, "%s/dat-lai-mat-khau?t=%s", link_base, token)}),
-		time(NULL) + RESET_TTL};
+		time(NULL) + RESET_TTL,
+		a};
 	return db_write(d, reset_fn, &w);
 }
 
@@ -848,6 +863,10 @@ static mc_status officer_fn(db_conn *c, void *p)
 		account_problem_add(w->a, w->probs, "agency", "account.err.agency_unknown", NULL);
 	if (taken(c, w->a, "SELECT 1 FROM account WHERE login = $1", in->login))
 		account_problem_add(w->a, w->probs, "login", "account.err.login_taken", NULL);
+	if (in->email &&
+	    taken(c, w->a, "SELECT 1 FROM account WHERE email = $1 AND closed_at IS NULL",
+		  in->email))
+		account_problem_add(w->a, w->probs, "email", "account.err.email_taken", NULL);
 	if (*w->probs)
 		return MC_INVALID;
 	char now[20];

@@ -32,6 +32,7 @@
 #define THROTTLE_ACCOUNT_MAX 5
 #define THROTTLE_ADDRESS_MAX 30
 #define RESET_TTL	     (60 * 60)
+#define RESET_MAILS	     3 /* reset links per account in a THROTTLE_WINDOW */
 #define ACCOUNT_NAME_MAX     200
 #define ACCOUNT_ADDRESS_MAX  300
 #define ACCOUNT_LOGIN_MAX    64

@@ -751,6 +751,20 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	free(old);
 }
 
+static void test_reset_mails_are_capped_per_account(void **state)
+{
+	char cccd[13];
+	new_cccd(cccd);
+	free(register_citizen(cccd, "nhieu@vidu.vn", "matkhau2026"));
+	const char *kv[] = {"csrf", TOKEN, "email", "nhieu@vidu.vn", NULL};
+	for (int i = 0; i < 5; i++) {
+		struct http_resp r = post("/quen-mat-khau", kv, NULL, NULL, 200);
+		http_resp_free(&r);
+	}
+	assert_int_equal(
+		count("SELECT COUNT(*) FROM mail_outbox WHERE to_addr = $1", "nhieu@vidu.vn"), 3);
+}
+
 /* ---- my data, closing ---- */
 
 static void test_data_export_and_closing_the_account(void **state)
@@ -1007,6 +1021,7 @@ int main(void)
 		cmocka_unit_test(test_failed_sign_ins_from_one_address_lock_that_address),
 		cmocka_unit_test(test_api_tokens_create_use_list_revoke),
 		cmocka_unit_test(test_password_reset_link_works_once_and_ends_sessions),
+		cmocka_unit_test(test_reset_mails_are_capped_per_account),
 		cmocka_unit_test(test_data_export_and_closing_the_account),
 		cmocka_unit_test(test_user_add_on_the_command_line),
 		cmocka_unit_test(test_admin_page_scoped_to_the_agency_admin),
