@@ -31,4 +31,7 @@ void api_officers(http_req *r);
 void api_officer_create(http_req *r);
 void api_officer_enabled(http_req *r);
 
+/* dossier_status.c: the public status of a dossier by its code */
+void api_dossier_status(http_req *r);
+
 #endif

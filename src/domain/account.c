@@ -16,8 +16,8 @@
 #include <time.h>
 
 #include "core/log.h"
-#include "domain/identity_fallback.h"
-#include "domain/mail_fallback.h"
+#include "domain/identity.h"
+#include "domain/mail.h"
 #include "domain/session.h"
 #include "http/router.h"
 
@@ -154,16 +154,11 @@ bool account_validate(arena *a, struct account_input *in, struct account_problem
 			if (!id_date_parse(in->birth_date, iso)) {
 				account_problem_add(a, probs, "birth_date", "account.err.date",
 						    NULL);
+			} else if (!id_birth_date_valid(iso, &why)) {
+				account_problem_add(a, probs, "birth_date", why, NULL);
 			} else {
-				char today[20];
-				account_now_text(today);
-				if (strncmp(iso, today, 10) > 0 || strncmp(iso, "1900", 4) < 0) {
-					account_problem_add(a, probs, "birth_date",
-							    "account.err.date_range", NULL);
-				} else {
-					in->birth_date = arena_strdup(a, iso);
-					date_ok = true;
-				}
+				in->birth_date = arena_strdup(a, iso);
+				date_ok = true;
 			}
 		}
 		if (required(a, probs, "id_number", in->id_number, 12) &&
@@ -263,7 +258,7 @@ mc_status account_register(db *d, arena *a, struct account_input *in,
 		return rc;
 	const char *gender = NULL;
 	if (strcmp(in->kind, "citizen") == 0)
-		gender = (in->id_number[3] - '0') % 2 == 0 ? "male" : "female";
+		gender = id_cccd_gender(in->id_number) == 1 ? "female" : "male";
 	struct register_args r = {a, in, new_id(a), hash, gender, probs};
 	rc = db_write(d, register_fn, &r);
 	if (rc == MC_OK && id_out)
@@ -649,7 +644,7 @@ static mc_status reset_fn(db_conn *c, void *p)
 		     " VALUES ($1, $2, $3)",
 		     DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->account_id), DB_INT(w->expires)), NULL);
 	if (rc == MC_OK)
-		rc = mail_queue_local(c, w->email, w->subject, w->body);
+		rc = mail_queue(c, w->email, w->subject, w->body);
 	return rc;
 }
 

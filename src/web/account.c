@@ -21,8 +21,8 @@
 
 /* ---- form helpers shared with the admin page ---- */
 
-json_t *web_field(http_req *r, const char *name, const char *type, const char *autocomplete,
-		  int max, const char *value, const json_t *errors, const char *hint_key)
+json_t *web_form_field(http_req *r, const char *name, const char *type, const char *autocomplete,
+		       int max, const char *value, const json_t *errors, const char *hint_key)
 {
 	char key[80];
 	snprintf(key, sizeof(key), "account.field.%s", name);
@@ -111,10 +111,10 @@ static void render_login(http_req *r, int status, const char *login, const char 
 			 const char *message, const json_t *errors)
 {
 	json_t *fields = json_array();
-	json_array_append_new(fields, web_field(r, "login", "text", "username", 254, login, errors,
-						"account.hint.login"));
-	json_array_append_new(fields, web_field(r, "password", "password", "current-password", 1024,
-						NULL, errors, NULL));
+	json_array_append_new(fields, web_form_field(r, "login", "text", "username", 254, login,
+						     errors, "account.hint.login"));
+	json_array_append_new(fields, web_form_field(r, "password", "password", "current-password",
+						     1024, NULL, errors, NULL));
 	json_t *ctx = json_pack("{s:s,s:s,s:o,s:s?}", "csrf", csrf_token(r), "next",
 				safe_next(next), "fields", fields, "message", message);
 	page_render(r, status, "login", ctx);
@@ -216,8 +216,8 @@ static void render_register(http_req *r, int status, const struct account_input 
 	bool business = in && in->kind && strcmp(in->kind, "business") == 0;
 	json_t *fields = json_array();
 #define F(name, type, ac, max, val, hint)                                                          \
-	json_array_append_new(fields,                                                              \
-			      web_field(r, name, type, ac, max, in ? val : NULL, errors, hint))
+	json_array_append_new(                                                                     \
+		fields, web_form_field(r, name, type, ac, max, in ? val : NULL, errors, hint))
 	if (business) {
 		F("company_name", "text", "organization", ACCOUNT_NAME_MAX, in->full_name, NULL);
 		F("tax_code", "text", "off", 14, in->tax_code, "account.hint.tax_code");
@@ -372,12 +372,12 @@ static void render_account(http_req *r, int status, const json_t *errors, const 
 	else if (done && strcmp(done, "thu-hoi") == 0)
 		notice = http_msg(r, "account.done_revoke");
 	json_t *pw = json_array(), *close = json_array();
-	json_array_append_new(pw, web_field(r, "current", "password", "current-password", 1024,
-					    NULL, errors, NULL));
-	json_array_append_new(pw, web_field(r, "password", "password", "new-password", 128, NULL,
-					    errors, "account.hint.password"));
-	json_array_append_new(close, web_field(r, "close_password", "password", "current-password",
-					       1024, NULL, errors, NULL));
+	json_array_append_new(pw, web_form_field(r, "current", "password", "current-password", 1024,
+						 NULL, errors, NULL));
+	json_array_append_new(pw, web_form_field(r, "password", "password", "new-password", 128,
+						 NULL, errors, "account.hint.password"));
+	json_array_append_new(close, web_form_field(r, "close_password", "password",
+						    "current-password", 1024, NULL, errors, NULL));
 	json_t *ctx = json_pack("{s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:s?,s:O,s:b}", "csrf", csrf_token(r),
 				"name", acc.full_name, "profile", rows, "tokens", tokens,
 				"has_tokens", ntok > 0, "password_fields", pw, "close_fields",
@@ -533,8 +533,8 @@ static const char *origin(http_req *r)
 static void render_forgot(http_req *r, int status, const char *email, const json_t *errors)
 {
 	json_t *fields = json_array();
-	json_array_append_new(fields,
-			      web_field(r, "email", "email", "email", 254, email, errors, NULL));
+	json_array_append_new(
+		fields, web_form_field(r, "email", "email", "email", 254, email, errors, NULL));
 	page_render(r, status, "forgot",
 		    json_pack("{s:s,s:o}", "csrf", csrf_token(r), "fields", fields));
 }
@@ -576,8 +576,8 @@ void web_forgot_submit(http_req *r)
 static void render_reset(http_req *r, int status, const char *token, const json_t *errors)
 {
 	json_t *fields = json_array();
-	json_array_append_new(fields, web_field(r, "password", "password", "new-password", 128,
-						NULL, errors, "account.hint.password"));
+	json_array_append_new(fields, web_form_field(r, "password", "password", "new-password", 128,
+						     NULL, errors, "account.hint.password"));
 	page_render(r, status, "reset",
 		    json_pack("{s:s,s:s,s:o}", "csrf", csrf_token(r), "token", token, "fields",
 			      fields));

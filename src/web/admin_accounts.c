@@ -63,17 +63,18 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 		json_decref(roles);
 	}
 	json_t *fields = json_array();
-	json_array_append_new(fields, web_field(r, "login", "text", "off", ACCOUNT_LOGIN_MAX,
-						typed ? typed->login : NULL, errors,
-						"account.hint.officer_login"));
-	json_array_append_new(fields, web_field(r, "full_name", "text", "off", ACCOUNT_NAME_MAX,
-						typed ? typed->full_name : NULL, errors, NULL));
-	json_array_append_new(fields, web_field(r, "email", "email", "off", 254,
-						typed ? typed->email : NULL, errors, NULL));
+	json_array_append_new(fields, web_form_field(r, "login", "text", "off", ACCOUNT_LOGIN_MAX,
+						     typed ? typed->login : NULL, errors,
+						     "account.hint.officer_login"));
+	json_array_append_new(fields,
+			      web_form_field(r, "full_name", "text", "off", ACCOUNT_NAME_MAX,
+					     typed ? typed->full_name : NULL, errors, NULL));
+	json_array_append_new(fields, web_form_field(r, "email", "email", "off", 254,
+						     typed ? typed->email : NULL, errors, NULL));
 	if (is_sysadmin(r))
-		json_array_append_new(fields, web_field(r, "agency", "text", "off", 64,
-							typed ? typed->agency_code : NULL, errors,
-							"account.hint.agency"));
+		json_array_append_new(fields, web_form_field(r, "agency", "text", "off", 64,
+							     typed ? typed->agency_code : NULL,
+							     errors, "account.hint.agency"));
 	json_t *options = json_array();
 	for (size_t k = 0; k < 5; k++) {
 		if (!is_sysadmin(r) && strcmp(officer_roles[k], "sysadmin") == 0)

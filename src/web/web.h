@@ -29,6 +29,11 @@ void web_procedure(http_req *r);
 /* agencies.c: cơ quan */
 void web_agencies(http_req *r);
 void web_agency(http_req *r);
+void web_fields(http_req *r);
+void web_field(http_req *r);
+void web_admin_procedures(http_req *r);
+void web_admin_procedure(http_req *r);
+void web_admin_procedure_save(http_req *r);
 
 /* feedback.c: góp ý, citizens' feedback on the portal */
 void web_feedback_form(http_req *r);
@@ -57,8 +62,8 @@ void web_reset_submit(http_req *r);
  * "account.field.<name>"), problems into errors {field: message} and list,
  * a trimmed form value (NULL when empty), the "locked" message (sets
  * Retry-After). */
-json_t *web_field(http_req *r, const char *name, const char *type, const char *autocomplete,
-		  int max, const char *value, const json_t *errors, const char *hint_key);
+json_t *web_form_field(http_req *r, const char *name, const char *type, const char *autocomplete,
+		       int max, const char *value, const json_t *errors, const char *hint_key);
 void web_problems(http_req *r, const struct account_problem *p, const struct field_error *fe,
 		  json_t *errors, json_t *list);
 const char *web_form_value(http_req *r, const char *name, struct field_error **errs);
@@ -67,6 +72,10 @@ const char *web_locked_message(http_req *r, int64_t retry_after);
 void web_admin_accounts(http_req *r);
 void web_admin_account_create(http_req *r);
 void web_admin_account_status(http_req *r);
+
+/* lookup.c: tra cứu hồ sơ, and the receipt (form 01) as a PDF */
+void web_lookup(http_req *r);
+void web_receipt_pdf(http_req *r);
 
 /* static.c */
 void web_static(http_req *r);

@@ -293,12 +293,12 @@ static void test_register_every_error_beside_its_field_nothing_stored(void **sta
 	assert_int_equal(count("SELECT COUNT(*) FROM account", NULL), before);
 
 	/* A CCCD that does not match the year of birth, shown on its field. */
-	const char *kv2[] = {"csrf",	   TOKEN,	  "kind",      "citizen",
-			     "full_name",  "Lê Văn Sai",  "id_number", "037095000001",
-			     "birth_date", "01/01/1990",  "phone",     "0912345678",
-			     "email",	   "sai@vidu.vn", "address",   "Ninh Bình",
-			     "password",   "matkhau2026", "consent",   "1",
-			     NULL};
+	const char *kv2[] = {
+		"csrf",	      TOKEN,	    "kind",	      "citizen",     "full_name",
+		"Lê Văn Sai", "id_number",  "037095000001",   "birth_date",  "01/01/1990",
+		"phone",      "0912345678", "email",	      "sai@vidu.vn", "address",
+		"Ninh Bình",  "password",   "HoaSen@Trang26", "consent",     "1",
+		NULL};
 	r = post("/dang-ky", kv2, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-id_number\"");
 	assert_lacks(r.body, "id=\"e-birth_date\"");
@@ -310,7 +310,7 @@ static void test_register_citizen_then_duplicate_cccd_is_a_field_error(void **st
 {
 	char cccd[13];
 	new_cccd(cccd);
-	char *tok = register_citizen(cccd, "trung1@vidu.vn", "matkhau2026");
+	char *tok = register_citizen(cccd, "trung1@vidu.vn", "HoaSen@Trang26");
 	assert_true(signed_in(tok));
 	char *cols[3] = {0};
 	assert_int_equal(
@@ -323,12 +323,17 @@ static void test_register_citizen_then_duplicate_cccd_is_a_field_error(void **st
 	assert_non_null(cols[2]);
 	for (int i = 0; i < 3; i++)
 		free(cols[i]);
-	const char *kv[] = {
-		"csrf",	      TOKEN,	    "kind",	   "citizen",	     "full_name",
-		"Người Khác", "id_number",  cccd,	   "birth_date",     "01/02/1990",
-		"phone",      "0987654321", "email",	   "trung2@vidu.vn", "address",
-		"Ninh Bình",  "password",   "matkhau2027", "consent",	     "1",
-		NULL};
+	const char *kv[] = {"csrf",	  TOKEN,
+			    "kind",	  "citizen",
+			    "full_name",  "Người Khác",
+			    "id_number",  cccd,
+			    "birth_date", "01/02/1990",
+			    "phone",	  "0987654321",
+			    "email",	  "trung2@vidu.vn",
+			    "address",	  "Ninh Bình",
+			    "password",	  "HoaSen@Trang27",
+			    "consent",	  "1",
+			    NULL};
 	struct http_resp r = post("/dang-ky", kv, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-id_number\"");
 	http_resp_free(&r);
@@ -339,10 +344,10 @@ static void test_register_citizen_then_duplicate_cccd_is_a_field_error(void **st
 static void test_register_business_checks_the_tax_code(void **state)
 {
 	const char *bad[] = {
-		"csrf",	       TOKEN,	     "kind",	    "business",	      "company_name",
-		"Công ty Sai", "tax_code",   "2700123458",  "representative", "Ông Sai",
-		"phone",       "0369123456", "email",	    "sai@cty.vn",     "address",
-		"Ninh Bình",   "password",   "matkhau2026", "consent",	      "1",
+		"csrf",	       TOKEN,	     "kind",	       "business",	 "company_name",
+		"Công ty Sai", "tax_code",   "2700123458",     "representative", "Ông Sai",
+		"phone",       "0369123456", "email",	       "sai@cty.vn",	 "address",
+		"Ninh Bình",   "password",   "HoaSen@Trang26", "consent",	 "1",
 		NULL};
 	struct http_resp r = post("/dang-ky", bad, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-tax_code\"");
@@ -366,7 +371,7 @@ static void test_register_business_checks_the_tax_code(void **state)
 			      "address",
 			      "Ninh Bình",
 			      "password",
-			      "matkhau2026",
+			      "HoaSen@Trang26",
 			      "consent",
 			      "1",
 			      NULL};
@@ -400,7 +405,7 @@ static void test_api_register_lists_every_field_problem(void **state)
 	snprintf(body, sizeof(body),
 		 "{\"kind\":\"citizen\",\"full_name\":\"Phạm Thị API\",\"id_number\":\"%s\","
 		 "\"birth_date\":\"1990-02-01\",\"phone\":\"+84912000111\",\"email\":"
-		 "\"api-%s@vidu.vn\",\"address\":\"Ninh Bình\",\"password\":\"matkhau2026\","
+		 "\"api-%s@vidu.vn\",\"address\":\"Ninh Bình\",\"password\":\"HoaSen@Trang26\","
 		 "\"consent\":true}",
 		 cccd, cccd);
 	r = api("POST", "/api/v1/accounts", NULL, body, 201);
@@ -417,7 +422,7 @@ static void test_sign_in_issues_a_new_token_and_drops_the_one_brought(void **sta
 {
 	char cccd[13];
 	new_cccd(cccd);
-	free(register_citizen(cccd, "fix@vidu.vn", "matkhau2026"));
+	free(register_citizen(cccd, "fix@vidu.vn", "HoaSen@Trang26"));
 	struct http_resp r = get("/dang-nhap?tiep=/thu-tuc", NULL, 200);
 	assert_contains(r.body, "name=\"tiep\" value=\"/thu-tuc\"");
 	http_resp_free(&r);
@@ -425,18 +430,18 @@ static void test_sign_in_issues_a_new_token_and_drops_the_one_brought(void **sta
 	assert_contains(r.body, "name=\"tiep\" value=\"/tai-khoan\"");
 	http_resp_free(&r);
 
-	char *first = sign_in(cccd, "matkhau2026", NULL, NULL);
+	char *first = sign_in(cccd, "HoaSen@Trang26", NULL, NULL);
 	/* A token planted by someone else (or an older one) is never kept. */
-	char *second = sign_in(cccd, "matkhau2026", first, NULL);
+	char *second = sign_in(cccd, "HoaSen@Trang26", first, NULL);
 	assert_string_not_equal(first, second);
 	assert_false(signed_in(first));
 	assert_true(signed_in(second));
-	char *third = sign_in("fix@vidu.vn", "matkhau2026", BAD, NULL); /* by email */
+	char *third = sign_in("fix@vidu.vn", "HoaSen@Trang26", BAD, NULL); /* by email */
 	assert_string_not_equal(third, BAD);
 	assert_true(signed_in(third));
 
-	const char *kv[] = {"csrf",	   TOKEN,  "login",    cccd, "password",
-			    "matkhau2026", "tiep", "/thu-tuc", NULL};
+	const char *kv[] = {"csrf",	      TOKEN,  "login",	  cccd, "password",
+			    "HoaSen@Trang26", "tiep", "/thu-tuc", NULL};
 	r = post("/dang-nhap", kv, NULL, NULL, 303);
 	assert_string_equal(http_resp_header(&r, "Location"), "/thu-tuc");
 	http_resp_free(&r);
@@ -449,7 +454,7 @@ static void test_sign_out_ends_the_session_and_needs_csrf(void **state)
 {
 	char cccd[13];
 	new_cccd(cccd);
-	char *tok = register_citizen(cccd, "out@vidu.vn", "matkhau2026");
+	char *tok = register_citizen(cccd, "out@vidu.vn", "HoaSen@Trang26");
 	char *csrf = session_csrf(tok);
 	struct http_resp r = get("/tai-khoan", tok, 200);
 	assert_contains(r.body, "action=\"/dang-xuat\"");
@@ -482,9 +487,9 @@ static void test_sign_out_everywhere_ends_every_session_and_token(void **state)
 {
 	char cccd[13], body[256];
 	new_cccd(cccd);
-	char *a = register_citizen(cccd, "all@vidu.vn", "matkhau2026");
-	char *b = sign_in(cccd, "matkhau2026", NULL, NULL);
-	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"matkhau2026\"}", cccd);
+	char *a = register_citizen(cccd, "all@vidu.vn", "HoaSen@Trang26");
+	char *b = sign_in(cccd, "HoaSen@Trang26", NULL, NULL);
+	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"HoaSen@Trang26\"}", cccd);
 	struct http_resp r = api("POST", "/api/v1/tokens", NULL, body, 201);
 	json_t *j = json_loads(r.body, 0, NULL);
 	char *bearer = strdup(json_string_value(json_object_get(j, "token")));
@@ -510,13 +515,13 @@ static void test_idle_and_absolute_expiry_sign_out(void **state)
 {
 	char cccd[13];
 	new_cccd(cccd);
-	char *tok = register_citizen(cccd, "idle@vidu.vn", "matkhau2026");
+	char *tok = register_citizen(cccd, "idle@vidu.vn", "HoaSen@Trang26");
 	assert_true(signed_in(tok));
 	db_exec_f("UPDATE session SET last_seen = last_seen - 1860 WHERE account_id IN"
 		  " (SELECT id FROM account WHERE login = '%s')",
 		  cccd);
 	assert_false(signed_in(tok));
-	char *tok2 = sign_in(cccd, "matkhau2026", NULL, NULL);
+	char *tok2 = sign_in(cccd, "HoaSen@Trang26", NULL, NULL);
 	assert_true(signed_in(tok2));
 	/* Active all along (last_seen fresh) but past its absolute end. */
 	db_exec_f("UPDATE session SET expires_at = last_seen - 1 WHERE account_id IN"
@@ -531,20 +536,20 @@ static void test_csrf_missing_or_wrong_is_403_and_nothing_changes(void **state)
 {
 	char cccd[13];
 	new_cccd(cccd);
-	char *tok = register_citizen(cccd, "csrf@vidu.vn", "matkhau2026");
+	char *tok = register_citizen(cccd, "csrf@vidu.vn", "HoaSen@Trang26");
 	char *cols[1] = {0};
 	assert_int_equal(it_db_row(srv.db_path,
 				   "SELECT password_hash FROM account WHERE login = $1", cccd, cols,
 				   1),
 			 1);
-	const char *none[] = {"current", "matkhau2026", "password", "matkhaumoi99", NULL};
+	const char *none[] = {"current", "HoaSen@Trang26", "password", "CayTre#Xanh99", NULL};
 	struct http_resp r = post("/tai-khoan/mat-khau", none, tok, NULL, 403);
 	http_resp_free(&r);
-	const char *wrong[] = {"csrf",	       BAD, "current", "matkhau2026", "password",
-			       "matkhaumoi99", NULL};
+	const char *wrong[] = {"csrf",		BAD, "current", "HoaSen@Trang26", "password",
+			       "CayTre#Xanh99", NULL};
 	r = post("/tai-khoan/mat-khau", wrong, tok, NULL, 403);
 	http_resp_free(&r);
-	const char *close[] = {"csrf", BAD, "close_password", "matkhau2026", NULL};
+	const char *close[] = {"csrf", BAD, "close_password", "HoaSen@Trang26", NULL};
 	r = post("/tai-khoan/dong", close, tok, NULL, 403);
 	http_resp_free(&r);
 	char *after[1] = {0};
@@ -558,12 +563,13 @@ static void test_csrf_missing_or_wrong_is_403_and_nothing_changes(void **state)
 	free(after[0]);
 	/* With the session's token the change goes through. */
 	char *csrf = session_csrf(tok);
-	const char *ok[] = {"csrf", "", "current", "matkhau2026", "password", "matkhaumoi99", NULL};
+	const char *ok[] = {"csrf",	     "",  "current", "HoaSen@Trang26", "password",
+			    "CayTre#Xanh99", NULL};
 	((const char **)ok)[1] = csrf;
 	r = post("/tai-khoan/mat-khau", ok, tok, NULL, 303);
 	http_resp_free(&r);
 	assert_true(signed_in(tok)); /* this session stays */
-	free(sign_in(cccd, "matkhaumoi99", NULL, NULL));
+	free(sign_in(cccd, "CayTre#Xanh99", NULL, NULL));
 	free(tok);
 	free(csrf);
 }
@@ -574,7 +580,7 @@ static void test_failed_sign_ins_lock_the_account_then_the_window_passes(void **
 {
 	char cccd[13], body[256];
 	new_cccd(cccd);
-	free(register_citizen(cccd, "lock@vidu.vn", "matkhau2026"));
+	free(register_citizen(cccd, "lock@vidu.vn", "HoaSen@Trang26"));
 	const char *kv[] = {"csrf", TOKEN, "login", cccd, "password", "sai-mat-khau1", NULL};
 	const char *ip = "X-Real-IP: 10.20.0.1\r\n";
 	for (int i = 0; i < 4; i++) {
@@ -588,17 +594,17 @@ static void test_failed_sign_ins_lock_the_account_then_the_window_passes(void **
 	http_resp_free(&r);
 	/* The right password is refused while the lock lasts, from anywhere,
 	 * in the browser and in the API. */
-	const char *right[] = {"csrf", TOKEN, "login", cccd, "password", "matkhau2026", NULL};
+	const char *right[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	r = post("/dang-nhap", right, NULL, "X-Real-IP: 10.20.0.2\r\n", 429);
 	http_resp_free(&r);
-	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"matkhau2026\"}", cccd);
+	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"HoaSen@Trang26\"}", cccd);
 	r = api("POST", "/api/v1/tokens", NULL, body, 429);
 	assert_non_null(http_resp_header(&r, "Retry-After"));
 	http_resp_free(&r);
 	/* Once the window has passed, it works, and the counter starts over. */
 	db_exec_f(
 		"UPDATE throttle SET window_start = window_start - 901 WHERE key LIKE 'login:%%'");
-	free(sign_in(cccd, "matkhau2026", NULL, "10.20.0.3"));
+	free(sign_in(cccd, "HoaSen@Trang26", NULL, "10.20.0.3"));
 	assert_int_equal(count("SELECT COUNT(*) FROM throttle t JOIN account a ON t.key ="
 			       " 'login:' || a.id WHERE a.login = $1",
 			       cccd),
@@ -609,7 +615,7 @@ static void test_failed_sign_ins_from_one_address_lock_that_address(void **state
 {
 	char cccd[13];
 	new_cccd(cccd);
-	free(register_citizen(cccd, "addr@vidu.vn", "matkhau2026"));
+	free(register_citizen(cccd, "addr@vidu.vn", "HoaSen@Trang26"));
 	const char *ip = "X-Real-IP: 10.30.0.1\r\n";
 	for (int i = 0; i < 30; i++) {
 		char login[32];
@@ -618,10 +624,10 @@ static void test_failed_sign_ins_from_one_address_lock_that_address(void **state
 		struct http_resp r = post("/dang-nhap", kv, NULL, ip, i < 29 ? 401 : 429);
 		http_resp_free(&r);
 	}
-	const char *right[] = {"csrf", TOKEN, "login", cccd, "password", "matkhau2026", NULL};
+	const char *right[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	struct http_resp r = post("/dang-nhap", right, NULL, ip, 429);
 	http_resp_free(&r);
-	free(sign_in(cccd, "matkhau2026", NULL, "10.30.0.2")); /* another address is fine */
+	free(sign_in(cccd, "HoaSen@Trang26", NULL, "10.30.0.2")); /* another address is fine */
 }
 
 /* ---- API tokens ---- */
@@ -630,14 +636,15 @@ static void test_api_tokens_create_use_list_revoke(void **state)
 {
 	char cccd[13], body[256];
 	new_cccd(cccd);
-	free(register_citizen(cccd, "tok@vidu.vn", "matkhau2026"));
+	free(register_citizen(cccd, "tok@vidu.vn", "HoaSen@Trang26"));
 	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"sai-roi-1\"}", cccd);
 	struct http_resp r = api("POST", "/api/v1/tokens", NULL, body, 401);
 	http_resp_free(&r);
 	r = api("POST", "/api/v1/tokens", NULL, "[1]", 400);
 	http_resp_free(&r);
 	snprintf(body, sizeof(body),
-		 "{\"login\":\"%s\",\"password\":\"matkhau2026\",\"label\":\"điện thoại\"}", cccd);
+		 "{\"login\":\"%s\",\"password\":\"HoaSen@Trang26\",\"label\":\"điện thoại\"}",
+		 cccd);
 	char *tokens[2], *ids[2];
 	for (int i = 0; i < 2; i++) {
 		r = api("POST", "/api/v1/tokens", NULL, body, 201);
@@ -705,7 +712,7 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 {
 	char cccd[13];
 	new_cccd(cccd);
-	char *old = register_citizen(cccd, "quen@vidu.vn", "matkhau2026");
+	char *old = register_citizen(cccd, "quen@vidu.vn", "HoaSen@Trang26");
 	const char *known[] = {"csrf", TOKEN, "email", "Quen@vidu.vn", NULL};
 	struct http_resp r1 = post("/quen-mat-khau", known, NULL, NULL, 200);
 	const char *unknown[] = {"csrf", TOKEN, "email", "nobody@vidu.vn", NULL};
@@ -725,7 +732,7 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	r = post("/dat-lai-mat-khau", weak, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-password\"");
 	http_resp_free(&r);
-	const char *kv[] = {"csrf", TOKEN, "t", t, "password", "matkhaumoi77", NULL};
+	const char *kv[] = {"csrf", TOKEN, "t", t, "password", "DongLua!Vang77", NULL};
 	r = post("/dat-lai-mat-khau", kv, NULL, NULL, 200);
 	http_resp_free(&r);
 	assert_false(signed_in(old));
@@ -733,8 +740,8 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	http_resp_free(&r);
 	r = get(path, NULL, 404);
 	http_resp_free(&r);
-	free(sign_in(cccd, "matkhaumoi77", NULL, "10.40.0.1"));
-	const char *oldpw[] = {"csrf", TOKEN, "login", cccd, "password", "matkhau2026", NULL};
+	free(sign_in(cccd, "DongLua!Vang77", NULL, "10.40.0.1"));
+	const char *oldpw[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	r = post("/dang-nhap", oldpw, NULL, "X-Real-IP: 10.40.0.1\r\n", 401);
 	http_resp_free(&r);
 	/* An expired link is dead too. */
@@ -743,7 +750,7 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	http_resp_free(&r1);
 	char *t2 = reset_link_token("quen@vidu.vn");
 	db_exec_f("UPDATE password_reset SET expires_at = expires_at - 3601");
-	const char *kv2[] = {"csrf", TOKEN, "t", t2, "password", "matkhaumoi88", NULL};
+	const char *kv2[] = {"csrf", TOKEN, "t", t2, "password", "NuiNon*Nuoc88", NULL};
 	r = post("/dat-lai-mat-khau", kv2, NULL, NULL, 404);
 	http_resp_free(&r);
 	free(t);
@@ -755,7 +762,7 @@ static void test_reset_mails_are_capped_per_account(void **state)
 {
 	char cccd[13];
 	new_cccd(cccd);
-	free(register_citizen(cccd, "nhieu@vidu.vn", "matkhau2026"));
+	free(register_citizen(cccd, "nhieu@vidu.vn", "HoaSen@Trang26"));
 	const char *kv[] = {"csrf", TOKEN, "email", "nhieu@vidu.vn", NULL};
 	for (int i = 0; i < 5; i++) {
 		struct http_resp r = post("/quen-mat-khau", kv, NULL, NULL, 200);
@@ -771,7 +778,7 @@ static void test_data_export_and_closing_the_account(void **state)
 {
 	char cccd[13];
 	new_cccd(cccd);
-	char *tok = register_citizen(cccd, "dong@vidu.vn", "matkhau2026");
+	char *tok = register_citizen(cccd, "dong@vidu.vn", "HoaSen@Trang26");
 	struct http_resp r = get("/tai-khoan/du-lieu", tok, 200);
 	assert_contains(http_resp_header(&r, "Content-Disposition"), "attachment");
 	json_t *j = json_loads(r.body, 0, NULL);
@@ -790,7 +797,7 @@ static void test_data_export_and_closing_the_account(void **state)
 	assert_contains(r.body, "id=\"e-close_password\"");
 	http_resp_free(&r);
 	assert_true(signed_in(tok));
-	const char *right[] = {"csrf", csrf, "close_password", "matkhau2026", NULL};
+	const char *right[] = {"csrf", csrf, "close_password", "HoaSen@Trang26", NULL};
 	r = post("/tai-khoan/dong", right, tok, NULL, 200);
 	http_resp_free(&r);
 	assert_false(signed_in(tok));
@@ -798,7 +805,7 @@ static void test_data_export_and_closing_the_account(void **state)
 			       " NULL",
 			       cccd),
 			 1);
-	const char *kv[] = {"csrf", TOKEN, "login", cccd, "password", "matkhau2026", NULL};
+	const char *kv[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	r = post("/dang-nhap", kv, NULL, "X-Real-IP: 10.50.0.1\r\n", 401);
 	http_resp_free(&r);
 	free(tok);
@@ -962,7 +969,7 @@ static void test_admin_page_scoped_to_the_agency_admin(void **state)
 	http_resp_free(&r);
 	char cccd[13];
 	new_cccd(cccd);
-	char *citizen = register_citizen(cccd, "dan@vidu.vn", "matkhau2026");
+	char *citizen = register_citizen(cccd, "dan@vidu.vn", "HoaSen@Trang26");
 	r = get("/quan-tri/tai-khoan", citizen, 403);
 	http_resp_free(&r);
 	r = get("/quan-tri/tai-khoan", NULL, 303);
@@ -986,7 +993,7 @@ static void test_header_shows_who_is_signed_in(void **state)
 	http_resp_free(&r);
 	char cccd[13];
 	new_cccd(cccd);
-	char *tok = register_citizen(cccd, "dau@vidu.vn", "matkhau2026");
+	char *tok = register_citizen(cccd, "dau@vidu.vn", "HoaSen@Trang26");
 	r = get("/thu-tuc", tok, 200);
 	assert_contains(r.body, "<span class=\"me\">Nguyễn Văn Thử</span>");
 	assert_contains(r.body, "href=\"/ho-so-cua-toi\"");

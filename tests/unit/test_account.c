@@ -47,7 +47,7 @@ static struct account_input citizen(void)
 				      .phone = "0912345678",
 				      .email = "An.Nguyen@Vidu.VN",
 				      .address = "Hoa Lư, Ninh Bình",
-				      .password = "matkhau2026",
+				      .password = "HoaSen@Trang26",
 				      .consent = true};
 }
 
@@ -140,7 +140,7 @@ static void test_business_needs_a_valid_tax_code_and_representative(void **state
 				   .phone = "0369123456",
 				   .email = "lienhe@gomsu.vn",
 				   .address = "Ninh Bình",
-				   .password = "matkhau2026",
+				   .password = "HoaSen@Trang26",
 				   .consent = true,
 				   .id_number = "037090001234"};
 	struct account_problem *probs = NULL;
@@ -208,10 +208,10 @@ static void test_role_names_round_trip(void **state)
 static void test_password_hash_verifies_with_the_configured_cost(void **state)
 {
 	char h[crypto_pwhash_STRBYTES];
-	assert_int_equal(account_hash_password("matkhau2026", h, sizeof(h)), MC_OK);
+	assert_int_equal(account_hash_password("HoaSen@Trang26", h, sizeof(h)), MC_OK);
 	assert_int_equal(strncmp(h, "$argon2id$", 10), 0);
-	assert_int_equal(crypto_pwhash_str_verify(h, "matkhau2026", 11), 0);
-	assert_int_not_equal(crypto_pwhash_str_verify(h, "matkhau2027", 11), 0);
+	assert_int_equal(crypto_pwhash_str_verify(h, "HoaSen@Trang26", 14), 0);
+	assert_int_not_equal(crypto_pwhash_str_verify(h, "HoaSen@Trang27", 14), 0);
 	assert_int_equal(
 		crypto_pwhash_str_needs_rehash(h, ACCOUNT_PW_OPSLIMIT, ACCOUNT_PW_MEMLIMIT), 0);
 	assert_int_not_equal(crypto_pwhash_str_needs_rehash(h, 3, ACCOUNT_PW_MEMLIMIT), 0);

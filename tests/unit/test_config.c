@@ -361,6 +361,36 @@ static void test_write_default_roundtrip(void **state)
 	assert_contains(f->err, bad);
 }
 
+/* public_url: an http(s) URL without a trailing slash, query or spaces. */
+static void test_public_url(void **state)
+{
+	struct config c;
+	char err[256];
+	config_defaults(&c, ".");
+	assert_string_equal(c.public_url, "http://127.0.0.1:8080");
+	static const char *const good[] = {"https://dichvucong.ninhbinh.gov.vn",
+					   "http://[::1]:8080", "https://portal.example.vn/dvc"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(config_set(&c, "public_url", good[i], err, sizeof(err)), 0);
+		assert_string_equal(c.public_url, good[i]);
+	}
+	static const char *const bad[] = {"",
+					  "dichvucong.ninhbinh.gov.vn",
+					  "ftp://example.vn",
+					  "https://",
+					  "https://example.vn/",
+					  "https://example.vn/a b",
+					  "https://example.vn?x=1",
+					  "https://exa mple.vn",
+					  "https://example.vn/#top"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(config_set(&c, "public_url", bad[i], err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "public_url"));
+		assert_string_equal(c.public_url, good[2]); /* unchanged */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +403,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_env_overrides_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_bad_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_default_roundtrip, setup, teardown),
+		cmocka_unit_test(test_public_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
