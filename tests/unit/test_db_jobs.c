@@ -120,7 +120,7 @@ static void test_lease_lifecycle(void **state)
 }
 
 struct racer {
-	char name[16];
+	char name[24];
 	int64_t round;
 	bool got;
 	mc_status st;
