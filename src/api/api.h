@@ -14,4 +14,10 @@ void api_fields(http_req *r);
 void api_procedures(http_req *r);
 void api_procedure(http_req *r);
 
+/* dossiers.c: the applicant's dossiers (hồ sơ) */
+void api_dossier_create(http_req *r);
+void api_dossiers(http_req *r);
+void api_dossier(http_req *r);
+void api_dossier_withdraw(http_req *r);
+
 #endif

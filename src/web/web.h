@@ -35,6 +35,15 @@ void web_feedback_form(http_req *r);
 void web_feedback_submit(http_req *r);
 void web_feedback_done(http_req *r);
 
+/* dossiers.c: hồ sơ, the applicant's online form, drafts, list, details */
+void web_dossier_form(http_req *r);
+void web_dossier_post(http_req *r);
+void web_dossier_draft(http_req *r);
+void web_my_dossiers(http_req *r);
+void web_dossier(http_req *r);
+void web_dossier_file(http_req *r);
+void web_dossier_withdraw(http_req *r);
+
 /* static.c */
 void web_static(http_req *r);
 /* Computes ETags of the embedded static files; call once at start. */
