@@ -13,7 +13,8 @@
 /* Who may open a dossier: its applicant, or officers of its agency (the
  * domain checks which one). */
 #define DOSSIER_VIEWERS                                                                            \
-	(ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN)
+	(ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |                \
+	 ROLE_AGENCY_ADMIN)
 #if __has_include("http/upload.h")
 #define DOSSIER_POST_FLAGS (RT_WORKER | RT_UPLOAD)
 #else
@@ -39,7 +40,8 @@ const struct route motcua_routes[] = {
 	{"GET", "/api/v1/procedures/{code}", api_procedure, ROLE_PUBLIC, RT_WORKER, 0},
 
 	/* dossiers (hồ sơ): online submission, drafts, my dossiers, withdrawal */
-	{"GET", "/thu-tuc/{code}/nop", web_dossier_form, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER, 0},
+	{"GET", "/thu-tuc/{code}/nop", web_dossier_form, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER,
+	 0},
 	{"POST", "/thu-tuc/{code}/nop", web_dossier_post, ROLE_CITIZEN | ROLE_BUSINESS,
 	 DOSSIER_POST_FLAGS, 100u * 1024 * 1024},
 	{"GET", "/ho-so-cua-toi", web_my_dossiers, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER, 0},

@@ -95,13 +95,12 @@ void api_dossier_create(http_req *r)
 
 static json_t *summary_json(http_req *r, const struct dossier *d)
 {
-	return json_pack("{s:s,s:s?,s:s,s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "id", d->id, "code",
-			 d->code, "procedure", d->procedure_code, "procedure_name",
-			 d->procedure_name, "agency", d->agency_code, "agency_name",
-			 d->agency_name, "status", d->status, "status_name",
-			 http_msg(r, dossier_status_key(d->status)), "created",
-			 time_json(r, d->created_at), "submitted", time_json(r, d->submitted_at),
-			 "due", time_json(r, d->due_at));
+	return json_pack(
+		"{s:s,s:s?,s:s,s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "id", d->id, "code", d->code,
+		"procedure", d->procedure_code, "procedure_name", d->procedure_name, "agency",
+		d->agency_code, "agency_name", d->agency_name, "status", d->status, "status_name",
+		http_msg(r, dossier_status_key(d->status)), "created", time_json(r, d->created_at),
+		"submitted", time_json(r, d->submitted_at), "due", time_json(r, d->due_at));
 }
 
 void api_dossiers(http_req *r)
@@ -135,10 +134,10 @@ void api_dossier(http_req *r)
 	json_t *doc = summary_json(r, &d);
 	const struct dossier_applicant *p = &d.applicant;
 	json_object_set_new(doc, "applicant",
-			    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "name", p->name,
-				      "id_number", p->id_number, "tax_code", p->tax_code,
-				      "birth_date", p->birth_date, "phone", p->phone, "email",
-				      p->email, "address", p->address));
+			    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "name", p->name, "id_number",
+				      p->id_number, "tax_code", p->tax_code, "birth_date",
+				      p->birth_date, "phone", p->phone, "email", p->email,
+				      "address", p->address));
 	json_object_set_new(doc, "return_method", json_string(d.return_method));
 	json_object_set_new(doc, "return_address", json_string(d.return_address));
 	json_object_set_new(doc, "notes", json_string(d.notes));
@@ -146,20 +145,20 @@ void api_dossier(http_req *r)
 	json_t *files = json_array();
 	for (int i = 0; i < d.nfiles; i++)
 		json_array_append_new(
-			files, json_pack("{s:s,s:i,s:s,s:s,s:I,s:s,s:s}", "id", d.files[i].id,
-					 "slot", d.files[i].slot, "name", d.files[i].name, "mime",
-					 d.files[i].mime, "size", (json_int_t)d.files[i].size,
-					 "sha256", d.files[i].blob_hash, "url",
-					 arena_printf(r->a, "/ho-so/%s/tep/%s", d.code,
-						      d.files[i].id)));
+			files,
+			json_pack("{s:s,s:i,s:s,s:s,s:I,s:s,s:s}", "id", d.files[i].id, "slot",
+				  d.files[i].slot, "name", d.files[i].name, "mime", d.files[i].mime,
+				  "size", (json_int_t)d.files[i].size, "sha256",
+				  d.files[i].blob_hash, "url",
+				  arena_printf(r->a, "/ho-so/%s/tep/%s", d.code, d.files[i].id)));
 	json_object_set_new(doc, "files", files);
 	json_t *events = json_array();
 	for (int i = 0; i < d.nevents; i++)
 		json_array_append_new(
 			events, json_pack("{s:i,s:o,s:s,s:i,s:i,s:s}", "n", d.events[i].n, "at",
 					  time_json(r, d.events[i].at), "action",
-					  d.events[i].action, "from", d.events[i].status_from,
-					  "to", d.events[i].status_to, "note", d.events[i].note));
+					  d.events[i].action, "from", d.events[i].status_from, "to",
+					  d.events[i].status_to, "note", d.events[i].note));
 	json_object_set_new(doc, "events", events);
 	http_reply_json(r, 200, doc);
 	json_decref(doc);
@@ -200,7 +199,8 @@ void api_dossier_withdraw(http_req *r)
 		reply_fields(r, 422, errs);
 		return;
 	}
-	mc_status rc = dossier_withdraw(app->db, r->user->account_id, http_param(r, "code"), reason);
+	mc_status rc =
+		dossier_withdraw(app->db, r->user->account_id, http_param(r, "code"), reason);
 	if (rc == MC_INVALID) {
 		http_field_error(r, &errs, "reason", http_msg(r, "dossier.error.reason"));
 		reply_fields(r, 422, errs);
@@ -214,8 +214,8 @@ void api_dossier_withdraw(http_req *r)
 		http_reply_status(r, rc);
 		return;
 	}
-	json_t *doc = json_pack("{s:s,s:i}", "code", http_param(r, "code"), "status",
-				DOSSIER_WITHDRAWAL);
+	json_t *doc =
+		json_pack("{s:s,s:i}", "code", http_param(r, "code"), "status", DOSSIER_WITHDRAWAL);
 	http_reply_json(r, 200, doc);
 	json_decref(doc);
 }

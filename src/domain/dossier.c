@@ -164,11 +164,10 @@ const char *dossier_due(arena *a, const work_calendar *cal, struct office_hours 
 	int n = (int)ceil(v);
 	struct datetime t = from;
 	switch (m->time_unit) {
-	case PROCEDURE_TIME_WORKING_DAYS:
-		t = calendar_due(cal, h, from, n);
-		break;
+	case PROCEDURE_TIME_WORKING_DAYS: t = calendar_due(cal, h, from, n); break;
 	case PROCEDURE_TIME_DAYS:
-		t.date = jd_to_date(jd_from_date(from.date.day, from.date.month, from.date.year) + n);
+		t.date = jd_to_date(jd_from_date(from.date.day, from.date.month, from.date.year) +
+				    n);
 		break;
 	case PROCEDURE_TIME_HOURS: {
 		int hours = (int)ceil(v);
@@ -181,14 +180,9 @@ const char *dossier_due(arena *a, const work_calendar *cal, struct office_hours 
 		t.minute = (int)(mins % 60);
 		break;
 	}
-	case PROCEDURE_TIME_MONTHS:
-		t.date = add_months(from.date, n);
-		break;
-	case PROCEDURE_TIME_YEARS:
-		t.date = add_months(from.date, 12 * n);
-		break;
-	default:
-		return NULL;
+	case PROCEDURE_TIME_MONTHS: t.date = add_months(from.date, n); break;
+	case PROCEDURE_TIME_YEARS: t.date = add_months(from.date, 12 * n); break;
+	default: return NULL;
 	}
 	char out[17];
 	datetime_format(t, out);
@@ -197,18 +191,19 @@ const char *dossier_due(arena *a, const work_calendar *cal, struct office_hours 
 
 /* ---- reads ---- */
 
-mc_status dossier_agencies(db *d, arena *a, const char *procedure_code,
-			   struct dossier_agency **out, int *n)
+mc_status dossier_agencies(db *d, arena *a, const char *procedure_code, struct dossier_agency **out,
+			   int *n)
 {
 	db_conn *c = db_reader(d);
 	if (!c)
 		return MC_BUSY;
 	db_result *res;
-	mc_status rc = db_query(c, a,
-				"SELECT g.code, g.name, g.identifier FROM procedure_agency pa"
-				" JOIN agency g ON g.code = pa.agency_code"
-				" WHERE pa.procedure_code = $1 AND g.valid_to IS NULL ORDER BY g.name",
-				DB_ARGS(DB_TEXT(procedure_code)), &res);
+	mc_status rc =
+		db_query(c, a,
+			 "SELECT g.code, g.name, g.identifier FROM procedure_agency pa"
+			 " JOIN agency g ON g.code = pa.agency_code"
+			 " WHERE pa.procedure_code = $1 AND g.valid_to IS NULL ORDER BY g.name",
+			 DB_ARGS(DB_TEXT(procedure_code)), &res);
 	if (rc != MC_OK)
 		return rc;
 	*n = db_nrows(res);
@@ -234,10 +229,9 @@ mc_status dossier_applicant_defaults(db *d, arena *a, const char *account_id,
 		return rc;
 	if (db_nrows(res) == 0)
 		return MC_NOT_FOUND;
-	*out = (struct dossier_applicant){db_text(res, 0, 0), db_text(res, 0, 1),
-					  db_text(res, 0, 2), db_text(res, 0, 3),
-					  db_text(res, 0, 4), db_text(res, 0, 5),
-					  db_text(res, 0, 6)};
+	*out = (struct dossier_applicant){
+		db_text(res, 0, 0), db_text(res, 0, 1), db_text(res, 0, 2), db_text(res, 0, 3),
+		db_text(res, 0, 4), db_text(res, 0, 5), db_text(res, 0, 6)};
 	*business = strcmp(db_text(res, 0, 7), "business") == 0;
 	return MC_OK;
 }
@@ -245,10 +239,10 @@ mc_status dossier_applicant_defaults(db *d, arena *a, const char *account_id,
 static json_t *applicant_json(const struct dossier_applicant *p)
 {
 	json_t *j = json_object();
-	const char *names[] = {"name", "id_number", "tax_code", "birth_date",
+	const char *names[] = {"name",	"id_number", "tax_code", "birth_date",
 			       "phone", "email",     "address"};
-	const char *vals[] = {p->name, p->id_number, p->tax_code, p->birth_date,
-			      p->phone, p->email, p->address};
+	const char *vals[] = {p->name,	p->id_number, p->tax_code, p->birth_date,
+			      p->phone, p->email,     p->address};
 	for (int i = 0; i < 7; i++)
 		json_object_set_new(j, names[i], json_string(vals[i] ? vals[i] : ""));
 	return j;
@@ -259,7 +253,7 @@ static void applicant_parse(arena *a, const char *text, struct dossier_applicant
 	json_t *j = json_loads(text ? text : "{}", 0, NULL);
 	const char **dst[] = {&out->name,  &out->id_number, &out->tax_code, &out->birth_date,
 			      &out->phone, &out->email,	    &out->address};
-	const char *names[] = {"name", "id_number", "tax_code", "birth_date",
+	const char *names[] = {"name",	"id_number", "tax_code", "birth_date",
 			       "phone", "email",     "address"};
 	for (int i = 0; i < 7; i++) {
 		const char *v = j ? json_string_value(json_object_get(j, names[i])) : NULL;
@@ -269,11 +263,11 @@ static void applicant_parse(arena *a, const char *text, struct dossier_applicant
 }
 
 #define DOSSIER_COLS                                                                               \
-	"d.id, d.code, d.procedure_code, p.name, d.agency_code, g.name, d.account_id, d.status,"  \
+	"d.id, d.code, d.procedure_code, p.name, d.agency_code, g.name, d.account_id, d.status,"   \
 	" d.channel, d.applicant, d.return_method, d.return_address, d.notes, d.created_at,"       \
 	" d.updated_at, d.submitted_at, d.due_at"
 #define DOSSIER_FROM                                                                               \
-	" FROM dossier d JOIN procedure p ON p.code = d.procedure_code"                           \
+	" FROM dossier d JOIN procedure p ON p.code = d.procedure_code"                            \
 	" JOIN agency g ON g.code = d.agency_code"
 
 static void row_to_dossier(arena *a, db_result *res, int i, struct dossier *o)
@@ -320,18 +314,19 @@ mc_status dossier_list(db *d, arena *a, const char *account_id, struct dossier *
 static mc_status load_files(db_conn *c, arena *a, struct dossier *o)
 {
 	db_result *res;
-	mc_status rc = db_query(c, a,
-				"SELECT id, slot, name, mime, blob_hash, uploaded_at, size"
-				" FROM dossier_file WHERE dossier_id = $1 ORDER BY slot, uploaded_at",
-				DB_ARGS(DB_TEXT(o->id)), &res);
+	mc_status rc =
+		db_query(c, a,
+			 "SELECT id, slot, name, mime, blob_hash, uploaded_at, size"
+			 " FROM dossier_file WHERE dossier_id = $1 ORDER BY slot, uploaded_at",
+			 DB_ARGS(DB_TEXT(o->id)), &res);
 	if (rc != MC_OK)
 		return rc;
 	o->nfiles = db_nrows(res);
 	o->files = arena_calloc(a, (size_t)o->nfiles + 1, sizeof(*o->files));
 	for (int i = 0; i < o->nfiles; i++)
-		o->files[i] = (struct dossier_file){db_text(res, i, 0),	   (int)db_int(res, i, 1),
-						    db_text(res, i, 2),	   db_text(res, i, 3),
-						    db_text(res, i, 4),	   db_text(res, i, 5),
+		o->files[i] = (struct dossier_file){db_text(res, i, 0), (int)db_int(res, i, 1),
+						    db_text(res, i, 2), db_text(res, i, 3),
+						    db_text(res, i, 4), db_text(res, i, 5),
 						    db_int(res, i, 6)};
 	rc = db_query(c, a,
 		      "SELECT n, at, action, note, status_from, status_to FROM dossier_event"
@@ -342,9 +337,9 @@ static mc_status load_files(db_conn *c, arena *a, struct dossier *o)
 	o->nevents = db_nrows(res);
 	o->events = arena_calloc(a, (size_t)o->nevents + 1, sizeof(*o->events));
 	for (int i = 0; i < o->nevents; i++)
-		o->events[i] = (struct dossier_event){(int)db_int(res, i, 0),	db_text(res, i, 1),
-						      db_text(res, i, 2),	db_text(res, i, 3),
-						      (int)db_int(res, i, 4), (int)db_int(res, i, 5)};
+		o->events[i] = (struct dossier_event){
+			(int)db_int(res, i, 0), db_text(res, i, 1),	db_text(res, i, 2),
+			db_text(res, i, 3),	(int)db_int(res, i, 4), (int)db_int(res, i, 5)};
 	return MC_OK;
 }
 
@@ -454,7 +449,15 @@ static void check_applicant(arena *a, struct dossier_input *in, struct dossier_p
 #if DOSSIER_HAVE_IDENTITY
 		bool ok = id_date_parse(p->birth_date, iso);
 #else
-		bool ok = strlen(p->birth_date) == 10 && date_parse(p->birth_date, &sd);
+		/* dd/mm/yyyy as people write it, or yyyy-mm-dd from a date input. */
+		const char *b = p->birth_date;
+		bool ok = strlen(b) == 10;
+		if (ok && b[2] == '/' && b[5] == '/') {
+			char t[11] = {b[6], b[7], b[8], b[9], '-', b[3], b[4], '-', b[0], b[1], 0};
+			ok = date_parse(t, &sd);
+		} else if (ok) {
+			ok = date_parse(b, &sd);
+		}
 		if (ok)
 			date_format(sd, iso);
 #endif
@@ -580,7 +583,7 @@ struct write_ctx {
 	/* submission only */
 	bool submit;
 	const char *agency_identifier;
-	const char *day;  /* receipt day, "YYYY-MM-DD" */
+	const char *day; /* receipt day, "YYYY-MM-DD" */
 	const char *yymmdd;
 	const char *due_at;
 	const char *applicant_json;
@@ -605,13 +608,14 @@ static mc_status store_uploads(db_conn *c, struct write_ctx *w)
 			     DB_ARGS(DB_TEXT(w->id), DB_INT(u->slot)), NULL);
 		if (rc != MC_OK)
 			return rc;
-		rc = db_exec(c,
-			     "INSERT INTO dossier_file (id, dossier_id, slot, name, blob_hash, size,"
-			     " mime, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-			     DB_ARGS(DB_TEXT(new_id(w->a)), DB_TEXT(w->id), DB_INT(u->slot),
-				     DB_TEXT(u->name), DB_TEXT(u->sha256), DB_INT((int64_t)u->size),
-				     DB_TEXT(u->mime), DB_TEXT(w->now)),
-			     NULL);
+		rc = db_exec(
+			c,
+			"INSERT INTO dossier_file (id, dossier_id, slot, name, blob_hash, size,"
+			" mime, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+			DB_ARGS(DB_TEXT(new_id(w->a)), DB_TEXT(w->id), DB_INT(u->slot),
+				DB_TEXT(u->name), DB_TEXT(u->sha256), DB_INT((int64_t)u->size),
+				DB_TEXT(u->mime), DB_TEXT(w->now)),
+			NULL);
 		if (rc != MC_OK)
 			return rc;
 	}
@@ -638,15 +642,16 @@ static mc_status put_row(db_conn *c, struct write_ctx *w)
 				     DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now)),
 			     &changes);
 	else
-		rc = db_exec(c,
-			     "UPDATE dossier SET agency_code = $1, applicant = $2, return_method = $3,"
-			     " return_address = $4, notes = $5, updated_at = $6"
-			     " WHERE id = $7 AND account_id = $8 AND status = 0",
-			     DB_ARGS(DB_TEXT(in->agency_code), DB_TEXT(w->applicant_json),
-				     DB_TEXT(rm), DB_TEXT(in->return_address ? in->return_address : ""),
-				     DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now),
-				     DB_TEXT(w->id), DB_TEXT(in->account_id)),
-			     &changes);
+		rc = db_exec(
+			c,
+			"UPDATE dossier SET agency_code = $1, applicant = $2, return_method = $3,"
+			" return_address = $4, notes = $5, updated_at = $6"
+			" WHERE id = $7 AND account_id = $8 AND status = 0",
+			DB_ARGS(DB_TEXT(in->agency_code), DB_TEXT(w->applicant_json), DB_TEXT(rm),
+				DB_TEXT(in->return_address ? in->return_address : ""),
+				DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now),
+				DB_TEXT(w->id), DB_TEXT(in->account_id)),
+			&changes);
 	if (rc != MC_OK)
 		return rc;
 	return changes == 1 ? MC_OK : MC_NOT_FOUND;
@@ -832,8 +837,8 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 		return rc;
 	struct tm tm;
 	now_vn(&tm);
-	struct datetime from = {{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour,
-				tm.tm_min};
+	struct datetime from = {
+		{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour, tm.tm_min};
 	const char *due = dossier_due(a, cal, h, &p, from);
 	calendar_free(cal);
 
@@ -876,9 +881,9 @@ static mc_status withdraw_write(db_conn *c, void *arg)
 {
 	struct withdraw_ctx *w = arg;
 	db_result *res;
-	mc_status rc = db_query(c, w->a,
-				"SELECT id, status FROM dossier WHERE code = $1 AND account_id = $2",
-				DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->account_id)), &res);
+	mc_status rc = db_query(
+		c, w->a, "SELECT id, status FROM dossier WHERE code = $1 AND account_id = $2",
+		DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->account_id)), &res);
 	if (rc != MC_OK)
 		return rc;
 	if (db_nrows(res) == 0)

@@ -27,16 +27,16 @@
 /* National portal status codes, plus 0 for a draft. */
 enum dossier_status {
 	DOSSIER_DRAFT = 0,
-	DOSSIER_NEW = 1,	   /* Mới */
-	DOSSIER_RECEIVED = 2,	   /* Đã tiếp nhận */
-	DOSSIER_NOT_RECEIVED = 3,  /* Không tiếp nhận */
-	DOSSIER_PROCESSING = 4,	   /* Đang xử lý */
-	DOSSIER_SUPPLEMENT = 5,	   /* Yêu cầu bổ sung */
-	DOSSIER_FINANCIAL = 6,	   /* Yêu cầu thực hiện nghĩa vụ tài chính */
-	DOSSIER_WITHDRAWAL = 7,	   /* Công dân yêu cầu rút hồ sơ */
-	DOSSIER_STOPPED = 8,	   /* Dừng xử lý */
-	DOSSIER_PROCESSED = 9,	   /* Đã xử lý xong */
-	DOSSIER_RETURNED = 10,	   /* Đã trả kết quả */
+	DOSSIER_NEW = 1,	  /* Mới */
+	DOSSIER_RECEIVED = 2,	  /* Đã tiếp nhận */
+	DOSSIER_NOT_RECEIVED = 3, /* Không tiếp nhận */
+	DOSSIER_PROCESSING = 4,	  /* Đang xử lý */
+	DOSSIER_SUPPLEMENT = 5,	  /* Yêu cầu bổ sung */
+	DOSSIER_FINANCIAL = 6,	  /* Yêu cầu thực hiện nghĩa vụ tài chính */
+	DOSSIER_WITHDRAWAL = 7,	  /* Công dân yêu cầu rút hồ sơ */
+	DOSSIER_STOPPED = 8,	  /* Dừng xử lý */
+	DOSSIER_PROCESSED = 9,	  /* Đã xử lý xong */
+	DOSSIER_RETURNED = 10,	  /* Đã trả kết quả */
 };
 
 /* Limits on what an applicant types. */
@@ -158,8 +158,8 @@ const char *dossier_due(arena *a, const work_calendar *cal, struct office_hours 
 			const struct procedure_rec *p, struct datetime from);
 
 /* The agencies that carry out procedure code, by name. */
-mc_status dossier_agencies(db *d, arena *a, const char *procedure_code,
-			   struct dossier_agency **out, int *n);
+mc_status dossier_agencies(db *d, arena *a, const char *procedure_code, struct dossier_agency **out,
+			   int *n);
 
 /* The account's own data, to prefill the form. */
 mc_status dossier_applicant_defaults(db *d, arena *a, const char *account_id,

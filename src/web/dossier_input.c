@@ -100,8 +100,7 @@ bool dossier_input_read(http_req *r, struct dossier_input *in, struct field_erro
 	return !r->status;
 }
 
-void dossier_input_problems(http_req *r, const struct dossier_problem *p,
-			    struct field_error **errs)
+void dossier_input_problems(http_req *r, const struct dossier_problem *p, struct field_error **errs)
 {
 	for (; p; p = p->next) {
 		const char *args[1] = {p->arg ? p->arg : ""};

@@ -66,10 +66,11 @@ static void render_form(http_req *r, int status, const struct procedure_rec *p,
 	json_t *ag = json_array();
 	for (int i = 0; i < nag; i++)
 		json_array_append_new(
-			ag, json_pack("{s:s,s:s,s:b,s:b}", "code", agencies[i].code, "name",
-				      agencies[i].name, "selected",
-				      in->agency_code && strcmp(in->agency_code, agencies[i].code) == 0,
-				      "no_identifier", agencies[i].identifier == NULL));
+			ag,
+			json_pack("{s:s,s:s,s:b,s:b}", "code", agencies[i].code, "name",
+				  agencies[i].name, "selected",
+				  in->agency_code && strcmp(in->agency_code, agencies[i].code) == 0,
+				  "no_identifier", agencies[i].identifier == NULL));
 	json_t *errors_list;
 	json_t *errors = errors_ctx(errs, &errors_list);
 	json_t *docs = json_array();
@@ -90,24 +91,24 @@ static void render_form(http_req *r, int status, const struct procedure_rec *p,
 						 format_thousands(r->a, draft->files[k].size));
 		json_t *err = json_object_get(errors, field);
 		json_array_append_new(
-			docs, json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:b,s:o,s:O?}", "field", field,
-					"case", d->case_name, "name", d->name, "copies",
-					i18n_format(r->a, r->lang, "procedure.copies", 2, args),
-					"optional", dossier_document_optional(d), "templates",
-					templates, "has_templates", d->ntemplates > 0, "kept", kept,
-					"error", err));
+			docs,
+			json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:b,s:o,s:O?}", "field", field, "case",
+				  d->case_name, "name", d->name, "copies",
+				  i18n_format(r->a, r->lang, "procedure.copies", 2, args),
+				  "optional", dossier_document_optional(d), "templates", templates,
+				  "has_templates", d->ntemplates > 0, "kept", kept, "error", err));
 	}
 	const struct dossier_applicant *ap = &in->applicant;
 	const char *rm = in->return_method ? in->return_method : "online";
 	json_t *ctx = json_pack(
 		"{s:s,s:s,s:s,s:s?,s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,"
 		"s:b,s:b,s:b,s:s?,s:s?,s:b,s:b}",
-		"csrf", csrf_token(r), "code", p->code, "procedure", p->name, "draft",
-		in->draft_id, "agencies", ag, "documents", docs, "errors", errors, "error_list",
-		errors_list, "has_errors", errs != NULL, "business", in->business, "citizen",
-		!in->business, "name", ap->name, "id_number", ap->id_number, "tax_code",
-		ap->tax_code, "birth_date", ap->birth_date, "phone", ap->phone, "email", ap->email,
-		"address", ap->address, "rm_online", strcmp(rm, "online") == 0, "rm_desk",
+		"csrf", csrf_token(r), "code", p->code, "procedure", p->name, "draft", in->draft_id,
+		"agencies", ag, "documents", docs, "errors", errors, "error_list", errors_list,
+		"has_errors", errs != NULL, "business", in->business, "citizen", !in->business,
+		"name", ap->name, "id_number", ap->id_number, "tax_code", ap->tax_code,
+		"birth_date", ap->birth_date, "phone", ap->phone, "email", ap->email, "address",
+		ap->address, "rm_online", strcmp(rm, "online") == 0, "rm_desk",
 		strcmp(rm, "desk") == 0, "rm_post", strcmp(rm, "post") == 0, "return_address",
 		in->return_address, "notes", in->notes, "saved", saved, "uploads",
 		dossier_input_uploads_enabled());
@@ -135,8 +136,8 @@ void web_dossier_form(http_req *r)
 	if (!load_procedure(r, http_param(r, "code"), &p))
 		return;
 	struct dossier_input in = {.account_id = r->user->account_id};
-	mc_status rc = dossier_applicant_defaults(app->db, r->a, r->user->account_id,
-						  &in.applicant, &in.business);
+	mc_status rc = dossier_applicant_defaults(app->db, r->a, r->user->account_id, &in.applicant,
+						  &in.business);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;
@@ -150,8 +151,8 @@ void web_dossier_draft(http_req *r)
 {
 	struct app *app = http_app(r);
 	struct dossier d;
-	mc_status rc = dossier_get_draft(app->db, r->a, r->user->account_id, http_param(r, "id"),
-					 &d);
+	mc_status rc =
+		dossier_get_draft(app->db, r->a, r->user->account_id, http_param(r, "id"), &d);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;
@@ -208,7 +209,8 @@ void web_dossier_post(http_req *r)
 		const char *id = NULL;
 		rc = dossier_save_draft(app->db, r->a, app->cfg.data_dir, &in, &problems, &id);
 		if (rc == MC_OK) {
-			http_redirect(r, 303, arena_printf(r->a, "/ho-so-cua-toi/nhap/%s?luu=1", id));
+			http_redirect(r, 303,
+				      arena_printf(r->a, "/ho-so-cua-toi/nhap/%s?luu=1", id));
 			return;
 		}
 	} else {
@@ -243,10 +245,10 @@ void web_my_dossiers(http_req *r)
 	for (int i = 0; i < n; i++) {
 		const struct dossier *d = &list[i];
 		if (d->status == DOSSIER_DRAFT)
-			json_array_append_new(
-				drafts, json_pack("{s:s,s:s,s:s,s:s}", "id", d->id, "procedure",
-						  d->procedure_name, "agency", d->agency_name,
-						  "updated", when_min(r, d->updated_at)));
+			json_array_append_new(drafts, json_pack("{s:s,s:s,s:s,s:s}", "id", d->id,
+								"procedure", d->procedure_name,
+								"agency", d->agency_name, "updated",
+								when_min(r, d->updated_at)));
 		else
 			json_array_append_new(
 				subs, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", d->code,
@@ -255,9 +257,9 @@ void web_my_dossiers(http_req *r)
 						"submitted", when_min(r, d->submitted_at), "due",
 						when_min(r, d->due_at)));
 	}
-	json_t *ctx = json_pack("{s:o,s:o,s:b,s:b}", "dossiers", subs, "drafts", drafts,
-				"has_dossiers", json_array_size(subs) > 0, "has_drafts",
-				json_array_size(drafts) > 0);
+	json_t *ctx =
+		json_pack("{s:o,s:o,s:b,s:b}", "dossiers", subs, "drafts", drafts, "has_dossiers",
+			  json_array_size(subs) > 0, "has_drafts", json_array_size(drafts) > 0);
 	page_render(r, 200, "dossier_list", ctx);
 }
 
@@ -287,18 +289,18 @@ void web_dossier(http_req *r)
 	}
 	json_t *files = json_array();
 	for (int i = 0; i < d.nfiles; i++)
-		json_array_append_new(
-			files, json_pack("{s:s,s:s,s:s,s:i}", "url",
-					 arena_printf(r->a, "/ho-so/%s/tep/%s", d.code, d.files[i].id),
-					 "name", d.files[i].name, "size",
-					 format_thousands(r->a, d.files[i].size), "slot",
-					 d.files[i].slot + 1));
+		json_array_append_new(files, json_pack("{s:s,s:s,s:s,s:i}", "url",
+						       arena_printf(r->a, "/ho-so/%s/tep/%s",
+								    d.code, d.files[i].id),
+						       "name", d.files[i].name, "size",
+						       format_thousands(r->a, d.files[i].size),
+						       "slot", d.files[i].slot + 1));
 	json_t *events = json_array();
 	for (int i = 0; i < d.nevents; i++)
-		json_array_append_new(
-			events, json_pack("{s:s,s:s,s:s}", "at", when(r, d.events[i].at), "status",
-					  status_text(r, d.events[i].status_to), "note",
-					  d.events[i].note));
+		json_array_append_new(events,
+				      json_pack("{s:s,s:s,s:s}", "at", when(r, d.events[i].at),
+						"status", status_text(r, d.events[i].status_to),
+						"note", d.events[i].note));
 	bool mine = strcmp(d.account_id ? d.account_id : "", r->user->account_id) == 0;
 	char *lookup = NULL;
 	json_t *ctx = json_pack(
