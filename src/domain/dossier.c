@@ -715,17 +715,19 @@ static mc_status submit_write(db_conn *c, void *arg)
 }
 
 #if DOSSIER_HAVE_BLOBS
-static mc_status prepare_uploads(const char *data_dir, struct dossier_input *in)
+static mc_status prepare_uploads(const char *data_dir, const char *backend,
+				 struct dossier_input *in)
 {
 	for (int i = 0; i < in->nuploads; i++) {
-		mc_status rc = blob_store_prepare(data_dir, in->uploads[i].file);
+		mc_status rc = blob_store_prepare(data_dir, backend, in->uploads[i].file);
 		if (rc != MC_OK)
 			return rc;
 	}
 	return MC_OK;
 }
 #else
-static mc_status prepare_uploads(const char *data_dir, struct dossier_input *in)
+static mc_status prepare_uploads(const char *data_dir, const char *backend,
+				 struct dossier_input *in)
 {
 	return in->nuploads ? MC_INTERNAL : MC_OK;
 }
@@ -764,7 +766,7 @@ mc_status dossier_save_draft(db *d, arena *a, const char *data_dir, struct dossi
 		}
 		in->agency_code = list[0].code;
 	}
-	rc = prepare_uploads(data_dir, in);
+	rc = prepare_uploads(data_dir, db_backend_name(d), in);
 	if (rc != MC_OK)
 		return rc;
 	struct tm tm;
@@ -828,7 +830,7 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 	if (*problems)
 		return MC_INVALID;
 
-	rc = prepare_uploads(data_dir, in);
+	rc = prepare_uploads(data_dir, db_backend_name(d), in);
 	if (rc != MC_OK)
 		return rc;
 	work_calendar *cal = NULL;

@@ -9,6 +9,13 @@
 #else
 #define HAVE_UPLOADS 0
 #endif
+#if __has_include("domain/blob.h")
+#include "app.h"
+#include "domain/blob.h"
+#define HAVE_BLOBS 1
+#else
+#define HAVE_BLOBS 0
+#endif
 
 bool dossier_input_uploads_enabled(void)
 {
@@ -48,8 +55,9 @@ static void read_files(http_req *r, struct dossier_input *in, struct field_error
 	struct dossier_upload *list = arena_calloc(r->a, (size_t)n + 1, sizeof(*list));
 	int k = 0;
 	for (const struct upload_file *f = http_upload_files(r); f; f = f->next) {
-		/* A browser sends an empty part for a file input left empty. */
-		if ((!f->name || !*f->name) && f->size == 0)
+		/* A browser sends an empty part for a file input left empty: no
+		 * file for that slot (a required one is reported missing). */
+		if (f->size == 0)
 			continue;
 		int slot = slot_of(f->field);
 		if (slot < 0) {
@@ -111,8 +119,28 @@ void dossier_input_problems(http_req *r, const struct dossier_problem *p, struct
 	}
 }
 
+#if HAVE_BLOBS
 void dossier_file_send(http_req *r, const struct dossier_file *f)
 {
-	http_add_header(r, "X-Content-Type-Options", "nosniff");
+	struct app *app = http_app(r);
+	struct blob_content b;
+	mc_status rc = blob_read(app->db, r->a, app->cfg.data_dir, f->blob_hash, &b);
+	if (rc != MC_OK) {
+		http_reply_status(r, rc == MC_INVALID ? MC_INTERNAL : rc);
+		return;
+	}
+	/* The type decided from the content at upload, never the client's. */
+	const char *type = f->mime && *f->mime ? f->mime : "application/octet-stream";
+	if (b.fd >= 0) {
+		http_reply_file(r, b.fd, b.size, type, f->name);
+		return;
+	}
+	http_add_header(r, "Content-Disposition", http_content_disposition(r->a, f->name));
+	http_reply(r, 200, type, b.data, (size_t)b.size);
+}
+#else
+void dossier_file_send(http_req *r, const struct dossier_file *f)
+{
 	http_reply_error(r, 503, http_msg(r, "dossier.error.download_unavailable"));
 }
+#endif
