@@ -21,7 +21,8 @@ static void reply_fields(http_req *r, int status, const struct field_error *errs
 	for (const struct field_error *e = errs; e; e = e->next)
 		if (!json_object_get(fields, e->field))
 			json_object_set_new(fields, e->field, json_string(e->message));
-	json_t *doc = json_pack("{s:{s:i,s:s,s:o}}", "error", "status", status, "message",
+	json_t *doc = json_pack("{s:{s:i,s:s,s:s,s:o}}", "error", "status", status, "reason",
+				status == 422 ? "Unprocessable Entity" : "Bad Request", "message",
 				http_msg(r, "dossier.error.fix_fields"), "fields", fields);
 	http_reply_json(r, status, doc);
 	json_decref(doc);
