@@ -531,13 +531,16 @@ static void check_applicant(arena *a, struct dossier_input *in, struct dossier_p
 }
 
 /* What both drafts and submissions check: the procedure exists and is
- * online, the agency (when given) carries it out, the return method is
- * known, lengths, upload slots. Fills *p and *ag (NULL when not chosen). */
+ * online, a draft being continued is the caller's and of that procedure,
+ * the agency (when given) carries it out, the return method is known,
+ * lengths, upload slots. Fills *p, *ag (NULL when not chosen) and *draft
+ * (when continuing one). */
 static mc_status check_common(db *d, arena *a, struct dossier_input *in,
 			      struct dossier_problem **pr, struct procedure_rec *p,
-			      const struct dossier_agency **ag)
+			      const struct dossier_agency **ag, struct dossier *draft)
 {
 	*ag = NULL;
+	draft->nfiles = 0;
 	if (empty(in->procedure_code))
 		return MC_NOT_FOUND;
 	mc_status rc = catalogue_get(d, a, in->procedure_code, p);
@@ -545,6 +548,15 @@ static mc_status check_common(db *d, arena *a, struct dossier_input *in,
 		return rc;
 	if (!p->published || !dossier_procedure_online(p))
 		return MC_NOT_FOUND;
+	if (in->draft_id) {
+		/* Only the caller's own draft, and only for its own procedure:
+		 * its files are slotted by that record. */
+		rc = dossier_get_draft(d, a, in->account_id, in->draft_id, draft);
+		if (rc != MC_OK)
+			return rc;
+		if (strcmp(draft->procedure_code, p->code) != 0)
+			return MC_NOT_FOUND;
+	}
 	if (!empty(in->agency_code)) {
 		struct dossier_agency *list;
 		int n;
@@ -654,7 +666,9 @@ static mc_status put_row(db_conn *c, struct write_ctx *w)
 			&changes);
 	if (rc != MC_OK)
 		return rc;
-	return changes == 1 ? MC_OK : MC_NOT_FOUND;
+	/* The draft was checked before the write: gone now means a request
+	 * that ran meanwhile submitted it. */
+	return changes == 1 ? MC_OK : MC_CONFLICT;
 }
 
 static mc_status draft_write(db_conn *c, void *arg)
@@ -739,7 +753,8 @@ mc_status dossier_save_draft(db *d, arena *a, const char *data_dir, struct dossi
 	*problems = NULL;
 	struct procedure_rec p;
 	const struct dossier_agency *ag;
-	mc_status rc = check_common(d, a, in, problems, &p, &ag);
+	struct dossier draft;
+	mc_status rc = check_common(d, a, in, problems, &p, &ag, &draft);
 	if (rc != MC_OK)
 		return rc;
 	struct dossier_applicant *ap = &in->applicant;
@@ -796,7 +811,8 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 	*problems = NULL;
 	struct procedure_rec p;
 	const struct dossier_agency *ag;
-	mc_status rc = check_common(d, a, in, problems, &p, &ag);
+	struct dossier draft;
+	mc_status rc = check_common(d, a, in, problems, &p, &ag, &draft);
 	if (rc != MC_OK)
 		return rc;
 	if (empty(in->agency_code))
@@ -812,10 +828,6 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 	/* Required documents: the draft's files plus this request's uploads. */
 	bool *have = arena_calloc(a, p.ndocuments + 1, sizeof(bool));
 	if (in->draft_id) {
-		struct dossier draft;
-		rc = dossier_get_draft(d, a, in->account_id, in->draft_id, &draft);
-		if (rc != MC_OK)
-			return rc;
 		for (int i = 0; i < draft.nfiles; i++)
 			if (draft.files[i].slot >= 0 && (size_t)draft.files[i].slot < p.ndocuments)
 				have[draft.files[i].slot] = true;

@@ -90,7 +90,7 @@ bool dossier_input_read(http_req *r, struct dossier_input *in, struct field_erro
 	in->procedure_code = field(r, "procedure", 16, errs);
 	if (r->status)
 		return false;
-	in->draft_id = field(r, "draft", 32, errs);
+	in->draft_id = field(r, "draft_id", 32, errs);
 	in->agency_code = field(r, "agency", 64, errs);
 	in->applicant.name = field(r, "name", DOSSIER_NAME_MAX, errs);
 	in->applicant.id_number = field(r, "id_number", 20, errs);

@@ -574,6 +574,84 @@ static void test_drafts_resume_elsewhere(void **state)
 	http_resp_free(&r);
 }
 
+static void test_drafts_api(void **state)
+{
+	const char *kv[] = {"procedure", "9.990002", "draft",	      "1", "agency",
+			    "ag-a",	 "name",     "Phạm Thị Dung", NULL};
+	struct http_resp r;
+	assert_response(post("/api/v1/dossiers", c2_api.headers, kv, &r), &r, 201);
+	json_t *j = json_of(&r);
+	assert_int_equal(json_integer_value(json_object_get(j, "status")), 0);
+	assert_null(json_object_get(j, "code"));
+	char id[40];
+	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+	http_resp_free(&r);
+	assert_int_equal(strlen(id), 32);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM dossier WHERE id = $1 AND status = 0"
+				     " AND code IS NULL",
+				     id),
+			 1);
+
+	/* Not the caller's draft, or another procedure's: not found. */
+	const char *theirs[] = {"procedure", "9.990002", "draft_id", id, NULL};
+	assert_response(post("/api/v1/dossiers", c1_api.headers, theirs, &r), &r, 404);
+	http_resp_free(&r);
+	const char *other[] = {"procedure", "9.990001", "draft_id", id, "draft", "1", NULL};
+	assert_response(post("/api/v1/dossiers", c2_api.headers, other, &r), &r, 404);
+	http_resp_free(&r);
+
+	/* Update it, then submit it: the same row gets its code. Each request
+	 * carries the whole form; only files are kept per slot. */
+	const char *upd[] = {"procedure", "9.990002", "draft_id", id,	   "draft",
+			     "1",	  "agency",   "ag-b",	  "notes", "Cập nhật từ ứng dụng",
+			     NULL};
+	assert_response(post("/api/v1/dossiers", c2_api.headers, upd, &r), &r, 201);
+	http_resp_free(&r);
+	const char *sub[] = {"procedure",
+			     "9.990002",
+			     "draft_id",
+			     id,
+			     "agency",
+			     "ag-b",
+			     "name",
+			     "Phạm Thị Dung",
+			     "id_number",
+			     "037090111222",
+			     "birth_date",
+			     "1990-01-02",
+			     "phone",
+			     "0987123456",
+			     "address",
+			     "Xã Gia Viễn",
+			     "return_method",
+			     "desk",
+			     "notes",
+			     "Cập nhật từ ứng dụng",
+			     NULL};
+	assert_response(post("/api/v1/dossiers", c2_api.headers, sub, &r), &r, 201);
+	j = json_of(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "id")), id);
+	assert_int_equal(strncmp(json_string_value(json_object_get(j, "code")), IDENT_B "-",
+				 strlen(IDENT_B) + 1),
+			 0);
+	json_decref(j);
+	http_resp_free(&r);
+	char *cols[2] = {0};
+	assert_int_equal(it_db_row(srv.db_path, "SELECT notes, status FROM dossier WHERE id = $1",
+				   id, cols, 2),
+			 1);
+	assert_string_equal(cols[0], "Cập nhật từ ứng dụng");
+	assert_string_equal(cols[1], "1");
+	free(cols[0]);
+	free(cols[1]);
+	/* Submitted once: a second submission of the same draft is refused. */
+	assert_int_equal(post("/api/v1/dossiers", c2_api.headers, sub, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_resp_free(&r);
+}
+
 /* ---- 1,000 concurrent submissions to one agency ---- */
 
 #define CONC_THREADS 20
@@ -848,6 +926,7 @@ int main(void)
 		cmocka_unit_test(test_validation_all_at_once),
 		cmocka_unit_test(test_business_applicant),
 		cmocka_unit_test(test_drafts_resume_elsewhere),
+		cmocka_unit_test(test_drafts_api),
 		cmocka_unit_test(test_concurrent_codes_gapless),
 		cmocka_unit_test(test_failed_write_rolls_back),
 		cmocka_unit_test(test_privacy),
