@@ -144,6 +144,8 @@ void web_dossier_form(http_req *r)
 	}
 	if (in.applicant.birth_date && !*in.applicant.birth_date)
 		in.applicant.birth_date = NULL;
+	else if (in.applicant.birth_date) /* shown as people write it */
+		in.applicant.birth_date = format_datetime_vn(r->a, in.applicant.birth_date);
 	render_form(r, 200, &p, &in, NULL, NULL, false);
 }
 
@@ -277,7 +279,9 @@ static const char *return_text(http_req *r, const char *m)
 	return http_msg(r, "dossier.return.online");
 }
 
-void web_dossier(http_req *r)
+/* The dossier page; reason_error (may be NULL) is shown beside the
+ * withdrawal form's reason. */
+static void render_dossier(http_req *r, int status, const char *reason_error)
 {
 	struct app *app = http_app(r);
 	struct dossier_viewer v = viewer_of(r);
@@ -318,7 +322,14 @@ void web_dossier(http_req *r)
 	json_object_set_new(ctx, "lookup_url", json_string(lookup));
 	json_object_set_new(ctx, "receipt_url",
 			    json_string(arena_printf(r->a, "/ho-so/%s/bien-nhan.pdf", d.code)));
-	page_render(r, 200, "dossier", ctx);
+	if (reason_error)
+		json_object_set_new(ctx, "reason_error", json_string(reason_error));
+	page_render(r, status, "dossier", ctx);
+}
+
+void web_dossier(http_req *r)
+{
+	render_dossier(r, 200, NULL);
 }
 
 void web_dossier_withdraw(http_req *r)
@@ -331,7 +342,7 @@ void web_dossier_withdraw(http_req *r)
 	struct field_error *errs = NULL;
 	if (!http_form_text(r, "reason", 1, DOSSIER_REASON_MAX, &reason, &errs)) {
 		if (!r->status)
-			http_reply_error(r, 422, http_msg(r, "dossier.error.reason"));
+			render_dossier(r, 422, http_msg(r, "dossier.error.reason"));
 		return;
 	}
 	mc_status rc = dossier_withdraw(app->db, r->user->account_id, code, reason);

@@ -312,6 +312,7 @@ static void test_procedure_page_and_form(void **state)
 	assert_non_null(strstr(r.body, "Sở Thử nghiệm B"));
 	assert_non_null(strstr(r.body, "value=\"Nguyễn Văn congdan1\"")); /* prefilled */
 	assert_non_null(strstr(r.body, "value=\"0912345678\""));
+	assert_non_null(strstr(r.body, "value=\"05/09/1990\""));
 	assert_non_null(strstr(r.body, "Lưu nháp"));
 	assert_non_null(strstr(r.body, "Nộp hồ sơ"));
 	assert_non_null(strstr(r.body, "name=\"id_number\"")); /* a citizen: CCCD */
@@ -905,6 +906,11 @@ static void test_withdrawal(void **state)
 	const char *bad_csrf[] = {"csrf", "0000", "reason", "Lý do", NULL};
 	assert_int_equal(post(path, c1_web.headers, bad_csrf, &r), 0);
 	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	const char *empty[] = {"csrf", c1_web.csrf, "reason", "  ", NULL};
+	assert_response(post(path, c1_web.headers, empty, &r), &r, 422);
+	assert_non_null(strstr(r.body, "id=\"e-reason\""));
+	assert_non_null(strstr(r.body, "Vui lòng nêu lý do rút hồ sơ."));
 	http_resp_free(&r);
 	const char *good[] = {"csrf", c1_web.csrf, "reason", "Lý do cá nhân", NULL};
 	assert_response(post(path, c1_web.headers, good, &r), &r, 303);
