@@ -145,14 +145,14 @@ static void body_printf(struct body *b, const char *fmt, ...)
 
 /*
  * A request body from NULL-terminated name/value pairs. A name starting
- * with "doc_" is a file whose content is the value (multipart only). With
- * uploads, multipart/form-data; without, urlencoded (files left out).
+ * with "doc_" is a file whose content is the value (multipart only).
+ * multipart/form-data, or urlencoded (files left out).
  * *ctype gets the Content-Type header line.
  */
-static struct body make_body(const char *const kv[], const char **ctype)
+static struct body make_body(const char *const kv[], bool multipart, const char **ctype)
 {
 	struct body b = {0};
-	if (HAVE_UPLOADS) {
+	if (multipart) {
 		for (int i = 0; kv[i]; i += 2) {
 			if (strncmp(kv[i], "doc_", 4) == 0)
 				body_printf(&b,
@@ -190,10 +190,10 @@ static struct body make_body(const char *const kv[], const char **ctype)
 static const char pdf[] = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
 static int send_body(http_conn *c, const char *method, const char *path, const char *auth,
-		     const char *const kv[], struct http_resp *r)
+		     const char *const kv[], bool multipart, struct http_resp *r)
 {
 	const char *ctype;
-	struct body b = make_body(kv, &ctype);
+	struct body b = make_body(kv, multipart, &ctype);
 	char headers[1024];
 	snprintf(headers, sizeof(headers), "%s%s", auth, ctype);
 	int rc = http_request(c, method, path, headers, b.p, b.len, r);
@@ -201,14 +201,28 @@ static int send_body(http_conn *c, const char *method, const char *path, const c
 	return rc;
 }
 
-static int post(const char *path, const char *auth, const char *const kv[], struct http_resp *r)
+static int post_as(const char *path, const char *auth, const char *const kv[], bool multipart,
+		   struct http_resp *r)
 {
 	http_conn c;
 	if (http_connect(&c, srv.port) < 0)
 		return -1;
-	int rc = send_body(&c, "POST", path, auth, kv, r);
+	int rc = send_body(&c, "POST", path, auth, kv, multipart, r);
 	http_close(&c);
 	return rc;
+}
+
+/* To a submission route: multipart with files once uploads are in. */
+static int post(const char *path, const char *auth, const char *const kv[], struct http_resp *r)
+{
+	return post_as(path, auth, kv, HAVE_UPLOADS, r);
+}
+
+/* To any other route: an urlencoded form. */
+static int post_form(const char *path, const char *auth, const char *const kv[],
+		     struct http_resp *r)
+{
+	return post_as(path, auth, kv, false, r);
 }
 
 static struct http_resp get(const char *path, const char *auth, int want)
@@ -524,7 +538,7 @@ static void test_drafts_resume_elsewhere(void **state)
 			     other.csrf,
 			     "action",
 			     "submit",
-			     "draft",
+			     "draft_id",
 			     id,
 			     "agency",
 			     "ag-b",
@@ -700,7 +714,7 @@ static void *conc_worker(void *p)
 			open = true;
 		}
 		struct http_resp r;
-		int rc = send_body(&c, "POST", "/api/v1/dossiers", a->auth, kv, &r);
+		int rc = send_body(&c, "POST", "/api/v1/dossiers", a->auth, kv, HAVE_UPLOADS, &r);
 		if (rc == 0 && r.status == 201)
 			a->ok++;
 		else
@@ -831,6 +845,19 @@ static void test_privacy(void **state)
 		http_resp_free(&r);
 		r = get(path, off_b.headers, 404);
 		http_resp_free(&r);
+		/* The applicant and the handling agency get the bytes, as an
+		 * attachment. */
+		const struct it_user *allowed[] = {&c1_web, &off_a};
+		for (int i = 0; i < 2; i++) {
+			r = get(path, allowed[i]->headers, 200);
+			assert_int_equal(r.body_len, strlen(pdf));
+			assert_memory_equal(r.body, pdf, strlen(pdf));
+			const char *cd = http_resp_header(&r, "Content-Disposition");
+			assert_non_null(cd);
+			assert_non_null(strstr(cd, "attachment"));
+			assert_non_null(strstr(cd, "doc_0.pdf"));
+			http_resp_free(&r);
+		}
 		free(cols[0]);
 	}
 	/* A file id that is not of this dossier. */
@@ -891,7 +918,8 @@ static void test_withdrawal(void **state)
 		assert_int_equal(it_db_exec_retry(srv.db_path, sql), 0);
 		int s = statuses[i];
 		bool allowed = s == 2 || s == 4 || s == 5;
-		assert_response(post(path, c1_api.headers, reason, &r), &r, allowed ? 200 : 409);
+		assert_response(post_form(path, c1_api.headers, reason, &r), &r,
+				allowed ? 200 : 409);
 		http_resp_free(&r);
 	}
 
@@ -904,16 +932,16 @@ static void test_withdrawal(void **state)
 	http_resp_free(&r);
 	snprintf(path, sizeof(path), "/ho-so/%s/rut", code2);
 	const char *bad_csrf[] = {"csrf", "0000", "reason", "Lý do", NULL};
-	assert_int_equal(post(path, c1_web.headers, bad_csrf, &r), 0);
+	assert_int_equal(post_form(path, c1_web.headers, bad_csrf, &r), 0);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	const char *empty[] = {"csrf", c1_web.csrf, "reason", "  ", NULL};
-	assert_response(post(path, c1_web.headers, empty, &r), &r, 422);
+	assert_response(post_form(path, c1_web.headers, empty, &r), &r, 422);
 	assert_non_null(strstr(r.body, "id=\"e-reason\""));
 	assert_non_null(strstr(r.body, "Vui lòng nêu lý do rút hồ sơ."));
 	http_resp_free(&r);
 	const char *good[] = {"csrf", c1_web.csrf, "reason", "Lý do cá nhân", NULL};
-	assert_response(post(path, c1_web.headers, good, &r), &r, 303);
+	assert_response(post_form(path, c1_web.headers, good, &r), &r, 303);
 	http_resp_free(&r);
 	snprintf(path, sizeof(path), "/ho-so/%s", code2);
 	r = get(path, c1_web.headers, 200);
