@@ -108,6 +108,20 @@ bool dossier_input_read(http_req *r, struct dossier_input *in, struct field_erro
 	return !r->status;
 }
 
+/* The label of a form field, so that a message read in the summary at the
+ * top of the page (or by a program) says where the problem is. NULL for
+ * document slots, whose messages name the document themselves. */
+static const char *label_of(http_req *r, const char *field)
+{
+	static const char *const known[] = {
+		"name",	   "id_number", "tax_code",	 "birth_date",	   "phone", "email",
+		"address", "agency",	"return_method", "return_address", "notes"};
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(field, known[i]) == 0)
+			return http_msg(r, arena_printf(r->a, "dossier.%s", known[i]));
+	return NULL;
+}
+
 void dossier_input_problems(http_req *r, const struct dossier_problem *p, struct field_error **errs)
 {
 	for (; p; p = p->next) {
@@ -115,6 +129,9 @@ void dossier_input_problems(http_req *r, const struct dossier_problem *p, struct
 		const char *msg = i18n_lookup(r->lang, p->key)
 					  ? i18n_format(r->a, r->lang, p->key, 1, args)
 					  : http_msg(r, "dossier.error.invalid");
+		const char *label = label_of(r, p->field);
+		if (label)
+			msg = arena_printf(r->a, "%s: %s", label, msg);
 		http_field_error(r, errs, p->field, msg);
 	}
 }

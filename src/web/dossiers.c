@@ -97,6 +97,8 @@ static void render_form(http_req *r, int status, const struct procedure_rec *p,
 				  i18n_format(r->a, r->lang, "procedure.copies", 2, args),
 				  "optional", dossier_document_optional(d), "templates", templates,
 				  "has_templates", d->ntemplates > 0, "kept", kept, "error", err));
+		json_object_set_new(json_array_get(docs, json_array_size(docs) - 1), "has_case",
+				    json_boolean(*d->case_name != '\0'));
 	}
 	const struct dossier_applicant *ap = &in->applicant;
 	const char *rm = in->return_method ? in->return_method : "online";
