@@ -333,6 +333,12 @@ static void test_procedure_page_and_form(void **state)
 	assert_null(strstr(r.body, "name=\"tax_code\""));
 	http_resp_free(&r);
 
+	/* Officers do not apply: the role check refuses them. */
+	r = get("/thu-tuc/9.990001/nop", off_a.headers, 403);
+	http_resp_free(&r);
+	r = get("/api/v1/dossiers", off_a.headers, 403);
+	http_resp_free(&r);
+
 	/* A procedure that is not filed online has no form. */
 	r = get("/thu-tuc/9.990003/nop", c1_web.headers, 404);
 	http_resp_free(&r);
