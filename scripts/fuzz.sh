@@ -37,6 +37,7 @@ sources_for() {
 	search) echo "src/domain/fold.c src/domain/search.c src/core/arena.c src/core/buf.c" ;;
 	dvcqg) echo "src/domain/dvcqg.c src/domain/procedure.c src/core/arena.c src/core/parse.c" \
 		"src/core/text.c" ;;
+	identity) echo "src/domain/identity.c src/core/arena.c src/core/assets.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -48,6 +49,7 @@ packages_for() {
 	text) echo "libutf8proc" ;;
 	search) echo "libutf8proc" ;;
 	dvcqg) echo "jansson libutf8proc" ;;
+	identity) echo "libutf8proc" ;;
 	esac
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "domain/jobs.h"
 #include "domain/session.h"
 #include "cli/cli.h"
 #include "core/assets.h"
@@ -60,6 +61,7 @@ static const struct command commands[] = {
 	{"export", cmd_export, "write procedures or agencies as JSON lines", cmd_export_usage},
 	{"calendar", cmd_calendar, "public holidays and due dates in working days",
 	 cmd_calendar_usage},
+	{"audit", cmd_audit, "verify the audit chain", cmd_audit_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };
@@ -259,10 +261,13 @@ static int cmd_serve(int argc, char **argv)
 	}
 	log_info("motcua %s serving http://%s:%u/ (data %s, database %s)", MOTCUA_VERSION,
 		 app.cfg.listen_host, http_server_port(app.srv), o.data, db_backend_name(app.db));
+	if (jobs_start(&app) != MC_OK)
+		log_error("background jobs did not start: mail stays queued");
 	int sig = wait_for_signal();
 	log_info("%s received: finishing %u requests in flight, then stopping",
 		 sig == SIGINT ? "SIGINT" : "SIGTERM", http_server_in_flight(app.srv));
 	http_server_stop(app.srv, app.cfg.shutdown_grace);
+	jobs_stop();
 	db_close(app.db);
 	mu_set_free(app.templates);
 	i18n_release();

@@ -28,9 +28,28 @@ const struct route motcua_routes[] = {
 	{"GET", "/thu-tuc/{code}", web_procedure, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/co-quan", web_agencies, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/co-quan/{code}", web_agency, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/linh-vuc", web_fields, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/linh-vuc/{code}", web_field, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/gop-y", web_feedback_form, ROLE_PUBLIC, RT_INLINE, 0},
 	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},
+
+	/* administration (quản trị) */
+	{"GET", "/quan-tri/thu-tuc", web_admin_procedures, ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
+	 RT_WORKER, 0},
+	{"GET", "/quan-tri/thu-tuc/{code}", web_admin_procedure, ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
+	 RT_WORKER, 0},
+	{"POST", "/quan-tri/thu-tuc/{code}", web_admin_procedure_save,
+	 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN, RT_WORKER, 2 * 1024 * 1024},
+
+	/* dossier lookup (tra cứu) and receipts (form 01): public lookups are
+	 * throttled per address in domain/lookup.c */
+	{"GET", "/tra-cuu", web_lookup, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/dossiers/{code}/status", api_dossier_status, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/ho-so/{code}/bien-nhan.pdf", web_receipt_pdf,
+	 ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |
+		 ROLE_AGENCY_ADMIN,
+	 RT_WORKER, 0},
 
 	/* JSON API (docs/openapi.yaml) */
 	{"GET", "/api/v1/agencies", api_agencies, ROLE_PUBLIC, RT_WORKER, 0},

@@ -20,4 +20,7 @@ void api_dossiers(http_req *r);
 void api_dossier(http_req *r);
 void api_dossier_withdraw(http_req *r);
 
+/* dossier_status.c: the public status of a dossier by its code */
+void api_dossier_status(http_req *r);
+
 #endif

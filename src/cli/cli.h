@@ -24,8 +24,9 @@ int cmd_migrate(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[],
-	cmd_calendar_usage[], cmd_import_usage[], cmd_export_usage[];
+	cmd_calendar_usage[], cmd_import_usage[], cmd_export_usage[], cmd_audit_usage[];
 
 #endif

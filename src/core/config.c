@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include "core/log.h"
 #include "core/parse.h"
 
-enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK };
+enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK, K_SMTP_URL, K_MAILBOX, K_URL };
 
 struct key {
 	const char *name;
@@ -54,7 +55,52 @@ static const struct key keys[] = {
 	{"office_open", K_CLOCK, F(office_open), 0, 0, "when offices open, HH:MM (07:30)"},
 	{"receipt_cutoff", K_CLOCK, F(receipt_cutoff), 0, 0,
 	 "receipts after this time (HH:MM, 15:00) count from the next working day"},
+	{"smtp_url", K_SMTP_URL, F(smtp_url), 0, 0,
+	 "mail server, smtp://host:port or smtps://user:password@host:port; empty: mail is "
+	 "queued, not sent"},
+	{"smtp_from", K_MAILBOX, F(smtp_from), 0, 0, "the From address of outgoing mail"},
+	{"jobs_interval", K_UINT, F(jobs_interval), 1, 3600,
+	 "seconds between rounds of background jobs (mail, reminders)"},
+	{"mail_retry", K_UINT, F(mail_retry), 1, 86400,
+	 "seconds before a failed mail is retried; doubles per attempt, 10 attempts"},
+	{"public_url", K_URL, F(public_url), 0, 0,
+	 "the portal's address as the public reaches it, for links on receipts (no trailing /)"},
 };
+
+/* A URL libcurl may send mail to: smtp:// or smtps://, then a host, no
+ * spaces or control characters. Empty is allowed (mail not sent). */
+static bool smtp_url_ok(const char *v)
+{
+	if (!*v)
+		return true;
+	const char *rest;
+	if (strncmp(v, "smtp://", 7) == 0)
+		rest = v + 7;
+	else if (strncmp(v, "smtps://", 8) == 0)
+		rest = v + 8;
+	else
+		return false;
+	if (!*rest || *rest == '/' || *rest == ':')
+		return false;
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p == 0x7f)
+			return false;
+	return true;
+}
+
+/* A bare address: one '@' with text on both sides, a dot in the domain,
+ * none of the characters that would break a mail header. */
+static bool mailbox_ok(const char *v)
+{
+	const char *at = strchr(v, '@');
+	if (!at || at == v || strchr(at + 1, '@') || !strchr(at + 1, '.') || !at[1])
+		return false;
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p == 0x7f ||
+		    strchr("<>,;\"\\", *p))
+			return false;
+	return true;
+}
 
 void config_defaults(struct config *c, const char *dir)
 {
@@ -76,6 +122,36 @@ void config_defaults(struct config *c, const char *dir)
 	c->office_open = 7 * 60 + 30;
 	c->receipt_cutoff = 15 * 60;
 	snprintf(c->site_name, sizeof(c->site_name), "Tỉnh Ninh Bình");
+	snprintf(c->smtp_from, sizeof(c->smtp_from), "no-reply@localhost.localdomain");
+	c->jobs_interval = 10;
+	c->mail_retry = 60;
+	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
+}
+
+/* An absolute http(s) URL: scheme, a host of letters, digits, '.', '-', ':' (a port) or
+ * '[...]' (IPv6), then an optional path of printable ASCII without spaces, and no trailing
+ * slash (receipts append "/tra-cuu?ma=..."), no query and no fragment. */
+static bool public_url_valid(const char *s)
+{
+	size_t skip;
+	if (strncmp(s, "https://", 8) == 0)
+		skip = 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		skip = 7;
+	else
+		return false;
+	const char *h = s + skip;
+	size_t hl = strcspn(h, "/");
+	if (hl == 0)
+		return false;
+	for (size_t i = 0; i < hl; i++)
+		if (!isalnum((unsigned char)h[i]) && !strchr(".-:[]", h[i]))
+			return false;
+	for (const char *p = h + hl; *p; p++)
+		if (*p <= ' ' || *p > '~' || *p == '?' || *p == '#')
+			return false;
+	size_t n = strlen(s);
+	return s[n - 1] != '/';
 }
 
 static const struct key *find_key(const char *name)
@@ -141,6 +217,39 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 			return -1;
 		}
 		*(int *)(void *)field = (int)(v * 60 + minutes);
+		return 0;
+	case K_SMTP_URL:
+	case K_MAILBOX:
+		if (strlen(value) >= k->size) {
+			snprintf(err, errlen, "%s: value is longer than %zu bytes", name,
+				 k->size - 1);
+			return -1;
+		}
+		if (k->kind == K_SMTP_URL && !smtp_url_ok(value)) {
+			snprintf(
+				err, errlen,
+				"smtp_url: not smtp://host:port or smtps://host:port (the value is "
+				"not repeated: it may hold a password)");
+			return -1;
+		}
+		if (k->kind == K_MAILBOX && !mailbox_ok(value)) {
+			snprintf(err, errlen,
+				 "%s: '%s' is not an e-mail address such as "
+				 "no-reply@dichvucong.ninhbinh.gov.vn",
+				 name, value);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	case K_URL:
+		if (strlen(value) >= k->size || !public_url_valid(value)) {
+			snprintf(err, errlen,
+				 "%s: '%s' is not an http(s) URL without a trailing slash "
+				 "(e.g. https://dichvucong.ninhbinh.gov.vn)",
+				 name, value);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
 		return 0;
 	case K_LEVEL:
 		if (log_level_parse(value, &lvl) < 0 || strlen(value) >= k->size) {

@@ -33,6 +33,13 @@ struct config {
 	char site_name[256];	 /* the province name shown in the header */
 	int office_open;	 /* minutes after midnight offices open: 7:30 is 450 */
 	int receipt_cutoff;	 /* receipts after this count from the next working day */
+	/* Outgoing mail and background jobs (domain/mail.h, domain/jobs.h). */
+	char smtp_url[1024];	/* smtp://host:port or smtps://...; empty: mail stays queued */
+	char smtp_from[256];	/* the From address of outgoing mail */
+	unsigned jobs_interval; /* seconds between background job rounds */
+	unsigned mail_retry;	/* seconds before the first retry; doubles per attempt */
+	char public_url
+		[512]; /* "https://host[/path]" without a trailing slash: links on receipts */
 };
 
 /* Fills c with defaults for data directory dir. */

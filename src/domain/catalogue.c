@@ -126,50 +126,76 @@ mc_status catalogue_put(db_conn *c, const struct procedure_rec *p, enum catalogu
 }
 
 /*
- * The department of each ministry's province-level procedures. Several codes
- * are listed where the 2020 and the 2025 shapes of the province differ; the
- * first that exists is used.
+ * The department of each ministry's province-level procedures, for every
+ * field or for one field (a field code, see catalogue_field_code). Several
+ * codes are listed where the 2020 and the 2025 shapes of the province differ;
+ * the first that exists is used. A procedure gets the first row that matches
+ * it, so a ministry's rows for one field come before its row for the rest.
+ *
+ * In 2025 the labour department's work was split: labour, employment and war
+ * invalids went to home affairs (Sở Nội vụ), social protection to health (Sở
+ * Y tế), vocational training to education; press and publishing went to
+ * culture, posts to science and technology (which took over Sở Thông tin và
+ * Truyền thông), and tourism and culture became one department.
  */
 static const struct {
 	const char *ministry;
+	const char *field; /* "" for every field */
 	const char *agencies;
 } departments[] = {
-	{"bo-tu-phap", "so-tu-phap"},
-	{"bo-tai-chinh", "so-tai-chinh"},
-	{"bo-nong-nghiep-mt", "so-nong-nghiep-moi-truong so-nong-nghiep-ptnt"},
-	{"bo-xay-dung", "so-xay-dung"},
-	{"bo-cong-an", "cong-an"},
-	{"ngan-hang-nha-nuoc", "vp-ubnd"},
-	{"toa-an-nhan-dan", "vp-ubnd"},
+	{"bo-tu-phap", "", "so-tu-phap"},
+	{"bo-tai-chinh", "", "so-tai-chinh"},
+	{"bo-nong-nghiep-mt", "", "so-nong-nghiep-moi-truong so-nong-nghiep-ptnt"},
+	{"bo-xay-dung", "", "so-xay-dung"},
+	{"bo-cong-an", "", "cong-an"},
+	{"ngan-hang-nha-nuoc", "", "vp-ubnd"},
+	{"toa-an-nhan-dan", "", "vp-ubnd"},
+	{"bo-y-te", "bao-tro-xa-hoi", "so-lao-dong-tbxh so-y-te"},
+	{"bo-y-te", "tre-em", "so-lao-dong-tbxh so-y-te"},
+	{"bo-y-te", "", "so-y-te"},
+	{"bo-giao-duc-dt", "giao-duc-nghe-nghiep", "so-lao-dong-tbxh so-giao-duc-dao-tao"},
+	{"bo-giao-duc-dt", "", "so-giao-duc-dao-tao"},
+	{"bo-van-hoa-ttdl", "du-lich", "so-du-lich so-van-hoa-the-thao-du-lich"},
+	{"bo-van-hoa-ttdl", "lu-hanh", "so-du-lich so-van-hoa-the-thao-du-lich"},
+	{"bo-van-hoa-ttdl", "bao-chi", "so-thong-tin-truyen-thong so-van-hoa-the-thao-du-lich"},
+	{"bo-van-hoa-ttdl", "xuat-ban-in-va-phat-hanh",
+	 "so-thong-tin-truyen-thong so-van-hoa-the-thao-du-lich"},
+	{"bo-van-hoa-ttdl", "", "so-van-hoa-the-thao-du-lich so-van-hoa-the-thao"},
+	{"bo-noi-vu", "viec-lam", "so-lao-dong-tbxh so-noi-vu"},
+	{"bo-noi-vu", "lao-dong", "so-lao-dong-tbxh so-noi-vu"},
+	{"bo-noi-vu", "an-toan-ve-sinh-lao-dong", "so-lao-dong-tbxh so-noi-vu"},
+	{"bo-noi-vu", "nguoi-co-cong", "so-lao-dong-tbxh so-noi-vu"},
+	{"bo-noi-vu", "", "so-noi-vu"},
+	{"bo-cong-thuong", "", "so-cong-thuong"},
+	{"bo-khoa-hoc-cn", "buu-chinh", "so-thong-tin-truyen-thong so-khoa-hoc-cong-nghe"},
+	{"bo-khoa-hoc-cn", "", "so-khoa-hoc-cong-nghe"},
 };
 
-static mc_status assign_department(db_conn *c, arena *a, const char *ministry, int64_t *added)
+/* Assigns row i's province-level procedures that have no agency yet. */
+static mc_status assign_department(db_conn *c, arena *a, size_t i, int64_t *added)
 {
-	for (size_t i = 0; i < sizeof(departments) / sizeof(departments[0]); i++) {
-		if (strcmp(departments[i].ministry, ministry) != 0)
-			continue;
-		char *list = arena_strdup(a, departments[i].agencies);
-		for (char *code = list, *next; code; code = next) {
-			next = strchr(code, ' ');
-			if (next)
-				*next++ = '\0';
-			int64_t n = 0;
-			mc_status rc =
-				db_exec(c,
-					"INSERT INTO procedure_agency (procedure_code, agency_code)"
-					" SELECT p.code, $1 FROM procedure p"
-					" WHERE p.ministry = $2 AND (',' || p.levels || ',') LIKE "
-					"'%,province,%'"
-					" AND EXISTS (SELECT 1 FROM agency WHERE code = $1)"
-					" AND NOT EXISTS (SELECT 1 FROM procedure_agency x WHERE "
-					"x.procedure_code = p.code)",
-					DB_ARGS(DB_TEXT(code), DB_TEXT(ministry)), &n);
-			if (rc != MC_OK)
-				return rc;
-			*added += n;
-			if (n > 0)
-				break;
-		}
+	char *list = arena_strdup(a, departments[i].agencies);
+	for (char *code = list, *next; code; code = next) {
+		next = strchr(code, ' ');
+		if (next)
+			*next++ = '\0';
+		int64_t n = 0;
+		mc_status rc = db_exec(c,
+				       "INSERT INTO procedure_agency (procedure_code, agency_code)"
+				       " SELECT p.code, $1 FROM procedure p"
+				       " WHERE p.ministry = $2 AND ($3 = '' OR p.field_code = $3)"
+				       " AND (',' || p.levels || ',') LIKE '%,province,%'"
+				       " AND EXISTS (SELECT 1 FROM agency WHERE code = $1)"
+				       " AND NOT EXISTS (SELECT 1 FROM procedure_agency x WHERE "
+				       "x.procedure_code = p.code)",
+				       DB_ARGS(DB_TEXT(code), DB_TEXT(departments[i].ministry),
+					       DB_TEXT(departments[i].field)),
+				       &n);
+		if (rc != MC_OK)
+			return rc;
+		*added += n;
+		if (n > 0)
+			break;
 	}
 	return MC_OK;
 }
@@ -196,7 +222,7 @@ mc_status catalogue_assign_agencies(db_conn *c, int64_t *assigned)
 		*assigned += n;
 	}
 	for (size_t i = 0; rc == MC_OK && i < sizeof(departments) / sizeof(departments[0]); i++)
-		rc = assign_department(c, a, departments[i].ministry, assigned);
+		rc = assign_department(c, a, i, assigned);
 	arena_free(a);
 	return rc;
 }

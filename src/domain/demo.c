@@ -70,13 +70,12 @@ static mc_status each_row(db_conn *c, const char *file, int want, row_fn fn, str
 	return MC_OK;
 }
 
-/* The shipped catalogue: one procedure record per line, our JSON format. */
-static mc_status put_catalogue(db_conn *c, struct load *l)
+/* A catalogue asset: one procedure record per line, our JSON format. */
+static mc_status put_catalogue_asset(db_conn *c, const char *file, struct load *l)
 {
-	const struct asset *as = asset_find("data/catalogue/procedures.jsonl");
+	const struct asset *as = asset_find(file);
 	if (!as) {
-		snprintf(l->err, l->errlen,
-			 "data/catalogue/procedures.jsonl is missing from the build");
+		snprintf(l->err, l->errlen, "%s is missing from the build", file);
 		return MC_INTERNAL;
 	}
 	const char *pos = as->data, *end = as->data + as->len;
@@ -93,8 +92,7 @@ static mc_status put_catalogue(db_conn *c, struct load *l)
 			struct procedure_rec p;
 			char err[256];
 			if (!j || procedure_from_json(j, a, &p, err, sizeof(err)) < 0) {
-				snprintf(l->err, l->errlen,
-					 "data/catalogue/procedures.jsonl:%d: %s", line,
+				snprintf(l->err, l->errlen, "%s:%d: %s", file, line,
 					 j ? err : je.text);
 				rc = MC_INVALID;
 			} else {
@@ -110,6 +108,20 @@ static mc_status put_catalogue(db_conn *c, struct load *l)
 		}
 		pos += len + 1;
 	}
+	return rc;
+}
+
+/* The shipped catalogue: the national records, then the records made up for
+ * the ministries they lack (docs/catalogue.md, "Generated records"). */
+static mc_status put_catalogue(db_conn *c, struct load *l)
+{
+	static const char *const files[] = {
+		"data/catalogue/procedures.jsonl",
+		"data/catalogue/generated.jsonl",
+	};
+	mc_status rc = MC_OK;
+	for (size_t i = 0; rc == MC_OK && i < sizeof(files) / sizeof(files[0]); i++)
+		rc = put_catalogue_asset(c, files[i], l);
 	return rc;
 }
 

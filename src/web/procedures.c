@@ -205,11 +205,11 @@ void web_procedure(http_req *r)
 	json_t *ctx = json_pack(
 		"{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b}",
 		"code", p.code, "name", p.name, "field", p.field, "field_url",
-		arena_printf(r->a, "/thu-tuc?linh-vuc=%s", catalogue_field_code(r->a, p.field)),
-		"levels", levels, "decision", p.decision, "methods", methods_json(r, &p),
-		"documents", documents_json(r, &p), "steps", strings_json(p.steps, p.nsteps),
-		"applicants", strings_json(p.applicants, p.napplicants), "legal", legal, "results",
-		results, "conditions", p.conditions, "agency", p.agency_implementing, "competent",
+		arena_printf(r->a, "/linh-vuc/%s", catalogue_field_code(r->a, p.field)), "levels",
+		levels, "decision", p.decision, "methods", methods_json(r, &p), "documents",
+		documents_json(r, &p), "steps", strings_json(p.steps, p.nsteps), "applicants",
+		strings_json(p.applicants, p.napplicants), "legal", legal, "results", results,
+		"conditions", p.conditions, "agency", p.agency_implementing, "competent",
 		p.agency_competent, "address", p.receiving_address, "has_conditions",
 		*p.conditions != '\0', "has_legal", p.nlegal_basis > 0, "has_address",
 		*p.receiving_address != '\0', "generated", p.generated);

@@ -29,6 +29,11 @@ void web_procedure(http_req *r);
 /* agencies.c: cơ quan */
 void web_agencies(http_req *r);
 void web_agency(http_req *r);
+void web_fields(http_req *r);
+void web_field(http_req *r);
+void web_admin_procedures(http_req *r);
+void web_admin_procedure(http_req *r);
+void web_admin_procedure_save(http_req *r);
 
 /* feedback.c: góp ý, citizens' feedback on the portal */
 void web_feedback_form(http_req *r);
@@ -43,6 +48,10 @@ void web_my_dossiers(http_req *r);
 void web_dossier(http_req *r);
 void web_dossier_file(http_req *r);
 void web_dossier_withdraw(http_req *r);
+
+/* lookup.c: tra cứu hồ sơ, and the receipt (form 01) as a PDF */
+void web_lookup(http_req *r);
+void web_receipt_pdf(http_req *r);
 
 /* static.c */
 void web_static(http_req *r);

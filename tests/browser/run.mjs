@@ -41,6 +41,8 @@ const PAGES = [
   { name: 'procedure', path: '/thu-tuc/1.001193', lang: 'vi' },
   { name: 'agencies', path: '/co-quan', lang: 'vi' },
   { name: 'agency', path: '/co-quan/so-tu-phap', lang: 'vi' },
+  { name: 'fields', path: '/linh-vuc', lang: 'vi' },
+  { name: 'field', path: '/linh-vuc/ho-tich', lang: 'vi' },
 ];
 
 let n = 0, failed = 0;
@@ -126,6 +128,7 @@ async function main() {
         tap(real.length === 0, `${label}: no console errors`, real.join('\n'));
       }
       await feedbackFlow(page, server.base, vp.name);
+      await suggestFlow(page, server.base, vp.name);
       await ctx.close();
     }
   } finally {
@@ -157,6 +160,26 @@ async function feedbackFlow(page, base, vp) {
   tap(/^GY-\d{6}-[A-Z0-9]{6}$/.test(ref), `feedback @${vp}: confirmation shows the reference`, ref);
   await check(page, `feedback-done @${vp}`, { lang: 'vi' });
   await page.screenshot({ path: join(shots, `feedback-done-${vp}.png`), fullPage: true });
+}
+
+// Suggestions under the search box: typed without diacritics, chosen with
+// the keyboard, they open the procedure; the list is an accessible combobox.
+async function suggestFlow(page, base, vp) {
+  await page.goto(`${base}/`);
+  await page.click('#q');
+  await page.keyboard.type('dang ky khai sinh', { delay: 20 });
+  const first = page.locator('.suggest [role=option]').first();
+  await first.waitFor({ timeout: 10000 });
+  const text = await first.innerText();
+  tap(/khai sinh/i.test(text), `suggest @${vp}: first suggestion is about khai sinh`, text);
+  tap(await page.getAttribute('#q', 'aria-expanded') === 'true', `suggest @${vp}: combobox says it is expanded`);
+  await check(page, `suggest-open @${vp}`, { lang: 'vi' });
+  await page.screenshot({ path: join(shots, `suggest-${vp}.png`), fullPage: true });
+  await page.keyboard.press('ArrowDown');
+  const active = await page.getAttribute('#q', 'aria-activedescendant');
+  tap(!!active && active.endsWith('-0'), `suggest @${vp}: arrow key selects the first option`, String(active));
+  await Promise.all([page.waitForURL(/\/thu-tuc\/\d\.\d{6}$/), page.keyboard.press('Enter')]);
+  tap(/\/thu-tuc\/\d\.\d{6}$/.test(page.url()), `suggest @${vp}: Enter opens the procedure`, page.url());
 }
 
 main().then(() => {

@@ -297,7 +297,9 @@ static int row_sqlite(const char *path, const char *sql, const char *arg, char *
 	sqlite3 *db;
 	sqlite3_stmt *q = NULL;
 	int rc = -1;
+	/* The server under test may be writing: wait for its lock. */
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, IT_TIMEOUT_MS) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
 		fprintf(stderr, "%s: %s\n", path, sqlite3_errmsg(db));
 		goto out;
@@ -367,6 +369,7 @@ int it_db_exec(const char *target, const char *sql)
 	sqlite3 *db;
 	char *msg = NULL;
 	if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    sqlite3_busy_timeout(db, IT_TIMEOUT_MS) == SQLITE_OK &&
 	    sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		rc = 0;
 	else

@@ -7,6 +7,14 @@
  * empty deployment; importing again changes nothing; an export imports into
  * another deployment and exports to the same bytes; a file with mistakes is
  * refused whole, with every problem on its line.
+ *
+ * Then the demo catalogue (init --demo): the national records and the
+ * generated ones for the six ministries the crawl lacks, at least 2,100
+ * published procedures; every generated record flagged; each province-level
+ * one carried out by exactly its department, in the 2025 shape and in the
+ * 2020 shape where labour, tourism and information still had departments of
+ * their own; each commune-level one by every commune; and the search finds
+ * them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -179,6 +187,187 @@ static void test_imported_procedures_are_searchable(void **state)
 	http_resp_free(&r);
 }
 
+/* ---- the demo catalogue ---- */
+
+/* The six ministries with generated records, and the department that carries
+ * out their province-level procedures in the 2025 shape. */
+static const char *const new_ministries[][2] = {
+	{"bo-y-te", "so-y-te"},
+	{"bo-giao-duc-dt", "so-giao-duc-dao-tao"},
+	{"bo-van-hoa-ttdl", "so-van-hoa-the-thao-du-lich"},
+	{"bo-noi-vu", "so-noi-vu"},
+	{"bo-cong-thuong", "so-cong-thuong"},
+	{"bo-khoa-hoc-cn", "so-khoa-hoc-cong-nghe"},
+};
+#define NEW_MINISTRIES (sizeof(new_ministries) / sizeof(new_ministries[0]))
+
+static long long count_sql(const char *db, const char *arg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static long long count_sql(const char *db, const char *arg, const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof(sql));
+	long long v = it_db_count(db, sql, arg);
+	assert_true(v >= 0);
+	return v;
+}
+
+/* Generated province-level procedures of ministry $1 (field field when not
+ * NULL) not carried out by agency, or carried out by any other agency. */
+static long long misassigned(const char *db, const char *ministry, const char *field,
+			     const char *agency)
+{
+	char only_field[128] = "";
+	if (field)
+		snprintf(only_field, sizeof(only_field), " AND p.field_code = '%s'", field);
+	return count_sql(db, ministry,
+			 "SELECT COUNT(*) FROM procedure p WHERE p.generated = 1"
+			 " AND p.ministry = $1 AND p.levels = 'province'%s"
+			 " AND ((SELECT COUNT(*) FROM procedure_agency x"
+			 "   WHERE x.procedure_code = p.code) <> 1"
+			 "  OR NOT EXISTS (SELECT 1 FROM procedure_agency x"
+			 "   WHERE x.procedure_code = p.code AND x.agency_code = '%s'))",
+			 only_field, agency);
+}
+
+/* Generated commune-level procedures not carried out by every commune, or by
+ * anything else. */
+static long long communes_missing(const char *db)
+{
+	return count_sql(
+		db, NULL,
+		"SELECT COUNT(*) FROM procedure p WHERE p.generated = 1 AND p.levels = 'commune'"
+		" AND ((SELECT COUNT(*) FROM procedure_agency x JOIN agency g"
+		"   ON g.code = x.agency_code WHERE x.procedure_code = p.code"
+		"   AND g.level = 'commune')"
+		"  <> (SELECT COUNT(*) FROM agency WHERE level = 'commune' AND valid_to IS NULL)"
+		"  OR EXISTS (SELECT 1 FROM procedure_agency x JOIN agency g"
+		"   ON g.code = x.agency_code WHERE x.procedure_code = p.code"
+		"   AND g.level <> 'commune'))");
+}
+
+static void test_demo_catalogue_is_complete(void **state)
+{
+	struct it_server demo;
+	assert_int_equal(it_server_start(&demo, &(struct it_server_opts){.demo = true}), 0);
+	const char *db = demo.db_path;
+	assert_true(count_sql(db, NULL, "SELECT COUNT(*) FROM procedure WHERE published = 1") >=
+		    2100);
+	/* National records are never flagged, generated ones always are, and
+	 * only they use the 9.xxxxxx codes. */
+	assert_int_equal(
+		count_sql(db, NULL,
+			  "SELECT COUNT(*) FROM procedure WHERE generated = 0"
+			  " AND (code LIKE '9.%%' OR record LIKE '%%\"generated\":true%%')"),
+		0);
+	assert_int_equal(count_sql(db, NULL,
+				   "SELECT COUNT(*) FROM procedure WHERE generated = 1"
+				   " AND (code NOT LIKE '9.%%'"
+				   "  OR record NOT LIKE '%%\"generated\":true%%')"),
+			 0);
+	long long total = 0;
+	for (size_t i = 0; i < NEW_MINISTRIES; i++) {
+		const char *m = new_ministries[i][0];
+		long long province = count_sql(db, m,
+					       "SELECT COUNT(*) FROM procedure WHERE ministry = $1"
+					       " AND generated = 1 AND levels = 'province'");
+		long long commune = count_sql(db, m,
+					      "SELECT COUNT(*) FROM procedure WHERE ministry = $1"
+					      " AND generated = 1 AND levels = 'commune'");
+		it_note("%s: %lld province, %lld commune", m, province, commune);
+		assert_true(province >= 20);
+		assert_int_equal(count_sql(db, m,
+					   "SELECT COUNT(*) FROM procedure WHERE ministry = $1"
+					   " AND generated = 0"),
+				 0);
+		assert_int_equal(misassigned(db, m, NULL, new_ministries[i][1]), 0);
+		total += province + commune;
+	}
+	assert_true(total >= 520);
+	assert_true(count_sql(db, NULL,
+			      "SELECT COUNT(*) FROM procedure WHERE generated = 1"
+			      " AND levels = 'commune'") > 50);
+	assert_int_equal(communes_missing(db), 0);
+
+	/* The search ranks the licence itself first. */
+	struct http_resp r;
+	assert_int_equal(http_fetch(demo.port, "GET",
+				    "/api/v1/procedures?q=phong%20kham%20da%20khoa&limit=5", NULL,
+				    NULL, 0, &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	const char *c = strstr(r.body, "\"code\":\"");
+	assert_non_null(c);
+	assert_memory_equal(c + 8, "9.1", 3);
+	char path[64];
+	snprintf(path, sizeof(path), "/thu-tuc/%.8s", c + 8);
+	const char *name = strstr(c, "\"name\":\"");
+	assert_non_null(name);
+	static const char want[] = "Cấp giấy phép hoạt động đối với phòng khám đa khoa\"";
+	assert_memory_equal(name + 8, want, sizeof(want) - 1);
+	http_resp_free(&r);
+	/* A generated record's page says what it is like any other. */
+	assert_int_equal(http_fetch(demo.port, "GET", path, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "phòng khám đa khoa"));
+	http_resp_free(&r);
+	it_server_free(&demo);
+}
+
+static void test_demo_catalogue_2020_departments(void **state)
+{
+	struct it_server old;
+	assert_int_equal(it_server_start(&old, NULL), 0);
+	assert_int_equal(it_server_stop(&old), 0);
+	assert_int_equal(motcua(&old,
+				(const char *[]){"init", "--demo", "--shape", "2020-01-01", NULL},
+				NULL),
+			 0);
+	const char *db = old.db_path;
+	/* Before 2025 the labour department carried out labour, war invalids,
+	 * social protection and vocational training; tourism, and press and
+	 * posts, had departments of their own. */
+	static const char *const split[][3] = {
+		{"bo-noi-vu", "viec-lam", "so-lao-dong-tbxh"},
+		{"bo-noi-vu", "lao-dong", "so-lao-dong-tbxh"},
+		{"bo-noi-vu", "nguoi-co-cong", "so-lao-dong-tbxh"},
+		{"bo-noi-vu", "to-chuc-phi-chinh-phu", "so-noi-vu"},
+		{"bo-y-te", "bao-tro-xa-hoi", "so-lao-dong-tbxh"},
+		{"bo-y-te", "kham-benh-chua-benh", "so-y-te"},
+		{"bo-giao-duc-dt", "giao-duc-nghe-nghiep", "so-lao-dong-tbxh"},
+		{"bo-giao-duc-dt", "giao-duc-trung-hoc", "so-giao-duc-dao-tao"},
+		{"bo-van-hoa-ttdl", "lu-hanh", "so-du-lich"},
+		{"bo-van-hoa-ttdl", "du-lich", "so-du-lich"},
+		{"bo-van-hoa-ttdl", "xuat-ban-in-va-phat-hanh", "so-thong-tin-truyen-thong"},
+		{"bo-van-hoa-ttdl", "van-hoa", "so-van-hoa-the-thao"},
+		{"bo-khoa-hoc-cn", "buu-chinh", "so-thong-tin-truyen-thong"},
+		{"bo-khoa-hoc-cn", "hoat-dong-khoa-hoc-va-cong-nghe", "so-khoa-hoc-cong-nghe"},
+		{"bo-cong-thuong", NULL, "so-cong-thuong"},
+	};
+	for (size_t i = 0; i < sizeof(split) / sizeof(split[0]); i++) {
+		if (split[i][1])
+			assert_true(count_sql(db, split[i][1],
+					      "SELECT COUNT(*) FROM procedure WHERE generated = 1"
+					      " AND levels = 'province' AND field_code = $1") > 0);
+		assert_int_equal(misassigned(db, split[i][0], split[i][1], split[i][2]), 0);
+	}
+	/* And none is left without an agency. */
+	assert_int_equal(count_sql(db, NULL,
+				   "SELECT COUNT(*) FROM procedure p WHERE p.generated = 1"
+				   " AND NOT EXISTS (SELECT 1 FROM procedure_agency x"
+				   "  WHERE x.procedure_code = p.code)"),
+			 0);
+	assert_int_equal(count_sql(db, NULL, "SELECT COUNT(*) FROM agency WHERE level = 'commune'"),
+			 145);
+	assert_int_equal(communes_missing(db), 0);
+	it_server_free(&old);
+}
+
 static int setup(void **state)
 {
 	return it_server_start(&srv, NULL);
@@ -198,6 +387,8 @@ int main(void)
 		cmocka_unit_test(test_export_round_trips),
 		cmocka_unit_test(test_bad_file_is_refused_whole),
 		cmocka_unit_test(test_imported_procedures_are_searchable),
+		cmocka_unit_test(test_demo_catalogue_is_complete),
+		cmocka_unit_test(test_demo_catalogue_2020_departments),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

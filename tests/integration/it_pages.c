@@ -173,7 +173,7 @@ static void test_home_figures_use_dots_for_thousands(void **state)
 	assert_non_null(p);
 	long procedures = strtol(p + 8, NULL, 10);
 	free(out);
-	assert_true(procedures >= 1000);
+	assert_true(procedures >= 2100);
 	char dotted[32], plain[32];
 	snprintf(dotted, sizeof(dotted), "<dt>%ld.%03ld</dt>", procedures / 1000,
 		 procedures % 1000);
@@ -642,12 +642,34 @@ static void test_agencies_api_filters_on_both_backends(void **state)
 	http_resp_free(&r);
 }
 
+static void test_field_pages_list_procedures_by_level_and_agencies(void **state)
+{
+	struct http_resp r = get_page("/linh-vuc", NULL, 200);
+	assert_non_null(strstr(r.body, "href=\"/linh-vuc/ho-tich\""));
+	http_resp_free(&r);
+	r = get_page("/linh-vuc/ho-tich", NULL, 200);
+	assert_non_null(strstr(r.body, "<h1>Hộ tịch</h1>"));
+	/* Đăng ký khai sinh is a commune-level procedure of this field. */
+	const char *commune = strstr(r.body, "Cấp xã");
+	assert_non_null(commune);
+	assert_non_null(strstr(commune, "href=\"/thu-tuc/1.001193\""));
+	assert_non_null(strstr(r.body, "href=\"/co-quan/"));
+	http_resp_free(&r);
+	r = get_page("/linh-vuc/khong-co-linh-vuc-nay", NULL, 404);
+	http_resp_free(&r);
+	/* The procedure page links its field's page. */
+	r = get_page("/thu-tuc/1.001193", NULL, 200);
+	assert_non_null(strstr(r.body, "href=\"/linh-vuc/ho-tich\""));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	it_bin();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_searches_arriving_together_all_answered),
 		cmocka_unit_test(test_agencies_api_filters_on_both_backends),
+		cmocka_unit_test(test_field_pages_list_procedures_by_level_and_agencies),
 		cmocka_unit_test(test_home_is_vietnamese_nfc_by_default),
 		cmocka_unit_test(test_home_in_english_from_accept_language),
 		cmocka_unit_test(test_lang_query_switches_and_the_cookie_sticks),

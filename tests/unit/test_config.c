@@ -240,6 +240,42 @@ static void test_set_bad(void **state)
 	set_bad(c, "", "x");
 }
 
+/* Mail settings: a URL libcurl can send to (or empty), a bare address. */
+static void test_mail_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct config *c = &f->c;
+	assert_string_equal(c->smtp_url, "");
+	assert_int_equal(c->jobs_interval, 10);
+	assert_int_equal(c->mail_retry, 60);
+	set_ok(c, "smtp_url", "smtp://127.0.0.1:25");
+	assert_string_equal(c->smtp_url, "smtp://127.0.0.1:25");
+	set_ok(c, "smtp_url", "smtps://user:p%40ss@mail.ninhbinh.gov.vn:465");
+	set_ok(c, "smtp_url", "");
+	assert_string_equal(c->smtp_url, "");
+	set_ok(c, "smtp_from", "no-reply@dichvucong.ninhbinh.gov.vn");
+	assert_string_equal(c->smtp_from, "no-reply@dichvucong.ninhbinh.gov.vn");
+	set_ok(c, "jobs_interval", "1");
+	set_ok(c, "mail_retry", "86400");
+	static const char *const bad_urls[] = {
+		"http://mail:25", "127.0.0.1:25",	"smtp://",  "smtp://:25", "smtp:///x",
+		"smtp://a b:25",  "smtp://host\r\n:25", "SMTP-host"};
+	for (size_t i = 0; i < sizeof(bad_urls) / sizeof(bad_urls[0]); i++)
+		set_bad(c, "smtp_url", bad_urls[i]);
+	/* The refusal does not repeat a URL that may hold a password. */
+	char err[256] = "";
+	assert_int_equal(config_set(c, "smtp_url", "ftp://u:secret@h", err, sizeof(err)), -1);
+	assert_null(strstr(err, "secret"));
+	static const char *const bad_from[] = {
+		"",	    "no-reply", "@ninhbinh.gov.vn",	 "a@b",		 "a@b@c.vn",
+		"a b@c.vn", "<a@c.vn>", "a@c.vn\r\nBcc: x@y.vn", "a@c.vn,b@c.vn"};
+	for (size_t i = 0; i < sizeof(bad_from) / sizeof(bad_from[0]); i++)
+		set_bad(c, "smtp_from", bad_from[i]);
+	set_bad(c, "jobs_interval", "0");
+	set_bad(c, "jobs_interval", "3601");
+	set_bad(c, "mail_retry", "0");
+}
+
 static void test_load_without_file(void **state)
 {
 	struct fixture *f = *state;
@@ -361,6 +397,36 @@ static void test_write_default_roundtrip(void **state)
 	assert_contains(f->err, bad);
 }
 
+/* public_url: an http(s) URL without a trailing slash, query or spaces. */
+static void test_public_url(void **state)
+{
+	struct config c;
+	char err[256];
+	config_defaults(&c, ".");
+	assert_string_equal(c.public_url, "http://127.0.0.1:8080");
+	static const char *const good[] = {"https://dichvucong.ninhbinh.gov.vn",
+					   "http://[::1]:8080", "https://portal.example.vn/dvc"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(config_set(&c, "public_url", good[i], err, sizeof(err)), 0);
+		assert_string_equal(c.public_url, good[i]);
+	}
+	static const char *const bad[] = {"",
+					  "dichvucong.ninhbinh.gov.vn",
+					  "ftp://example.vn",
+					  "https://",
+					  "https://example.vn/",
+					  "https://example.vn/a b",
+					  "https://example.vn?x=1",
+					  "https://exa mple.vn",
+					  "https://example.vn/#top"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(config_set(&c, "public_url", bad[i], err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "public_url"));
+		assert_string_equal(c.public_url, good[2]); /* unchanged */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +439,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_env_overrides_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_bad_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_default_roundtrip, setup, teardown),
+		cmocka_unit_test(test_public_url),
+		cmocka_unit_test_setup_teardown(test_mail_settings, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,46 @@
+/*
+ * jobs.h - background jobs that run on one node at a time.
+ *
+ * Every node starts the jobs thread; each round (every jobs_interval
+ * seconds) it tries to take or renew each job's lease row in job_lease and
+ * runs the job's step only while it holds the lease (docs/deploy.md,
+ * "Background jobs"). A node that dies stops renewing; its lease runs out
+ * and another node takes the job over. A lease can still run out under a
+ * slow holder, so every step must be safe to run twice.
+ *
+ * The jobs thread never serves HTTP; steps may block on the database and on
+ * the network (bounded by their own timeouts).
+ */
+#ifndef MOTCUA_JOBS_H
+#define MOTCUA_JOBS_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "core/status.h"
+
+struct app;
+
+/* One background job: a stable name (the job_lease key) and one round of
+ * work that must return by deadline, when the lease may have run out. */
+struct job {
+	const char *name;
+	mc_status (*step)(struct app *app, time_t deadline);
+};
+
+/* Starts the jobs thread for app (its db and cfg must outlive jobs_stop).
+ * Returns MC_OK, or MC_INTERNAL when the thread could not start. */
+mc_status jobs_start(struct app *app);
+
+/* Asks the thread to stop, waits for the step in progress, gives up the
+ * leases this node holds (so another node takes over at once) and joins
+ * the thread. Does nothing when jobs were not started. */
+void jobs_stop(void);
+
+/* True once jobs_stop was called: long steps check it between items. */
+bool jobs_stopping(void);
+
+/* This node's holder name: "hostname:pid:random". */
+const char *jobs_node_id(void);
+
+#endif
