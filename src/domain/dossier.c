@@ -21,7 +21,9 @@
 #include "core/text.h"
 #include "domain/agency.h"
 #include "domain/catalogue.h"
+#include "domain/audit.h"
 #include "domain/schedule.h"
+#include "domain/workflow.h"
 
 #if __has_include("domain/identity.h")
 #include "domain/identity.h"
@@ -115,8 +117,16 @@ const char *dossier_status_key(int status)
  */
 bool dossier_can_withdraw(int status)
 {
-	return status == DOSSIER_NEW || status == DOSSIER_RECEIVED ||
-	       status == DOSSIER_PROCESSING || status == DOSSIER_SUPPLEMENT;
+	/* The rule lives in the workflow table: a status allows the request
+	 * when one of its stages has the applicant's withdraw transition
+	 * (status 4 covers several stages, all of which do). */
+	for (int st = 0; st < WF_NSTAGES; st++) {
+		const char *why = NULL;
+		if (wf_status_code((enum wf_stage)st) == status &&
+		    wf_check((enum wf_stage)st, WF_WITHDRAW_REQUEST, WF_APPLICANT, &why))
+			return true;
+	}
+	return false;
 }
 
 static const struct procedure_method *limit_method(const struct procedure_rec *p)
@@ -724,8 +734,17 @@ static mc_status submit_write(db_conn *c, void *arg)
 		return rc;
 	if (changes != 1)
 		return MC_CONFLICT;
-	return add_event(c, w->id, w->now, w->in->account_id, "submitted", DOSSIER_DRAFT,
-			 DOSSIER_NEW, "");
+	rc = add_event(c, w->id, w->now, w->in->account_id, "submitted", DOSSIER_DRAFT, DOSSIER_NEW,
+		       "");
+	if (rc != MC_OK)
+		return rc;
+	json_t *data =
+		json_pack("{s:s,s:s,s:s,s:i,s:s?}", "id", w->id, "procedure", w->in->procedure_code,
+			  "agency", w->in->agency_code, "files", w->in->nuploads, "due", w->due_at);
+	rc = audit_append(c, w->in->account_id, "dossier.submit",
+			  arena_printf(w->a, "dossier:%s", w->code), data, NULL);
+	json_decref(data);
+	return rc;
 }
 
 #if DOSSIER_HAVE_BLOBS
@@ -910,8 +929,16 @@ static mc_status withdraw_write(db_conn *c, void *arg)
 		     DB_ARGS(DB_TEXT(w->now), DB_TEXT(id)), NULL);
 	if (rc != MC_OK)
 		return rc;
-	return add_event(c, id, w->now, w->account_id, "withdrawal_requested", from,
-			 DOSSIER_WITHDRAWAL, w->reason);
+	rc = add_event(c, id, w->now, w->account_id, "withdrawal_requested", from,
+		       DOSSIER_WITHDRAWAL, w->reason);
+	if (rc != MC_OK)
+		return rc;
+	json_t *data = json_pack("{s:i,s:i,s:s}", "from", from, "to", DOSSIER_WITHDRAWAL, "reason",
+				 w->reason);
+	rc = audit_append(c, w->account_id, "dossier.withdraw_request",
+			  arena_printf(w->a, "dossier:%s", w->code), data, NULL);
+	json_decref(data);
+	return rc;
 }
 
 mc_status dossier_withdraw(db *d, const char *account_id, const char *code, const char *reason)

@@ -411,6 +411,25 @@ static void test_submit_api(void **state)
 	assert_non_null(strstr(r.body, code));
 	assert_non_null(strstr(r.body, "Mới"));
 	http_resp_free(&r);
+
+	/* Recorded in the audit chain, in the same write. */
+	char subject[96];
+	snprintf(subject, sizeof(subject), "dossier:%s", code);
+	assert_int_equal(
+		it_db_count(srv.db_path,
+			    "SELECT COUNT(*) FROM audit_log WHERE action = 'dossier.submit'"
+			    " AND subject = $1",
+			    subject),
+		1);
+	/* The public lookup and the receipt find it. */
+	snprintf(path, sizeof(path), "/tra-cuu?ma=%s", code);
+	r = get(path, NULL, 200);
+	assert_non_null(strstr(r.body, code));
+	http_resp_free(&r);
+	snprintf(path, sizeof(path), "/ho-so/%s/bien-nhan.pdf", code);
+	r = get(path, c1_web.headers, 200);
+	assert_int_equal(memcmp(r.body, "%PDF", 4), 0);
+	http_resp_free(&r);
 	free(code);
 }
 
@@ -783,6 +802,20 @@ static void test_concurrent_codes_gapless(void **state)
 	snprintf(code, sizeof(code), IDENT_B "-%s-%04lld", day, base + n);
 	assert_int_equal(
 		it_db_count(srv.db_path, "SELECT COUNT(*) FROM dossier WHERE code = $1", code), 1);
+	/* One audit entry per submission, and the chain intact. */
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(*) FROM audit_log WHERE action = 'dossier.submit'"
+		 " AND subject LIKE 'dossier:" IDENT_B "-%s-%%'",
+		 day);
+	assert_int_equal(count(sql), base + n);
+	const char *argv[] = {it_bin(), "audit", "verify", "--data", srv.data, NULL};
+	const char *env[] = {srv.db_env[0] ? srv.db_env : NULL, NULL};
+	struct it_cmd cmd;
+	assert_int_equal(it_run(&cmd, argv, env, IT_START_MS), 0);
+	if (cmd.status != 0)
+		it_note("audit verify: %s %s", cmd.out, cmd.err);
+	assert_int_equal(cmd.status, 0);
+	it_cmd_free(&cmd);
 }
 
 /* A write that fails inside the transaction gives its number back. */
