@@ -55,12 +55,20 @@ void api_dossier_create(http_req *r)
 		draft = 0;
 	if (!in.procedure_code)
 		http_field_error(r, &errs, "procedure", http_msg(r, "dossier.error.required"));
+	struct dossier_problem *problems = NULL;
+	mc_status rc;
 	if (errs) {
+		/* Everything at once: the domain's problems join the reader's. */
+		if (!draft && in.procedure_code) {
+			in.check_only = true;
+			rc = dossier_submit(app->db, r->a, app->cfg.data_dir,
+					    (struct office_hours){0, 0}, &in, &problems, NULL);
+			if (rc == MC_INVALID)
+				dossier_input_problems(r, problems, &errs);
+		}
 		reply_fields(r, 422, errs);
 		return;
 	}
-	struct dossier_problem *problems = NULL;
-	mc_status rc;
 	json_t *doc = NULL;
 	if (draft) {
 		const char *id = NULL;

@@ -860,6 +860,8 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 				"dossier.error.document", p.documents[i].name);
 	if (*problems)
 		return MC_INVALID;
+	if (in->check_only)
+		return MC_OK;
 
 	rc = prepare_uploads(data_dir, db_backend_name(d), in);
 	if (rc != MC_OK)

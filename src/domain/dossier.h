@@ -82,6 +82,7 @@ struct dossier_input {
 	const char *notes;
 	const struct dossier_upload *uploads;
 	int nuploads;
+	bool check_only; /* dossier_submit validates and returns, writing nothing */
 };
 
 /* One validation problem: the form field it belongs to ("agency",
@@ -181,7 +182,9 @@ struct dossier_receipt {
 
 /*
  * Validates everything (MC_INVALID with every problem in *problems), then
- * submits in one durable write. MC_CONFLICT when the agency has used all
+ * submits in one durable write (or, with in->check_only, returns MC_OK
+ * without writing, *out untouched: for a caller that already found
+ * problems of its own and wants the rest reported with them). MC_CONFLICT when the agency has used all
  * 9999 numbers of the day or the draft changed meanwhile.
  */
 mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_hours h,

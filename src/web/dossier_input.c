@@ -129,6 +129,11 @@ void dossier_input_problems(http_req *r, const struct dossier_problem *p, struct
 		const char *msg = i18n_lookup(r->lang, p->key)
 					  ? i18n_format(r->a, r->lang, p->key, 1, args)
 					  : http_msg(r, "dossier.error.invalid");
+		bool seen = false; /* one problem per field: the reader's came first */
+		for (const struct field_error *e = *errs; e && !seen; e = e->next)
+			seen = strcmp(e->field, p->field) == 0;
+		if (seen)
+			continue;
 		const char *label = label_of(r, p->field);
 		if (label)
 			msg = arena_printf(r->a, "%s: %s", label, msg);

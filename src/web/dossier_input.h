@@ -24,7 +24,8 @@ bool dossier_input_uploads_enabled(void);
  */
 bool dossier_input_read(http_req *r, struct dossier_input *in, struct field_error **errs);
 
-/* Appends the domain's problems, translated, to *errs. */
+/* Appends the domain's problems, translated, to *errs, leaving out fields
+ * that already have one. */
 void dossier_input_problems(http_req *r, const struct dossier_problem *p,
 			    struct field_error **errs);
 

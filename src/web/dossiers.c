@@ -204,6 +204,15 @@ void web_dossier_post(http_req *r)
 		have_kept = true;
 	}
 	if (errs) {
+		/* Everything at once: the domain's problems join the reader's. */
+		if (!draft) {
+			struct dossier_problem *pr = NULL;
+			in.check_only = true;
+			if (dossier_submit(app->db, r->a, app->cfg.data_dir,
+					   (struct office_hours){0, 0}, &in, &pr,
+					   NULL) == MC_INVALID)
+				dossier_input_problems(r, pr, &errs);
+		}
 		render_form(r, 422, &p, &in, have_kept ? &kept : NULL, errs, false);
 		return;
 	}

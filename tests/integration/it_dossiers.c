@@ -473,6 +473,38 @@ static void test_validation_all_at_once(void **state)
 	assert_non_null(strstr(r.body, "value=\"Hà Nội\"")); /* what was typed is kept */
 	http_resp_free(&r);
 
+	/* A value the form reader refuses (too long) comes back together with
+	 * the dossier's own problems. */
+	char long_name[200];
+	memset(long_name, 'A', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	const char *mixed[] = {"procedure", "9.990002", "agency", "ag-a", "name", long_name, NULL};
+	assert_response(post("/api/v1/dossiers", c1_api.headers, mixed, &r), &r, 422);
+	j = json_of(&r);
+	fields = json_object_get(json_object_get(j, "error"), "fields");
+	assert_non_null(json_object_get(fields, "name"));
+	assert_non_null(json_object_get(fields, "phone"));
+	assert_non_null(json_object_get(fields, "address"));
+	json_decref(j);
+	http_resp_free(&r);
+
+	/* A file of a type the portal refuses (a Windows program) is reported
+	 * beside its slot, with the other problems. */
+	if (HAVE_UPLOADS) {
+		const char *exe[] = {
+			"procedure", "9.990001",
+			"agency",    "ag-a",
+			"doc_0",     "MZ\x90\x03 This program cannot be run in DOS mode.",
+			NULL};
+		assert_response(post("/api/v1/dossiers", c1_api.headers, exe, &r), &r, 422);
+		j = json_of(&r);
+		fields = json_object_get(json_object_get(j, "error"), "fields");
+		assert_non_null(json_object_get(fields, "doc_0"));
+		assert_non_null(json_object_get(fields, "phone"));
+		json_decref(j);
+		http_resp_free(&r);
+	}
+
 	/* An agency that does not carry out the procedure. */
 	const char *wrong[] = {"procedure", "9.990003", "agency", "ag-a", NULL};
 	assert_response(post("/api/v1/dossiers", c1_api.headers, wrong, &r), &r, 404);
