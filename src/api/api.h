@@ -30,6 +30,11 @@ void api_reset_apply(http_req *r);
 void api_officers(http_req *r);
 void api_officer_create(http_req *r);
 void api_officer_enabled(http_req *r);
+/* dossiers.c: the applicant's dossiers (hồ sơ) */
+void api_dossier_create(http_req *r);
+void api_dossiers(http_req *r);
+void api_dossier(http_req *r);
+void api_dossier_withdraw(http_req *r);
 
 /* dossier_status.c: the public status of a dossier by its code */
 void api_dossier_status(http_req *r);

@@ -11,6 +11,7 @@
 #include "core/format.h"
 #include "core/html.h"
 #include "domain/catalogue.h"
+#include "domain/dossier.h"
 #include "domain/catalogue_search.h"
 #include "web/web.h"
 
@@ -212,5 +213,6 @@ void web_procedure(http_req *r)
 		p.agency_competent, "address", p.receiving_address, "has_conditions",
 		*p.conditions != '\0', "has_legal", p.nlegal_basis > 0, "has_address",
 		*p.receiving_address != '\0', "generated", p.generated);
+	json_object_set_new(ctx, "online", json_boolean(dossier_procedure_online(&p)));
 	page_render(r, 200, "procedure", ctx);
 }

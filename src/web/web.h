@@ -72,6 +72,14 @@ const char *web_locked_message(http_req *r, int64_t retry_after);
 void web_admin_accounts(http_req *r);
 void web_admin_account_create(http_req *r);
 void web_admin_account_status(http_req *r);
+/* dossiers.c: hồ sơ, the applicant's online form, drafts, list, details */
+void web_dossier_form(http_req *r);
+void web_dossier_post(http_req *r);
+void web_dossier_draft(http_req *r);
+void web_my_dossiers(http_req *r);
+void web_dossier(http_req *r);
+void web_dossier_file(http_req *r);
+void web_dossier_withdraw(http_req *r);
 
 /* lookup.c: tra cứu hồ sơ, and the receipt (form 01) as a PDF */
 void web_lookup(http_req *r);
