@@ -46,8 +46,8 @@ start)
   fi
   echo "$port" >"$dir/port"
   [ "$(id -u)" -eq 0 ] && chown "$u" "$dir/port"
-  as_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB" start >/dev/null ||
+  as_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 300 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB -c max_wal_size=256MB" start >/dev/null ||
     { tail -n 20 "$dir/server.log" >&2; exit 1; }
   echo "postgres://postgres@127.0.0.1:$port/postgres"
   ;;

@@ -274,7 +274,7 @@ static int pg_cluster(const char *what)
 	}
 	const char *argv[] = {"scripts/pg-cluster.sh", what, dir, port[0] ? port : NULL, NULL};
 	struct it_cmd r;
-	if (it_run(&r, argv, NULL, 120000) < 0)
+	if (it_run(&r, argv, NULL, 360000) < 0)
 		return -1;
 	int st = r.status;
 	if (st != 0)
@@ -351,6 +351,9 @@ static void test_postgres_restart_503_then_recovery_and_nothing_lost(void **stat
 	load.cookie = cookie;
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, keep_writing, NULL), 0);
+	/* A checkpoint first, so the restart replays only this test's WAL and
+	 * not everything the suite wrote before (minutes on a slow disk). */
+	assert_int_equal(it_db_exec(getenv("MOTCUA_TEST_PG"), "CHECKPOINT"), 0);
 	assert_true(wait_until(&load.nacked, 20, IT_TIMEOUT_MS));
 	assert_int_equal(pg_cluster("kill"), 0);
 	bool saw_503 = wait_until(&load.n503, 5, IT_TIMEOUT_MS);
