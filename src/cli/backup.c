@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "domain/blob.h"
 #include "cli/lines.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -56,7 +57,8 @@ const char cmd_restore_usage[] =
 const char cmd_migrate_usage[] =
 	"usage: motcua migrate --data DIR --to postgres://...\n"
 	"  Copies every table of DIR's database into an empty PostgreSQL database,\n"
-	"  then checks row counts. Uploaded files stay in DIR/blobs.\n";
+	"  then checks row counts, then loads the uploaded files of DIR/blobs into the\n"
+	"  database so that every node can serve them.\n";
 
 struct opts {
 	const char *data, *to, *from;
@@ -877,6 +879,53 @@ int cmd_restore(int argc, char **argv)
 
 /* ---- migrate ---- */
 
+struct chunk_job {
+	const char *hash, *path;
+	uint64_t size;
+};
+
+static mc_status chunk_fn(db_conn *c, void *p)
+{
+	struct chunk_job *j = p;
+	return blob_chunk_file(c, j->hash, j->size, j->path);
+}
+
+/*
+ * Loads the files of DIR/blobs into the PostgreSQL database as chunks, one
+ * file per write, so that every node serves them (docs/deploy.md). A file
+ * already there is skipped, so an interrupted migrate can be run again.
+ */
+static int migrate_blobs(db *src, db *dst, const char *data)
+{
+	arena *a = arena_new(0);
+	db_conn *c = db_reader(src);
+	db_result *r;
+	if (!c ||
+	    db_query(c, a, "SELECT hash, size FROM blob ORDER BY hash", DB_NOARGS, &r) != MC_OK) {
+		fprintf(stderr, "motcua migrate: cannot list the uploaded files\n");
+		arena_free(a);
+		return -1;
+	}
+	struct progress pr;
+	progress_start(&pr, "migrate: files", db_nrows(r));
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < db_nrows(r); i++) {
+		const char *hash = db_text(r, i, 0);
+		char path[PATH_MAX + 80];
+		snprintf(path, sizeof(path), "%s/blobs/%.2s/%s", data, hash, hash);
+		struct chunk_job j = {hash, path, (uint64_t)db_int(r, i, 1)};
+		mc_status st = db_write(dst, chunk_fn, &j);
+		if (st != MC_OK) {
+			fprintf(stderr, "motcua migrate: file %s: %s\n", path, mc_status_name(st));
+			rc = -1;
+		}
+		progress_add(&pr, 1);
+	}
+	progress_done(&pr, "files", rc == 0 ? "in the database" : "FAILED");
+	arena_free(a);
+	return rc;
+}
+
 /* Compares row counts table by table; prints differences. */
 static int compare_counts(db *src, db *dst, const char **names, int n)
 {
@@ -944,7 +993,8 @@ int cmd_migrate(int argc, char **argv)
 			fprintf(stderr, "motcua migrate: nothing was copied: %s\n",
 				m.err[0] ? m.err : mc_status_name(st));
 			rc = 1;
-		} else if (compare_counts(src, dst, m.names, m.n) < 0) {
+		} else if (compare_counts(src, dst, m.names, m.n) < 0 ||
+			   migrate_blobs(src, dst, o.data) < 0) {
 			rc = 1;
 		}
 	}
@@ -953,8 +1003,8 @@ int cmd_migrate(int argc, char **argv)
 	rmdir(tmpdir);
 	json_decref(schema);
 	if (rc == 0)
-		printf("migrated %lld rows in %d tables to PostgreSQL; set 'database = %s' in "
-		       "%s/motcua.conf (uploaded files stay in %s/blobs)\n",
+		printf("migrated %lld rows in %d tables and the uploaded files to PostgreSQL; set "
+		       "'database = %s' in %s/motcua.conf (%s/blobs may then be archived)\n",
 		       (long long)m.rows, m.n, o.to, o.data, o.data);
 	db_close(src);
 	db_close(dst);

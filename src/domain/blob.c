@@ -173,6 +173,28 @@ mc_status blob_put(db_conn *c, const char *backend, const struct upload_file *f)
 	return put_chunks(c, f);
 }
 
+static bool has_chunks(db_conn *c, arena *a, const char *hash)
+{
+	db_result *res;
+	return db_query(c, a, "SELECT 1 FROM blob_chunk WHERE hash = $1 LIMIT 1",
+			DB_ARGS(DB_TEXT(hash)), &res) == MC_OK &&
+	       db_nrows(res) > 0;
+}
+
+mc_status blob_chunk_file(db_conn *c, const char *hash, uint64_t size, const char *path)
+{
+	if (!blob_hash_valid(hash))
+		return MC_INVALID;
+	arena *a = arena_new(0);
+	bool done = has_chunks(c, a, hash);
+	arena_free(a);
+	if (done)
+		return MC_OK;
+	struct upload_file f = {.path = path, .size = size};
+	snprintf(f.sha256, sizeof(f.sha256), "%s", hash);
+	return put_chunks(c, &f);
+}
+
 static mc_status read_chunks(db_conn *c, arena *a, const char *hash, struct blob_content *out)
 {
 	db_result *res;
@@ -225,18 +247,27 @@ mc_status blob_read(db *d, arena *a, const char *data_dir, const char *hash,
 		return MC_NOT_FOUND;
 	out->size = (uint64_t)db_int(res, 0, 0);
 	out->mime = db_text(res, 0, 1);
-	if (!is_sqlite(db_backend_name(d)))
+	/*
+	 * Each backend has its home for the bytes, and looks in the other's
+	 * when they are not there: a backup of either backend restores into
+	 * either (rows and files travel together), and a node just migrated
+	 * from SQLite still finds the files that came with it.
+	 */
+	bool sqlite = is_sqlite(db_backend_name(d));
+	if (!sqlite && has_chunks(c, a, hash))
 		return read_chunks(c, a, hash, out);
 	char path[PATH_MAX + 80];
 	snprintf(path, sizeof(path), "%s/blobs/%.2s/%s", data_dir, hash, hash);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0 || (uint64_t)st.st_size != out->size) {
-		log_error("blob: %s is missing or has the wrong size", path);
-		if (fd >= 0)
-			close(fd);
-		return MC_INTERNAL;
+	if (fd >= 0 && fstat(fd, &st) == 0 && (uint64_t)st.st_size == out->size) {
+		out->fd = fd;
+		return MC_OK;
 	}
-	out->fd = fd;
-	return MC_OK;
+	if (fd >= 0)
+		close(fd);
+	if (sqlite && has_chunks(c, a, hash))
+		return read_chunks(c, a, hash, out);
+	log_error("blob: %s is in neither %s nor the database", hash, path);
+	return MC_INTERNAL;
 }

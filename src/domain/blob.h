@@ -65,4 +65,11 @@ mc_status blob_read(db *d, arena *a, const char *data_dir, const char *hash,
 /* True for 64 lowercase hex digits. */
 bool blob_hash_valid(const char *hash);
 
+/*
+ * Inside a write on PostgreSQL: stores the file at path (size bytes) as the
+ * chunks of blob hash (whose row exists), unless it has chunks already. `migrate`
+ * uses it to bring DIR/blobs into the database.
+ */
+mc_status blob_chunk_file(db_conn *c, const char *hash, uint64_t size, const char *path);
+
 #endif

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,12 +284,62 @@ static int teardown(void **state)
 	return it_rmtree(root);
 }
 
+/* A file uploaded to a SQLite deployment lives in DIR/blobs; after
+ * `migrate` it is in PostgreSQL's blob_chunk rows, byte for byte, so that
+ * every node can serve it. */
+static void test_migrate_brings_uploaded_files_into_postgres(void **state)
+{
+	if (!it_db_is_postgres()) {
+		it_note("SQLite pass: migrating to PostgreSQL is tested in the PostgreSQL pass");
+		return;
+	}
+	struct dir lite, pg;
+	make_dir(&lite, "lite-files", true);
+	assert_int_equal(motcua(&lite, (const char *[]){"init", "--data", lite.path, NULL}, NULL),
+			 0);
+	static const char content[] = "%PDF-1.4\nTờ khai có dấu\n%%EOF\n";
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hash[65], dir[PATH_MAX + 64], file[PATH_MAX + 160];
+	crypto_hash_sha256(digest, (const unsigned char *)content, strlen(content));
+	sodium_bin2hex(hash, sizeof(hash), digest, sizeof(digest));
+	snprintf(dir, sizeof(dir), "%s/blobs", lite.path);
+	mkdir(dir, 0750);
+	snprintf(dir, sizeof(dir), "%s/blobs/%.2s", lite.path, hash);
+	assert_int_equal(mkdir(dir, 0750), 0);
+	snprintf(file, sizeof(file), "%s/%s", dir, hash);
+	assert_int_equal(it_write_file(file, content, false), 0);
+	char insert[512];
+	snprintf(insert, sizeof(insert),
+		 "INSERT INTO blob (hash, size, mime, created_at) VALUES ('%s', %zu,"
+		 " 'application/pdf', '2026-11-29 08:00:00')",
+		 hash, strlen(content));
+	sql(&lite, insert);
+	make_dir(&pg, "pg-files", false);
+	assert_int_equal(
+		motcua(&lite, (const char *[]){"migrate", "--data", lite.path, "--to", pg.db, NULL},
+		       NULL),
+		0);
+	char *cols[1] = {NULL};
+	assert_int_equal(it_db_row(pg.db, "SELECT data FROM blob_chunk WHERE hash = $1 AND n = 0",
+				   hash, cols, 1),
+			 1);
+	unsigned char back[256];
+	size_t len;
+	assert_int_equal(sodium_base642bin(back, sizeof(back), cols[0], strlen(cols[0]), NULL, &len,
+					   NULL, sodium_base64_VARIANT_ORIGINAL),
+			 0);
+	assert_int_equal(len, strlen(content));
+	assert_memory_equal(back, content, len);
+	free(cols[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backup_wipe_restore_compare),
 		cmocka_unit_test(test_damaged_archive_changes_nothing),
 		cmocka_unit_test(test_sqlite_to_postgres),
+		cmocka_unit_test(test_migrate_brings_uploaded_files_into_postgres),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
