@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential pkg-config make
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev
-  libcmocka-dev libpq-dev postgresql libarchive-dev libcurl4-openssl-dev python3-aiosmtpd
+  libcmocka-dev libpq-dev postgresql libarchive-dev libcurl4-openssl-dev python3-aiosmtpd libmagic-dev
   libpango1.0-dev libcairo2-dev libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
   clang libclang-rt-14-dev clang-format
   curl wrk nginx-light sqlite3 ca-certificates procps

@@ -38,6 +38,8 @@ sources_for() {
 	dvcqg) echo "src/domain/dvcqg.c src/domain/procedure.c src/core/arena.c src/core/parse.c" \
 		"src/core/text.c" ;;
 	identity) echo "src/domain/identity.c src/core/arena.c src/core/assets.c" ;;
+	multipart) echo "src/http/multipart.c src/http/upload.c src/core/arena.c src/core/buf.c" \
+		"src/core/text.c src/core/parse.c src/core/log.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -50,6 +52,7 @@ packages_for() {
 	search) echo "libutf8proc" ;;
 	dvcqg) echo "jansson libutf8proc" ;;
 	identity) echo "libutf8proc" ;;
+	multipart) echo "jansson libutf8proc libsodium libarchive libmagic" ;;
 	esac
 }
 

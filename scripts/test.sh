@@ -22,7 +22,7 @@ fi
 
 # The database-facing tests run a second time on PostgreSQL, in a throw-away
 # cluster on a loopback port that this script starts and stops.
-PG_TESTS='^(test_db|it_)'
+PG_TESTS='^(test_db|test_blob|it_)'
 PG_DIR=$(mktemp -d /tmp/motcua-pg.XXXXXX)
 cleanup() { scripts/pg-cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; }
 trap cleanup EXIT

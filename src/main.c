@@ -41,7 +41,8 @@ static const struct command commands[] = {
 	{"init", cmd_init, "create a data directory (database, files, configuration)",
 	 "usage: motcua init --data DIR [--demo [--shape 2025-07-01|2020-01-01]]\n"
 	 "  --data DIR     directory to create or bring up to date\n"
-	 "  --demo         also load the Ninh Bình demo catalogue and agencies\n"
+	 "  --demo         also load the Ninh Bình demo catalogue, agencies and demo\n"
+	 "                 accounts (their passwords in DIR/demo-accounts.tsv)\n"
 	 "  --shape DATE   which shape of the province: 2025-07-01 (two levels, the\n"
 	 "                 default) or 2020-01-01 (with districts, as the portal went live)\n"},
 	{"serve", cmd_serve, "serve the portal over HTTP",
@@ -61,6 +62,7 @@ static const struct command commands[] = {
 	{"export", cmd_export, "write procedures or agencies as JSON lines", cmd_export_usage},
 	{"calendar", cmd_calendar, "public holidays and due dates in working days",
 	 cmd_calendar_usage},
+	{"user", cmd_user, "add and list officer accounts", cmd_user_usage},
 	{"audit", cmd_audit, "verify the audit chain", cmd_audit_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
@@ -173,6 +175,13 @@ static int cmd_init(int argc, char **argv)
 		printf("demo: %d fields, %d procedures, %d agencies loaded, %d procedure-agency "
 		       "assignments\n",
 		       n.fields, n.procedures, n.agencies, n.assigned);
+		int accounts;
+		if (demo_accounts(d, o.data, &accounts, err, sizeof(err)) != MC_OK) {
+			fprintf(stderr, "motcua: creating the demo accounts failed: %s\n", err);
+			db_close(d);
+			return 1;
+		}
+		printf("demo: %d accounts, passwords in %s/demo-accounts.tsv\n", accounts, o.data);
 	}
 	db_close(d);
 	printf("data directory %s is ready\n", o.data);

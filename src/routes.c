@@ -34,6 +34,52 @@ const struct route motcua_routes[] = {
 	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},
 
+/* accounts (tài khoản): sign-in, registration, my account, officers */
+#define ROLE_SIGNED_IN                                                                             \
+	(ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |                \
+	 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN)
+	{"GET", "/dang-ky", web_register_form, ROLE_PUBLIC, RT_WORKER, 0},
+	{"POST", "/dang-ky", web_register_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
+	{"GET", "/dang-nhap", web_login_form, ROLE_PUBLIC, RT_WORKER, 0},
+	{"POST", "/dang-nhap", web_login_submit, ROLE_PUBLIC, RT_WORKER, 8 * 1024},
+	{"POST", "/dang-xuat", web_logout, ROLE_PUBLIC, RT_WORKER, 4 * 1024},
+	{"GET", "/quen-mat-khau", web_forgot_form, ROLE_PUBLIC, RT_WORKER, 0},
+	{"POST", "/quen-mat-khau", web_forgot_submit, ROLE_PUBLIC, RT_WORKER, 4 * 1024},
+	{"GET", "/dat-lai-mat-khau", web_reset_form, ROLE_PUBLIC, RT_WORKER, 0},
+	{"POST", "/dat-lai-mat-khau", web_reset_submit, ROLE_PUBLIC, RT_WORKER, 4 * 1024},
+	{"GET", "/tai-khoan", web_account, ROLE_SIGNED_IN, RT_WORKER, 0},
+	{"POST", "/tai-khoan/mat-khau", web_account_password, ROLE_SIGNED_IN, RT_WORKER, 8 * 1024},
+	{"POST", "/tai-khoan/dang-xuat-tat-ca", web_account_signout_all, ROLE_SIGNED_IN, RT_WORKER,
+	 4 * 1024},
+	{"POST", "/tai-khoan/api-token/{id}/thu-hoi", web_account_token_revoke, ROLE_SIGNED_IN,
+	 RT_WORKER, 4 * 1024},
+	{"GET", "/tai-khoan/du-lieu", web_account_data, ROLE_SIGNED_IN, RT_WORKER, 0},
+	{"POST", "/tai-khoan/dong", web_account_close, ROLE_SIGNED_IN, RT_WORKER, 4 * 1024},
+	{"GET", "/quan-tri/tai-khoan", web_admin_accounts, ROLE_SYSADMIN | ROLE_AGENCY_ADMIN,
+	 RT_WORKER, 0},
+	{"POST", "/quan-tri/tai-khoan", web_admin_account_create, ROLE_SYSADMIN | ROLE_AGENCY_ADMIN,
+	 RT_WORKER, 8 * 1024},
+	{"POST", "/quan-tri/tai-khoan/{id}/trang-thai", web_admin_account_status,
+	 ROLE_SYSADMIN | ROLE_AGENCY_ADMIN, RT_WORKER, 4 * 1024},
+	{"POST", "/api/v1/tokens", api_token_create, ROLE_PUBLIC, RT_WORKER, 8 * 1024},
+	{"GET", "/api/v1/tokens", api_tokens, ROLE_SIGNED_IN, RT_WORKER, 0},
+	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, ROLE_SIGNED_IN, RT_WORKER, 0},
+	{"GET", "/api/v1/me", api_me, ROLE_SIGNED_IN, RT_WORKER, 0},
+	{"GET", "/api/v1/me/data", api_me_data, ROLE_SIGNED_IN, RT_WORKER, 0},
+	{"POST", "/api/v1/me/password", api_me_password, ROLE_SIGNED_IN, RT_WORKER, 8 * 1024},
+	{"POST", "/api/v1/me/close", api_me_close, ROLE_SIGNED_IN, RT_WORKER, 8 * 1024},
+	{"DELETE", "/api/v1/sessions", api_sessions_delete, ROLE_SIGNED_IN, RT_WORKER, 0},
+	{"POST", "/api/v1/accounts", api_account_register, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
+	{"POST", "/api/v1/password-resets", api_reset_request, ROLE_PUBLIC, RT_WORKER, 4 * 1024},
+	{"POST", "/api/v1/password-resets/apply", api_reset_apply, ROLE_PUBLIC, RT_WORKER,
+	 4 * 1024},
+	{"GET", "/api/v1/officers", api_officers, ROLE_SYSADMIN | ROLE_AGENCY_ADMIN, RT_WORKER, 0},
+	{"POST", "/api/v1/officers", api_officer_create, ROLE_SYSADMIN | ROLE_AGENCY_ADMIN,
+	 RT_WORKER, 8 * 1024},
+	{"POST", "/api/v1/officers/{id}/enabled", api_officer_enabled,
+	 ROLE_SYSADMIN | ROLE_AGENCY_ADMIN, RT_WORKER, 4 * 1024},
+#undef ROLE_SIGNED_IN
+
 	/* administration (quản trị) */
 	{"GET", "/quan-tri/thu-tuc", web_admin_procedures, ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
 	 RT_WORKER, 0},
@@ -57,6 +103,12 @@ const struct route motcua_routes[] = {
 	{"GET", "/api/v1/fields", api_fields, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/procedures", api_procedures, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/procedures/{code}", api_procedure, ROLE_PUBLIC, RT_WORKER, 0},
+	/* Uploads: multipart streamed to temporary files, checked by content.
+	 * max_body 0: the upload_max_dossier setting (100 MiB). */
+	{"POST", "/api/v1/uploads/check", api_uploads_check,
+	 ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |
+		 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN,
+	 RT_WORKER | RT_UPLOAD, 0},
 
 	/* dossiers (hồ sơ): online submission, drafts, my dossiers, withdrawal */
 	{"GET", "/thu-tuc/{code}/nop", web_dossier_form, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER,

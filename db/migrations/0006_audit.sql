@@ -1,15 +1,14 @@
 -- 0006: the audit chain (nhật ký kiểm toán). Every entry carries the SHA-256
 -- of the previous entry and of its own content, so changing, removing or
 -- reordering any stored entry breaks the chain from there on (motcua audit
--- verify). audit_head is one row: taking it FOR the next number locks it,
--- which orders appends from every node into one chain.
+-- verify). audit_head is one row, created by the first append (so a fresh
+-- database holds no rows and can take a restore): updating it for the next
+-- number locks it, which orders appends from every node into one chain.
 CREATE TABLE audit_head (
 	id INTEGER PRIMARY KEY CHECK (id = 1),
 	n INTEGER NOT NULL,
 	hash TEXT NOT NULL
 );
-INSERT INTO audit_head (id, n, hash)
-	VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
 CREATE TABLE audit_log (
 	n INTEGER PRIMARY KEY,

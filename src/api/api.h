@@ -14,6 +14,22 @@ void api_fields(http_req *r);
 void api_procedures(http_req *r);
 void api_procedure(http_req *r);
 
+/* accounts.c: API tokens, my account, registration, password reset,
+ * officers (the same actions as the account pages) */
+void api_token_create(http_req *r);
+void api_tokens(http_req *r);
+void api_token_revoke(http_req *r);
+void api_me(http_req *r);
+void api_me_data(http_req *r);
+void api_me_password(http_req *r);
+void api_me_close(http_req *r);
+void api_sessions_delete(http_req *r);
+void api_account_register(http_req *r);
+void api_reset_request(http_req *r);
+void api_reset_apply(http_req *r);
+void api_officers(http_req *r);
+void api_officer_create(http_req *r);
+void api_officer_enabled(http_req *r);
 /* dossiers.c: the applicant's dossiers (hồ sơ) */
 void api_dossier_create(http_req *r);
 void api_dossiers(http_req *r);
@@ -22,5 +38,8 @@ void api_dossier_withdraw(http_req *r);
 
 /* dossier_status.c: the public status of a dossier by its code */
 void api_dossier_status(http_req *r);
+/* POST /api/v1/uploads/check (api/uploads.c): what the portal makes of
+ * files before they are attached to a dossier. */
+void api_uploads_check(http_req *r);
 
 #endif

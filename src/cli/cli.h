@@ -24,6 +24,8 @@ int cmd_migrate(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_user(int argc, char **argv); /* user.c: officer accounts */
+extern const char cmd_user_usage[];
 int cmd_audit(int argc, char **argv);
 
 extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[],

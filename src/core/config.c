@@ -43,6 +43,10 @@ static const struct key keys[] = {
 	 "seconds allowed to send a whole request"},
 	{"max_body", K_SIZE, F(max_body), 1024, INT64_MAX,
 	 "largest request body by default (e.g. 1M)"},
+	{"upload_max_file", K_SIZE, F(upload_max_file), 1024, INT64_MAX,
+	 "largest uploaded file (e.g. 20M)"},
+	{"upload_max_dossier", K_SIZE, F(upload_max_dossier), 1024, INT64_MAX,
+	 "largest upload request, all files of a dossier together (e.g. 100M)"},
 	{"header_limit", K_SIZE, F(header_limit), 8192, 1 << 20,
 	 "memory per connection for headers and cookies"},
 	{"access_log", K_STR, F(access_log), 0, 0, "'-' for standard output, 'off', or a file"},
@@ -113,6 +117,8 @@ void config_defaults(struct config *c, const char *dir)
 	c->connection_timeout = 30;
 	c->request_timeout = 60;
 	c->max_body = 1u << 20;
+	c->upload_max_file = 20u << 20;
+	c->upload_max_dossier = 100u << 20;
 	/* libmicrohttpd zeroes this pool after every keep-alive request, so a
 	 * generous default costs CPU on every request (docs/performance.md). */
 	c->header_limit = 16u << 10;

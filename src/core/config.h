@@ -25,6 +25,8 @@ struct config {
 	unsigned connection_timeout; /* seconds idle before a connection is closed */
 	unsigned request_timeout;    /* seconds to receive a whole request body */
 	size_t max_body;	     /* default body limit for routes without their own */
+	size_t upload_max_file;	     /* one uploaded file (RT_UPLOAD routes) */
+	size_t upload_max_dossier;   /* an RT_UPLOAD request without its own max_body */
 	size_t header_limit;	     /* memory per connection for headers and cookies */
 	char access_log[PATH_MAX];   /* "-" standard output, "off", or a file path */
 	char log_level[16];

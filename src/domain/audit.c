@@ -11,6 +11,7 @@
 
 #define AUDIT_FIELD_MAX 200
 #define VERIFY_BATCH	5000
+#define AUDIT_GENESIS	"0000000000000000000000000000000000000000000000000000000000000000"
 
 void audit_hash(const char *prev_hash, int64_t n, const char *at, const char *actor,
 		const char *action, const char *subject, const char *data,
@@ -55,7 +56,12 @@ mc_status audit_append(db_conn *c, const char *actor, const char *action, const 
 	db_result *head;
 	/* The UPDATE takes the head row's lock first (PostgreSQL), so a
 	 * concurrent append on another node waits for this transaction. */
-	mc_status rc = db_exec(c, "UPDATE audit_head SET n = n + 1 WHERE id = 1", DB_NOARGS, NULL);
+	mc_status rc = db_exec(c,
+			       "INSERT INTO audit_head (id, n, hash) VALUES (1, 0, $1)"
+			       " ON CONFLICT (id) DO NOTHING",
+			       DB_ARGS(DB_TEXT(AUDIT_GENESIS)), NULL);
+	if (rc == MC_OK)
+		rc = db_exec(c, "UPDATE audit_head SET n = n + 1 WHERE id = 1", DB_NOARGS, NULL);
 	if (rc == MC_OK)
 		rc = db_query(c, a, "SELECT n, hash FROM audit_head WHERE id = 1", DB_NOARGS,
 			      &head);
@@ -118,14 +124,15 @@ mc_status audit_verify(db_conn *c, struct audit_report *out,
 	db_result *head;
 	mc_status rc =
 		db_query(c, a, "SELECT n, hash FROM audit_head WHERE id = 1", DB_NOARGS, &head);
-	if (rc != MC_OK || db_nrows(head) != 1) {
+	if (rc != MC_OK) {
 		arena_free(a);
-		return rc != MC_OK ? rc : MC_INTERNAL;
+		return rc;
 	}
-	int64_t total = db_int(head, 0, 0);
+	/* No head yet: nothing was ever appended. */
+	int64_t total = db_nrows(head) == 1 ? db_int(head, 0, 0) : 0;
+	const char *head_hash = db_nrows(head) == 1 ? db_text(head, 0, 1) : AUDIT_GENESIS;
 	char prev[AUDIT_HASH_LEN + 1];
-	memset(prev, '0', AUDIT_HASH_LEN);
-	prev[AUDIT_HASH_LEN] = '\0';
+	memcpy(prev, AUDIT_GENESIS, sizeof(prev));
 	int64_t expect = 1;
 	for (;;) {
 		arena *b = arena_new(0);
@@ -171,7 +178,7 @@ mc_status audit_verify(db_conn *c, struct audit_report *out,
 		if (out->entries != total)
 			broken(out, out->entries + 1,
 			       "entry missing: the chain is shorter than its head says");
-		else if (strcmp(prev, db_text(head, 0, 1)) != 0)
+		else if (strcmp(prev, head_hash) != 0)
 			broken(out, total, "the head's hash does not match the last entry");
 	}
 	arena_free(a);

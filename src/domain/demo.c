@@ -1,12 +1,17 @@
 /* demo.c - TSV seed files into the database, in one write. */
 #include "domain/demo.h"
 
+#include <fcntl.h>
 #include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/assets.h"
+#include "domain/account.h"
 #include "domain/catalogue.h"
+#include "http/router.h"
 
 struct load {
 	const char *agencies_file;
@@ -183,5 +188,132 @@ mc_status demo_load(db *d, const char *shape, struct demo_counts *counts, char *
 	struct load l = {file, counts, err, errlen, arena_new(0)};
 	mc_status rc = db_write(d, load_all, &l);
 	arena_free(l.a);
+	return rc;
+}
+
+/* ---- demo accounts ---- */
+
+struct demo_person {
+	const char *kind, *name, *id_number, *birth, *tax_code, *representative, *phone, *email;
+};
+
+static const struct demo_person people[] = {
+	{"citizen", "Nguyễn Văn An", "037090001234", "05/09/1990", NULL, NULL, "0912345678",
+	 "an.nguyen@demo.motcua.vn"},
+	{"citizen", "Trần Thị Bình", "037195004321", "17/03/1995", NULL, NULL, "0987654321",
+	 "binh.tran@demo.motcua.vn"},
+	{"business", "Công ty TNHH Gốm sứ Hoa Lư", NULL, NULL, "2700123459", "Phạm Văn Cường",
+	 "0369123456", "lienhe@gomsuhoalu.demo.motcua.vn"},
+};
+
+/* An agency code of the demo: the first one of level (in code order). */
+static const char *first_agency(db *d, arena *a, const char *prefer, const char *level)
+{
+	db_conn *c = db_reader(d);
+	db_result *r;
+	if (!c)
+		return NULL;
+	if (prefer &&
+	    db_query(c, a, "SELECT code FROM agency WHERE code = $1", DB_ARGS(DB_TEXT(prefer)),
+		     &r) == MC_OK &&
+	    db_nrows(r) == 1)
+		return db_text(r, 0, 0);
+	if (db_query(c, a, "SELECT code FROM agency WHERE level = $1 ORDER BY code LIMIT 1",
+		     DB_ARGS(DB_TEXT(level)), &r) == MC_OK &&
+	    db_nrows(r) == 1)
+		return db_text(r, 0, 0);
+	return NULL;
+}
+
+static int put_line(int fd, arena *a, const char *login, const char *pw, const char *role,
+		    const char *agency)
+{
+	const char *line =
+		arena_printf(a, "%s\t%s\t%s\t%s\n", login, pw, role, agency ? agency : "");
+	size_t n = strlen(line);
+	return write(fd, line, n) == (ssize_t)n ? 0 : -1;
+}
+
+mc_status demo_accounts(db *d, const char *dir, int *count, char *err, size_t errlen)
+{
+	arena *a = arena_new(0);
+	mc_status rc = MC_OK;
+	*count = 0;
+	const char *dept = first_agency(d, a, "so-tu-phap", "department");
+	const char *commune = first_agency(d, a, NULL, "commune");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/demo-accounts.tsv", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) < 0) {
+		snprintf(err, errlen, "cannot write %s", path);
+		rc = MC_INTERNAL;
+		goto out;
+	}
+	if (!dept || !commune) {
+		snprintf(err, errlen, "the demo agencies are not loaded");
+		rc = MC_INVALID;
+		goto out;
+	}
+	for (size_t i = 0; rc == MC_OK && i < sizeof(people) / sizeof(people[0]); i++) {
+		const struct demo_person *p = &people[i];
+		char pw[ACCOUNT_PW_LEN + 1];
+		account_random_password(pw);
+		struct account_input in = {
+			p->kind,  p->name,     p->id_number,
+			p->birth, p->tax_code, p->representative,
+			p->phone, p->email,    "Thành phố Ninh Bình, tỉnh Ninh Bình",
+			pw,	  true};
+		struct account_problem *probs = NULL;
+		const char *login = p->id_number ? p->id_number : p->tax_code;
+		rc = account_register(d, a, &in, &probs, NULL);
+		if (rc == MC_INVALID && probs && strcmp(probs->key, "account.err.taken") == 0)
+			rc = account_set_password(d, login, pw);
+		if (rc == MC_OK && put_line(fd, a, login, pw, p->kind, NULL) == 0)
+			++*count;
+		else if (rc == MC_OK)
+			rc = MC_INTERNAL;
+		else
+			snprintf(err, errlen, "demo account %s: %s%s", login, mc_status_name(rc),
+				 probs ? arena_printf(a, " (%s: %s)", probs->field, probs->key)
+				       : "");
+	}
+	struct {
+		const char *login, *name, *role, *agency;
+	} officers[] = {
+		{"motcua.stp", "Lê Thị Hoa", "desk", dept},
+		{"chuyenvien.stp", "Đỗ Minh Khoa", "specialist", dept},
+		{"lanhdao.stp", "Vũ Quốc Hùng", "leader", dept},
+		{"quantri.stp", "Hoàng Thu Trang", "agency-admin", dept},
+		{"motcua.xa", "Bùi Văn Lâm", "desk", commune},
+		{"chuyenvien.xa", "Ngô Thị Mai", "specialist", commune},
+		{"lanhdao.xa", "Đinh Công Nam", "leader", commune},
+		{"quantri", "Quản trị hệ thống", "sysadmin", NULL},
+	};
+	for (size_t i = 0; rc == MC_OK && i < sizeof(officers) / sizeof(officers[0]); i++) {
+		struct officer_input in = {officers[i].login, officers[i].name, NULL,
+					   officers[i].agency,
+					   account_role_parse(officers[i].role)};
+		char pw[ACCOUNT_PW_LEN + 1];
+		struct account_problem *probs = NULL;
+		rc = account_officer_create(d, a, &in, pw, &probs, NULL);
+		if (rc == MC_INVALID && probs &&
+		    strcmp(probs->key, "account.err.login_taken") == 0 && !probs->next)
+			rc = account_set_password(d, in.login, pw);
+		if (rc == MC_OK &&
+		    put_line(fd, a, in.login, pw, officers[i].role, in.agency_code) == 0)
+			++*count;
+		else if (rc == MC_OK)
+			rc = MC_INTERNAL;
+		else
+			snprintf(err, errlen, "demo officer %s: %s%s", in.login, mc_status_name(rc),
+				 probs ? arena_printf(a, " (%s: %s)", probs->field, probs->key)
+				       : "");
+	}
+out:
+	if (fd >= 0 && close(fd) < 0 && rc == MC_OK) {
+		snprintf(err, errlen, "cannot write %s", path);
+		rc = MC_INTERNAL;
+	}
+	arena_free(a);
 	return rc;
 }

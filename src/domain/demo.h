@@ -26,4 +26,14 @@ struct demo_counts {
  * changes nothing (rows are matched by their codes). */
 mc_status demo_load(db *d, const char *shape, struct demo_counts *counts, char *err, size_t errlen);
 
+/*
+ * Demo accounts with fresh random passwords, listed in DIR/demo-accounts.tsv
+ * (mode 0600; one "login<TAB>password<TAB>role<TAB>agency code" line per
+ * account, no header): two citizens, one business, a desk officer, a
+ * specialist and a leader for the Department of Justice and for a commune,
+ * an agency admin and the system admin. Run again, it gives the same
+ * accounts new passwords. *count gets the number of accounts.
+ */
+mc_status demo_accounts(db *d, const char *dir, int *count, char *err, size_t errlen);
+
 #endif

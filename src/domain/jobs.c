@@ -91,13 +91,28 @@ static mc_status release_fn(db_conn *c, void *p)
 		       DB_ARGS(DB_TEXT(a->name), DB_TEXT(a->holder)), NULL);
 }
 
+mc_status jobs_lease(db *d, const char *name, const char *holder, int64_t now, int64_t expires,
+		     bool *got)
+{
+	struct lease_args a = {name, holder, now, expires, false};
+	mc_status st = db_write(d, lease_fn, &a);
+	*got = st == MC_OK && a.got;
+	return st;
+}
+
+mc_status jobs_lease_release(db *d, const char *name, const char *holder)
+{
+	struct lease_args a = {name, holder, 0, 0, false};
+	return db_write(d, release_fn, &a);
+}
+
 static void run_round(void)
 {
 	const struct config *cfg = &J.app->cfg;
 	for (size_t i = 0; i < NJOBS && !jobs_stopping(); i++) {
-		int64_t now = time(NULL);
-		struct lease_args a = {jobs[i].name, J.node, now, now + lease_seconds(cfg), false};
-		mc_status st = db_write(J.app->db, lease_fn, &a);
+		int64_t now = time(NULL), expires = now + lease_seconds(cfg);
+		bool got;
+		mc_status st = jobs_lease(J.app->db, jobs[i].name, J.node, now, expires, &got);
 		if (st != MC_OK) {
 			/* The database is down: say so once, not every round. */
 			if (!J.lease_failing[i])
@@ -110,13 +125,13 @@ static void run_round(void)
 		if (J.lease_failing[i])
 			log_info("jobs: lease of %s written again", jobs[i].name);
 		J.lease_failing[i] = false;
-		if (a.got != J.held[i])
+		if (got != J.held[i])
 			log_info("jobs: %s %s on this node (%s)", jobs[i].name,
-				 a.got ? "runs" : "no longer runs", J.node);
-		J.held[i] = a.got;
-		if (!a.got)
+				 got ? "runs" : "no longer runs", J.node);
+		J.held[i] = got;
+		if (!got)
 			continue;
-		st = jobs[i].step(J.app, (time_t)(a.expires - LEASE_MARGIN));
+		st = jobs[i].step(J.app, (time_t)(expires - LEASE_MARGIN));
 		if (st != MC_OK)
 			log_warn("jobs: %s step failed (%s)", jobs[i].name, mc_status_name(st));
 	}
@@ -142,8 +157,7 @@ static void *jobs_main(void *arg)
 	for (size_t i = 0; i < NJOBS; i++) {
 		if (!J.held[i])
 			continue;
-		struct lease_args a = {jobs[i].name, J.node, 0, 0, false};
-		if (db_write(J.app->db, release_fn, &a) != MC_OK)
+		if (jobs_lease_release(J.app->db, jobs[i].name, J.node) != MC_OK)
 			log_warn("jobs: lease of %s not released; it expires by itself",
 				 jobs[i].name);
 		J.held[i] = false;

@@ -15,9 +15,11 @@
 #define MOTCUA_JOBS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "core/status.h"
+#include "db/db.h"
 
 struct app;
 
@@ -39,6 +41,17 @@ void jobs_stop(void);
 
 /* True once jobs_stop was called: long steps check it between items. */
 bool jobs_stopping(void);
+
+/*
+ * The lease row of job name, in one write on d: created if missing, then
+ * given to holder until expires when it is free, has expired before now, or
+ * is already holder's (a renewal). *got tells whether holder has it now.
+ */
+mc_status jobs_lease(db *d, const char *name, const char *holder, int64_t now, int64_t expires,
+		     bool *got);
+
+/* Ends holder's lease of name at once (nothing when another node holds it). */
+mc_status jobs_lease_release(db *d, const char *name, const char *holder);
 
 /* This node's holder name: "hostname:pid:random". */
 const char *jobs_node_id(void);

@@ -1,4 +1,7 @@
-/* csrf.c - token generation with libsodium, constant-time comparison. */
+/* csrf.c - token generation with libsodium, constant-time comparison.
+ * Signed in with a browser session, the token is the session's own (so a
+ * new sign-in gets a new one); signed out, it is the double-submit cookie.
+ * Requests carrying a bearer token cannot be forged by a browser: none. */
 #include "http/csrf.h"
 
 #include <sodium.h>
@@ -18,6 +21,8 @@ static bool well_formed(const char *t)
 
 const char *csrf_token(http_req *r)
 {
+	if (r->user && !r->user->api && well_formed(r->user->csrf))
+		return r->user->csrf;
 	const char *have = http_cookie(r, "csrf");
 	if (well_formed(have))
 		return have;
@@ -31,10 +36,19 @@ const char *csrf_token(http_req *r)
 
 bool csrf_check(http_req *r)
 {
+	if (r->user && r->user->api)
+		return true;
+	/* JSON clients of a browser session send the token in a header. */
+	const char *field = http_header(r, "X-CSRF-Token");
+	if (!field && !http_form_text(r, "csrf", 0, TOKEN_HEX, &field, NULL))
+		field = NULL;
+	const char *session = r->user ? r->user->csrf : NULL;
+	/* A form rendered by an inline page (no session known there) carries
+	 * the cookie's token: still a double-submit proof. */
 	const char *cookie = http_cookie(r, "csrf");
-	const char *field = NULL;
-	if (well_formed(cookie) && http_form_text(r, "csrf", 0, TOKEN_HEX, &field, NULL) &&
-	    well_formed(field) && sodium_memcmp(cookie, field, TOKEN_HEX) == 0)
+	if (well_formed(field) &&
+	    ((well_formed(session) && sodium_memcmp(session, field, TOKEN_HEX) == 0) ||
+	     (well_formed(cookie) && sodium_memcmp(cookie, field, TOKEN_HEX) == 0)))
 		return true;
 	if (!r->status)
 		http_reply_error(r, 403, http_msg(r, "error.csrf"));

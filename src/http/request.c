@@ -8,16 +8,20 @@
 #include "http/request.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/html.h"
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/text.h"
 #include "http/form.h"
+
+static void drop_file(http_req *r);
 
 static http_error_renderer error_renderer;
 
@@ -285,8 +289,68 @@ void http_reply_out(http_req *r, int status, const char *content_type)
 		buf_puts(&r->out, http_msg(r, "error.internal"));
 	}
 	r->out_static = NULL;
+	drop_file(r);
 	r->status = status;
 	r->content_type = content_type;
+}
+
+/* A reply that replaces a file reply closes the file. */
+static void drop_file(http_req *r)
+{
+	if (r->out_file) {
+		close(r->out_fd);
+		r->out_file = false;
+	}
+}
+
+const char *http_content_disposition(arena *a, const char *download_name)
+{
+	buf ascii, ext;
+	buf_init(&ascii, 1024);
+	buf_init(&ext, 4096);
+	const unsigned char *p = (const unsigned char *)(download_name ? download_name : "");
+	for (; *p; p++) {
+		/* The fallback for old clients: printable ASCII without quotes,
+		 * backslashes or percent signs; a character outside becomes '_',
+		 * once per character, not per byte. */
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != '%')
+			buf_putc(&ascii, (char)*p);
+		else if (*p < 0x80 || (*p & 0xc0) == 0xc0)
+			buf_putc(&ascii, '_');
+		/* RFC 5987 attr-char stays, everything else is percent-encoded. */
+		if (isalnum(*p) || strchr("!#$&+-.^_`|~", *p))
+			buf_putc(&ext, (char)*p);
+		else
+			buf_printf(&ext, "%%%02X", *p);
+	}
+	const char *out = arena_printf(a, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+				       ascii.len ? buf_str(&ascii) : "tep", buf_str(&ext));
+	buf_release(&ascii);
+	buf_release(&ext);
+	return out;
+}
+
+void http_reply_file(http_req *r, int fd, uint64_t size, const char *content_type,
+		     const char *download_name)
+{
+	buf_reset(&r->out);
+	r->out_static = NULL;
+	drop_file(r);
+	r->out_file = true;
+	r->out_fd = fd;
+	r->out_fd_size = size;
+	r->status = 200;
+	r->content_type = content_type;
+	http_add_header(r, "Content-Disposition", http_content_disposition(r->a, download_name));
+}
+
+void http_reply_attachment(http_req *r, const char *data, size_t len, const char *content_type,
+			   const char *download_name)
+{
+	http_reply(r, 200, content_type, data, len);
+	if (r->status == 200)
+		http_add_header(r, "Content-Disposition",
+				http_content_disposition(r->a, download_name));
 }
 
 void http_reply(http_req *r, int status, const char *content_type, const char *body, size_t len)
@@ -301,6 +365,7 @@ void http_reply_static(http_req *r, int status, const char *content_type, const 
 		       size_t len)
 {
 	buf_reset(&r->out);
+	drop_file(r);
 	r->out_static = body;
 	r->out_static_len = len;
 	r->status = status;

@@ -72,6 +72,7 @@ typedef struct http_req {
 	bool body_too_large;
 	size_t drained;		      /* body bytes thrown away after a reply was decided */
 	void *form;		      /* parsed form fields (form.c), lazily */
+	struct upload *upload;	      /* RT_UPLOAD routes: the streamed files (upload.h) */
 	const struct principal *user; /* NULL: nobody signed in (or an inline route) */
 
 	/* response */
@@ -80,6 +81,9 @@ typedef struct http_req {
 	buf out;
 	const char *out_static; /* set by http_reply_static: body not copied */
 	size_t out_static_len;
+	int out_fd; /* set by http_reply_file (when out_file): sent from the file */
+	bool out_file;
+	uint64_t out_fd_size;
 	struct http_header *headers;
 	bool close; /* ask the client to close the connection */
 
@@ -165,6 +169,22 @@ void http_reply(http_req *r, int status, const char *content_type, const char *b
  * sent without a copy. */
 void http_reply_static(http_req *r, int status, const char *content_type, const char *body,
 		       size_t len);
+
+/*
+ * Replies 200 with the size bytes of the open file fd (which the server
+ * closes), as an attachment: Content-Disposition carries download_name as
+ * an ASCII fallback and as RFC 5987 filename*=UTF-8''... (RFC 6266).
+ */
+void http_reply_file(http_req *r, int fd, uint64_t size, const char *content_type,
+		     const char *download_name);
+
+/* The same for bytes in memory (a blob assembled from the database):
+ * copied, and sent as an attachment named download_name. */
+void http_reply_attachment(http_req *r, const char *data, size_t len, const char *content_type,
+			   const char *download_name);
+
+/* The Content-Disposition value http_reply_file sends (exposed for tests). */
+const char *http_content_disposition(arena *a, const char *download_name);
 
 /* Replies with the contents of r->out, already filled by the caller. */
 void http_reply_out(http_req *r, int status, const char *content_type);

@@ -30,8 +30,12 @@ enum role {
 };
 
 enum route_flags {
-	RT_INLINE = 0,	    /* handler runs on the I/O thread: no blocking work */
-	RT_WORKER = 1u << 0 /* handler runs on a worker thread (database, slow work) */
+	RT_INLINE = 0,	     /* handler runs on the I/O thread: no blocking work */
+	RT_WORKER = 1u << 0, /* handler runs on a worker thread (database, slow work) */
+	/* multipart/form-data streamed to temporary files (http/upload.h), never
+	 * held in memory; always with RT_WORKER. max_body 0 means the
+	 * upload_max_dossier setting. */
+	RT_UPLOAD = 1u << 1
 };
 
 struct route {

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@
 #include "core/workq.h"
 #include "http/accesslog.h"
 #include "http/metrics.h"
+#include "http/upload.h"
 
 #define IP_BUCKETS 1024
 
@@ -62,6 +64,7 @@ struct http_server {
 	http_metrics *metrics;
 	accesslog *alog;
 	unsigned short port;
+	char tmp_dir[PATH_MAX + 8]; /* DIR/tmp: uploads being received */
 
 	atomic_uint in_flight;
 	atomic_bool draining;
@@ -209,6 +212,8 @@ static void release_body(void *p)
 	http_req *r = p;
 	buf_release(&r->body);
 	buf_release(&r->out);
+	if (r->out_file) /* a file reply that never went out */
+		close(r->out_fd);
 }
 
 static void pick_language(http_req *r)
@@ -299,6 +304,14 @@ static bool ambiguous_length(http_req *r)
 	return f.differ || (f.lengths && f.chunked);
 }
 
+/* "20 MB", or "512 KB" for a limit that is not whole megabytes. */
+static const char *size_text(http_req *r, uint64_t n)
+{
+	if (n % (1u << 20) == 0)
+		return arena_printf(r->a, "%llu MB", (unsigned long long)(n >> 20));
+	return arena_printf(r->a, "%llu KB", (unsigned long long)((n + 1023) >> 10));
+}
+
 /*
  * Sets up the request on the first call; may already set a reply. Returns
  * true when that reply must go out at once: the connection is over a limit,
@@ -335,16 +348,69 @@ static bool begin(http_server *s, http_req *r, const char *version)
 		}
 		return false;
 	}
-	size_t max = r->match.route->max_body ? r->match.route->max_body : s->cfg.max_body;
-	buf_init(&r->body, max);
+	const struct route *rt = r->match.route;
+	bool up = rt->flags & RT_UPLOAD;
+	size_t max = rt->max_body ? rt->max_body : up ? s->cfg.upload_max_dossier : s->cfg.max_body;
+	buf_init(&r->body, up ? 0 : max); /* an upload's body goes to files */
+	r->body.max = max;		  /* still the bound of drain() */
 	const char *cl = http_header(r, "Content-Length");
 	if (cl && strtoull(cl, NULL, 10) > max) {
 		r->body_too_large = true;
 		r->close = true;
-		http_reply_error(r, 413, http_msg(r, "error.too_large"));
+		const char *limit = size_text(r, max);
+		http_reply_error(
+			r, 413,
+			up ? i18n_format(r->a, r->lang, "upload.total_too_large", 1, &limit)
+			   : http_msg(r, "error.too_large"));
 		return true;
 	}
+	if (up && rt->roles != ROLE_PUBLIC && !http_header(r, "Authorization") &&
+	    !http_header(r, "Cookie")) {
+		/* No credentials at all: answered as run_handler would, without
+		 * writing anybody's 100 MiB to disk first. */
+		http_add_header(r, "WWW-Authenticate", "Bearer");
+		http_reply_error(r, 401, http_msg(r, "error.unauthorized"));
+		return false;
+	}
+	if (up) {
+		r->upload = upload_new(r->a, http_header(r, "Content-Type"), s->tmp_dir,
+				       s->cfg.upload_max_file, max);
+		if (!r->upload)
+			http_reply_error(r, 415, http_msg(r, "upload.not_multipart"));
+	}
 	return false;
+}
+
+/* Replies for an upload that stopped while streaming: the message names
+ * the file that was arriving when a limit was passed. */
+static void reply_upload_failure(http_server *s, http_req *r)
+{
+	const char *file = upload_failed_file(r->upload);
+	const char *args[2];
+	r->close = true;
+	switch (upload_failure(r->upload)) {
+	case UPLOAD_FILE_TOO_LARGE:
+		args[0] = file;
+		args[1] = size_text(r, s->cfg.upload_max_file);
+		http_reply_error(r, 413,
+				 i18n_format(r->a, r->lang, "upload.file_too_large", 2, args));
+		break;
+	case UPLOAD_TOO_LARGE:
+		args[0] = size_text(r, r->body.max);
+		args[1] = file;
+		http_reply_error(
+			r, 413,
+			i18n_format(r->a, r->lang,
+				    file ? "upload.request_too_large" : "upload.total_too_large",
+				    file ? 2 : 1, args));
+		break;
+	case UPLOAD_FIELD_TOO_LARGE:
+		http_reply_error(r, 413, http_msg(r, "error.too_large"));
+		break;
+	case UPLOAD_IO: http_reply_error(r, 500, http_msg(r, "error.internal")); break;
+	case UPLOAD_MALFORMED:
+	case UPLOAD_OK: http_reply_error(r, 400, http_msg(r, "error.form_damaged")); break;
+	}
 }
 
 static enum MHD_Result queue(http_req *r)
@@ -356,7 +422,14 @@ static enum MHD_Result queue(http_req *r)
 	}
 	size_t len;
 	struct MHD_Response *resp;
-	if (r->out_static) {
+	if (r->out_file) {
+		len = (size_t)r->out_fd_size;
+		/* libmicrohttpd owns the descriptor from here, even on failure. */
+		r->out_file = false;
+		resp = MHD_create_response_from_fd64(r->out_fd_size, r->out_fd);
+		if (!resp)
+			close(r->out_fd);
+	} else if (r->out_static) {
 		len = r->out_static_len;
 		resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)r->out_static,
 						       MHD_RESPMEM_PERSISTENT);
@@ -435,6 +508,10 @@ static void run_handler(http_req *r)
 			return;
 		}
 	}
+	/* Types by content: reads the files, so on this worker (RT_UPLOAD
+	 * routes are RT_WORKER), and only for someone allowed to send them. */
+	if (r->upload)
+		upload_classify(r->upload);
 	rt->handler(r);
 }
 
@@ -511,7 +588,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0;
 		if (r->status)
 			return drain(s, r, n); /* 404/405/413 decided: reply at the end */
-		if (buf_append(&r->body, upload_data, n) < 0) {
+		if (r->upload) {
+			if (upload_feed(r->upload, upload_data, n) < 0) {
+				reply_upload_failure(s, r);
+				return drain(s, r, n); /* nothing more is written */
+			}
+		} else if (buf_append(&r->body, upload_data, n) < 0) {
 			r->body_too_large = true;
 			r->close = true;
 			http_reply_error(r, 413, http_msg(r, "error.too_large"));
@@ -528,6 +610,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (r->suspended || r->status) {
 		r->suspended = false;
 		return queue(r);
+	}
+	if (r->upload) {
+		if (upload_finish(r->upload) < 0) {
+			reply_upload_failure(s, r);
+			return queue(r);
+		}
+		/* The text fields answer the usual form getters. */
+		struct form_field *fields = upload_fields(r->upload);
+		r->form = fields ? (void *)fields : (void *)r;
 	}
 	if (r->match.route->flags & RT_WORKER) {
 		to_worker(s, r);
@@ -607,7 +698,19 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 				 routes[i].method, routes[i].pattern);
 			return NULL;
 		}
+		if ((routes[i].flags & RT_UPLOAD) && !(routes[i].flags & RT_WORKER)) {
+			snprintf(err, errlen, "route %s %s takes uploads but is not RT_WORKER",
+				 routes[i].method, routes[i].pattern);
+			return NULL;
+		}
 	}
+	char tmp_dir[PATH_MAX + 8];
+	snprintf(tmp_dir, sizeof(tmp_dir), "%s/tmp", cfg->data_dir);
+	if (mkdir(tmp_dir, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", tmp_dir, strerror(errno));
+		return NULL;
+	}
+	upload_clean_tmp(tmp_dir);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	if (cores < 1)
 		cores = 1;
@@ -618,6 +721,7 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 	s->routes = routes;
 	s->nroutes = nroutes;
 	s->app = app;
+	memcpy(s->tmp_dir, tmp_dir, sizeof(tmp_dir));
 	pthread_mutex_init(&s->conn_mu, NULL);
 	s->metrics = metrics_new(nroutes);
 	s->alog = accesslog_open(cfg->access_log, err, errlen);

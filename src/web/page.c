@@ -3,7 +3,8 @@
  * template can use, plus the page's own context.
  *
  * Layout data: t (the message catalogue of the request's language), lang,
- * is_en, site_name, year, path, and the URL that switches language.
+ * is_en, site_name, year, path, the URL that switches language, and me
+ * (name, csrf) when someone is signed in with a browser session.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "http/csrf.h"
 #include "web/web.h"
 
 static json_t *layout_data(http_req *r, json_t *ctx)
@@ -30,6 +32,10 @@ static json_t *layout_data(http_req *r, json_t *ctx)
 	/* A relative "?lang=en" keeps the reader on the same page. */
 	json_object_set_new(ctx, "switch_lang_url",
 			    json_string(r->lang == LANG_VI ? "?lang=en" : "?lang=vi"));
+	if (r->user && !r->user->api)
+		json_object_set_new(
+			ctx, "me",
+			json_pack("{s:s,s:s}", "name", r->user->name, "csrf", csrf_token(r)));
 	return ctx;
 }
 

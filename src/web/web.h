@@ -40,6 +40,38 @@ void web_feedback_form(http_req *r);
 void web_feedback_submit(http_req *r);
 void web_feedback_done(http_req *r);
 
+/* account.c: tài khoản - registration, sign-in, my account, password reset */
+struct account_problem;
+struct field_error;
+void web_register_form(http_req *r);
+void web_register_submit(http_req *r);
+void web_login_form(http_req *r);
+void web_login_submit(http_req *r);
+void web_logout(http_req *r);
+void web_account(http_req *r);
+void web_account_password(http_req *r);
+void web_account_signout_all(http_req *r);
+void web_account_token_revoke(http_req *r);
+void web_account_data(http_req *r);
+void web_account_close(http_req *r);
+void web_forgot_form(http_req *r);
+void web_forgot_submit(http_req *r);
+void web_reset_form(http_req *r);
+void web_reset_submit(http_req *r);
+/* Form helpers: a field for templates/form_field.mustache (label from
+ * "account.field.<name>"), problems into errors {field: message} and list,
+ * a trimmed form value (NULL when empty), the "locked" message (sets
+ * Retry-After). */
+json_t *web_form_field(http_req *r, const char *name, const char *type, const char *autocomplete,
+		       int max, const char *value, const json_t *errors, const char *hint_key);
+void web_problems(http_req *r, const struct account_problem *p, const struct field_error *fe,
+		  json_t *errors, json_t *list);
+const char *web_form_value(http_req *r, const char *name, struct field_error **errs);
+const char *web_locked_message(http_req *r, int64_t retry_after);
+/* admin_accounts.c: officers managed by the system and agency admins */
+void web_admin_accounts(http_req *r);
+void web_admin_account_create(http_req *r);
+void web_admin_account_status(http_req *r);
 /* dossiers.c: hồ sơ, the applicant's online form, drafts, list, details */
 void web_dossier_form(http_req *r);
 void web_dossier_post(http_req *r);

@@ -131,7 +131,9 @@ static void smtp_stop(struct smtp *s)
 static void smtp_free(struct smtp *s)
 {
 	smtp_stop(s);
-	it_rmtree(s->dir);
+	if (s->dir[0])
+		it_rmtree(s->dir);
+	s->dir[0] = '\0';
 }
 
 /* Files in maildir/new (aiosmtpd delivers there). */
@@ -248,25 +250,46 @@ static char *outbox(const char *db, const char *id, const char *col)
 	return v;
 }
 
+/* What a test started, stopped by teardown even when the test fails
+ * half-way (a cmocka failure leaves the test function at once). */
+static struct smtp S;
+static struct it_server A, B;
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&S, 0, sizeof(S));
+	memset(&A, 0, sizeof(A));
+	memset(&B, 0, sizeof(B));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	it_server_free(&B);
+	it_server_free(&A);
+	smtp_free(&S);
+	return 0;
+}
+
 static void test_vietnamese_mail_arrives_decoded(void **state)
 {
 	(void)state;
-	struct smtp smtp;
-	struct it_server s;
-	assert_int_equal(smtp_init(&smtp), 0);
-	assert_int_equal(smtp_start(&smtp), 0);
-	assert_int_equal(
-		it_server_start(&s, &(struct it_server_opts){.conf = server_conf(smtp.port)}), 0);
+	assert_int_equal(smtp_init(&S), 0);
+	assert_int_equal(smtp_start(&S), 0);
+	assert_int_equal(it_server_start(&A, &(struct it_server_opts){.conf = server_conf(S.port)}),
+			 0);
 	/* A row written around mail_queue whose address would add a header:
 	 * given up at once, never sent. */
-	queue_row(s.db_path, "m-bad", "x@example.vn\r\nBcc: y@example.vn", "Xấu", "Không gửi.", 999,
+	queue_row(A.db_path, "m-bad", "x@example.vn\r\nBcc: y@example.vn", "Xấu", "Không gửi.", 999,
 		  0);
-	queue_row(s.db_path, "m-vi-1", "an.nguyen@example.vn", subject_vi, body_vi, 1000, 0);
-	if (!smtp_wait_count(&smtp, 1, WAIT_MS)) {
-		it_server_dump_log(&s);
+	queue_row(A.db_path, "m-vi-1", "an.nguyen@example.vn", subject_vi, body_vi, 1000, 0);
+	if (!smtp_wait_count(&S, 1, WAIT_MS)) {
+		it_server_dump_log(&A);
 		fail_msg("the mail did not arrive");
 	}
-	json_t *all = smtp_messages(&smtp);
+	json_t *all = smtp_messages(&S);
 	assert_int_equal(json_array_size(all), 1);
 	json_t *m = json_array_get(all, 0);
 	assert_string_equal(field(m, "subject"), subject_vi);
@@ -285,52 +308,50 @@ static void test_vietnamese_mail_arrives_decoded(void **state)
 
 	/* The row is marked sent, once. */
 	for (int i = 0; i < 100; i++) {
-		char *sent = outbox(s.db_path, "m-vi-1", "sent_at");
+		char *sent = outbox(A.db_path, "m-vi-1", "sent_at");
 		bool done = sent != NULL;
 		free(sent);
 		if (done)
 			break;
 		sleep_ms(100);
 	}
-	char *sent = outbox(s.db_path, "m-vi-1", "sent_at");
+	char *sent = outbox(A.db_path, "m-vi-1", "sent_at");
 	assert_non_null(sent);
 	assert_true(strtoll(sent, NULL, 10) > 1700000000);
 	free(sent);
-	char *attempts = outbox(s.db_path, "m-vi-1", "attempts");
+	char *attempts = outbox(A.db_path, "m-vi-1", "attempts");
 	assert_string_equal(attempts, "0");
 	free(attempts);
 	/* Three more rounds send nothing more. */
 	sleep_ms(3000);
-	assert_int_equal(smtp_count(&smtp), 1);
-	attempts = outbox(s.db_path, "m-bad", "attempts");
+	assert_int_equal(smtp_count(&S), 1);
+	attempts = outbox(A.db_path, "m-bad", "attempts");
 	assert_string_equal(attempts, "10");
 	free(attempts);
-	assert_null(outbox(s.db_path, "m-bad", "sent_at"));
-	char *err = outbox(s.db_path, "m-bad", "last_error");
+	assert_null(outbox(A.db_path, "m-bad", "sent_at"));
+	char *err = outbox(A.db_path, "m-bad", "last_error");
 	assert_string_equal(err, "the recipient is not a valid address");
 	free(err);
-	assert_int_equal(it_server_stop(&s), 0);
-	it_server_free(&s);
-	smtp_free(&smtp);
+	assert_int_equal(it_server_stop(&A), 0);
+	it_server_free(&A);
+	smtp_free(&S);
 }
 
 static void test_server_down_then_up(void **state)
 {
 	(void)state;
-	struct smtp smtp;
-	struct it_server s;
-	assert_int_equal(smtp_init(&smtp), 0);
-	/* Nothing listens on smtp.port yet. */
-	assert_int_equal(
-		it_server_start(&s, &(struct it_server_opts){.conf = server_conf(smtp.port)}), 0);
-	queue_row(s.db_path, "m-late", "ba.tran@example.vn", "Thông báo bổ sung hồ sơ",
+	assert_int_equal(smtp_init(&S), 0);
+	/* Nothing listens on S.port yet. */
+	assert_int_equal(it_server_start(&A, &(struct it_server_opts){.conf = server_conf(S.port)}),
+			 0);
+	queue_row(A.db_path, "m-late", "ba.tran@example.vn", "Thông báo bổ sung hồ sơ",
 		  "Vui lòng bổ sung bản sao giấy khai sinh.", 1000, 0);
 	/* A row at its last attempt: one more failure and it is given up. */
-	queue_row(s.db_path, "m-last", "ca.le@example.vn", "Lần cuối", "Thư cuối cùng.", 999, 9);
+	queue_row(A.db_path, "m-last", "ca.le@example.vn", "Lần cuối", "Thư cuối cùng.", 999, 9);
 	bool failed = false;
 	for (int waited = 0; waited < WAIT_MS && !failed; waited += 100) {
-		char *a = outbox(s.db_path, "m-late", "attempts");
-		char *b = outbox(s.db_path, "m-last", "attempts");
+		char *a = outbox(A.db_path, "m-late", "attempts");
+		char *b = outbox(A.db_path, "m-last", "attempts");
 		failed = strcmp(a, "0") != 0 && strcmp(b, "10") == 0;
 		free(a);
 		free(b);
@@ -338,29 +359,29 @@ static void test_server_down_then_up(void **state)
 			sleep_ms(100);
 	}
 	if (!failed) {
-		it_server_dump_log(&s);
+		it_server_dump_log(&A);
 		fail_msg("no attempt was recorded");
 	}
-	char *err = outbox(s.db_path, "m-late", "last_error");
+	char *err = outbox(A.db_path, "m-late", "last_error");
 	assert_non_null(err);
 	assert_true(strlen(err) > 0);
 	it_note("last_error while the server is down: %s", err);
 	free(err);
-	char *sent = outbox(s.db_path, "m-late", "sent_at");
+	char *sent = outbox(A.db_path, "m-late", "sent_at");
 	assert_null(sent);
-	assert_int_equal(smtp_count(&smtp), 0);
+	assert_int_equal(smtp_count(&S), 0);
 
-	assert_int_equal(smtp_start(&smtp), 0);
-	if (!smtp_wait_count(&smtp, 1, WAIT_MS)) {
-		it_server_dump_log(&s);
+	assert_int_equal(smtp_start(&S), 0);
+	if (!smtp_wait_count(&S, 1, WAIT_MS)) {
+		it_server_dump_log(&A);
 		fail_msg("the mail was not delivered after the server came up");
 	}
-	json_t *all = smtp_messages(&smtp);
+	json_t *all = smtp_messages(&S);
 	assert_int_equal(json_array_size(all), 1);
 	assert_string_equal(field(json_array_get(all, 0), "subject"), "Thông báo bổ sung hồ sơ");
 	json_decref(all);
 	for (int i = 0; i < 100; i++) {
-		sent = outbox(s.db_path, "m-late", "sent_at");
+		sent = outbox(A.db_path, "m-late", "sent_at");
 		if (sent)
 			break;
 		sleep_ms(100);
@@ -368,74 +389,71 @@ static void test_server_down_then_up(void **state)
 	assert_non_null(sent);
 	free(sent);
 	/* The failed attempts and the error that delayed it stay on record. */
-	char *attempts = outbox(s.db_path, "m-late", "attempts");
+	char *attempts = outbox(A.db_path, "m-late", "attempts");
 	assert_true(strtol(attempts, NULL, 10) >= 1);
 	free(attempts);
-	err = outbox(s.db_path, "m-late", "last_error");
+	err = outbox(A.db_path, "m-late", "last_error");
 	assert_true(err && strlen(err) > 0);
 	free(err);
 	/* The given-up row stays unsent with its 10 attempts. */
 	sleep_ms(2500);
-	assert_null(outbox(s.db_path, "m-last", "sent_at"));
-	attempts = outbox(s.db_path, "m-last", "attempts");
+	assert_null(outbox(A.db_path, "m-last", "sent_at"));
+	attempts = outbox(A.db_path, "m-last", "attempts");
 	assert_string_equal(attempts, "10");
 	free(attempts);
-	assert_int_equal(smtp_count(&smtp), 1);
-	char *log = it_server_stderr(&s);
+	assert_int_equal(smtp_count(&S), 1);
+	char *log = it_server_stderr(&A);
 	assert_non_null(strstr(log, "m-last given up at attempt 10"));
 	free(log);
-	assert_int_equal(it_server_stop(&s), 0);
-	it_server_free(&s);
-	smtp_free(&smtp);
+	assert_int_equal(it_server_stop(&A), 0);
+	it_server_free(&A);
+	smtp_free(&S);
 }
 
 static void test_no_smtp_url_keeps_mail_queued(void **state)
 {
 	(void)state;
-	struct it_server s;
 	assert_int_equal(
-		it_server_start(&s, &(struct it_server_opts){.conf = "jobs_interval = 1\n"}), 0);
-	queue_row(s.db_path, "m-held", "an@example.vn", "Giữ lại", "Chưa gửi.", 1000, 0);
-	assert_true(it_wait_file_contains(s.err_path, "smtp_url is not set", WAIT_MS));
+		it_server_start(&A, &(struct it_server_opts){.conf = "jobs_interval = 1\n"}), 0);
+	queue_row(A.db_path, "m-held", "an@example.vn", "Giữ lại", "Chưa gửi.", 1000, 0);
+	assert_true(it_wait_file_contains(A.err_path, "smtp_url is not set", WAIT_MS));
 	sleep_ms(3000);
-	char *log = it_server_stderr(&s);
+	char *log = it_server_stderr(&A);
 	assert_int_equal(it_count(log, "smtp_url is not set"), 1);
 	free(log);
-	assert_null(outbox(s.db_path, "m-held", "sent_at"));
-	char *attempts = outbox(s.db_path, "m-held", "attempts");
+	assert_null(outbox(A.db_path, "m-held", "sent_at"));
+	char *attempts = outbox(A.db_path, "m-held", "attempts");
 	assert_string_equal(attempts, "0");
 	free(attempts);
-	assert_int_equal(it_server_stop(&s), 0);
-	it_server_free(&s);
+	assert_int_equal(it_server_stop(&A), 0);
+	it_server_free(&A);
 }
 
 /* PostgreSQL only: two nodes, one database, one lease. */
 static void test_two_nodes_deliver_each_mail_once(void **state)
 {
 	(void)state;
-	struct smtp smtp;
-	struct it_server a, b;
-	assert_int_equal(smtp_init(&smtp), 0);
-	assert_int_equal(smtp_start(&smtp), 0);
-	const char *conf = server_conf(smtp.port);
-	assert_int_equal(it_server_start(&a, &(struct it_server_opts){.conf = conf}), 0);
+	assert_int_equal(smtp_init(&S), 0);
+	assert_int_equal(smtp_start(&S), 0);
+	const char *conf = server_conf(S.port);
+	assert_int_equal(it_server_start(&A, &(struct it_server_opts){.conf = conf}), 0);
 	assert_int_equal(
-		it_server_start(&b, &(struct it_server_opts){.conf = conf, .database = a.db_path}),
+		it_server_start(&B, &(struct it_server_opts){.conf = conf, .database = A.db_path}),
 		0);
 	for (int i = 0; i < 20; i++) {
 		char id[32], subject[64];
 		snprintf(id, sizeof(id), "m-%02d", i);
 		snprintf(subject, sizeof(subject), "Thư số %02d", i);
-		queue_row(a.db_path, id, "an@example.vn", subject, "Nội dung thư.", 1000 + i, 0);
+		queue_row(A.db_path, id, "an@example.vn", subject, "Nội dung thư.", 1000 + i, 0);
 	}
-	if (!smtp_wait_count(&smtp, 20, WAIT_MS)) {
-		it_server_dump_log(&a);
-		it_server_dump_log(&b);
-		fail_msg("only %d of 20 mails arrived", smtp_count(&smtp));
+	if (!smtp_wait_count(&S, 20, WAIT_MS)) {
+		it_server_dump_log(&A);
+		it_server_dump_log(&B);
+		fail_msg("only %d of 20 mails arrived", smtp_count(&S));
 	}
 	/* Give both nodes several more rounds to send anything twice. */
 	sleep_ms(4000);
-	json_t *all = smtp_messages(&smtp);
+	json_t *all = smtp_messages(&S);
 	assert_int_equal(json_array_size(all), 20);
 	bool seen[20] = {false};
 	size_t i;
@@ -450,26 +468,26 @@ static void test_two_nodes_deliver_each_mail_once(void **state)
 		seen[n] = true;
 	}
 	json_decref(all);
-	assert_int_equal(it_db_count(a.db_path,
+	assert_int_equal(it_db_count(A.db_path,
 				     "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL",
 				     NULL),
 			 0);
 
 	/* Exactly one node ran the job. */
-	char *la = it_server_stderr(&a), *lb = it_server_stderr(&b);
+	char *la = it_server_stderr(&A), *lb = it_server_stderr(&B);
 	int ra = it_count(la, "mail runs on this node"),
 	    rb = it_count(lb, "mail runs on this node");
 	free(la);
 	free(lb);
 	assert_int_equal(ra + rb, 1);
-	struct it_server *holder = ra ? &a : &b, *other = ra ? &b : &a;
+	struct it_server *holder = ra ? &A : &B, *other = ra ? &B : &A;
 
 	/* When the holder stops, it hands the lease over and the other node
 	 * sends the next mail. */
 	assert_int_equal(it_server_stop(holder), 0);
 	queue_row(other->db_path, "m-after", "an@example.vn", "Sau khi chuyển", "Nút còn lại gửi.",
 		  2000, 0);
-	if (!smtp_wait_count(&smtp, 21, WAIT_MS)) {
+	if (!smtp_wait_count(&S, 21, WAIT_MS)) {
 		it_server_dump_log(other);
 		fail_msg("the remaining node did not take the mail job over");
 	}
@@ -477,18 +495,21 @@ static void test_two_nodes_deliver_each_mail_once(void **state)
 	assert_int_equal(it_count(lo, "mail runs on this node"), 1);
 	free(lo);
 	assert_int_equal(it_server_stop(other), 0);
-	it_server_free(&b);
-	it_server_free(&a);
-	smtp_free(&smtp);
+	it_server_free(&B);
+	it_server_free(&A);
+	smtp_free(&S);
 }
 
 int main(void)
 {
 	const struct CMUnitTest all[] = {
-		cmocka_unit_test(test_vietnamese_mail_arrives_decoded),
-		cmocka_unit_test(test_server_down_then_up),
-		cmocka_unit_test(test_no_smtp_url_keeps_mail_queued),
-		cmocka_unit_test(test_two_nodes_deliver_each_mail_once),
+		cmocka_unit_test_setup_teardown(test_vietnamese_mail_arrives_decoded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_server_down_then_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_smtp_url_keeps_mail_queued, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_two_nodes_deliver_each_mail_once, setup,
+						teardown),
 	};
 	/* Several nodes on one SQLite file are not a deployment: the last test
 	 * runs in the PostgreSQL pass only. */
