@@ -9,17 +9,11 @@
 #include "api/api.h"
 #include "web/web.h"
 
-/* Dossier submission streams files to disk once the upload module is in. */
 /* Who may open a dossier: its applicant, or officers of its agency (the
  * domain checks which one). */
 #define DOSSIER_VIEWERS                                                                            \
 	(ROLE_CITIZEN | ROLE_BUSINESS | ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER |                \
 	 ROLE_AGENCY_ADMIN)
-#if __has_include("http/upload.h")
-#define DOSSIER_POST_FLAGS (RT_WORKER | RT_UPLOAD)
-#else
-#define DOSSIER_POST_FLAGS RT_WORKER
-#endif
 
 const struct route motcua_routes[] = {
 	/* portal pages (Cổng dịch vụ công) */
@@ -114,7 +108,7 @@ const struct route motcua_routes[] = {
 	{"GET", "/thu-tuc/{code}/nop", web_dossier_form, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER,
 	 0},
 	{"POST", "/thu-tuc/{code}/nop", web_dossier_post, ROLE_CITIZEN | ROLE_BUSINESS,
-	 DOSSIER_POST_FLAGS, 100u * 1024 * 1024},
+	 RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
 	{"GET", "/ho-so-cua-toi", web_my_dossiers, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER, 0},
 	{"GET", "/ho-so-cua-toi/nhap/{id}", web_dossier_draft, ROLE_CITIZEN | ROLE_BUSINESS,
 	 RT_WORKER, 0},
@@ -123,7 +117,7 @@ const struct route motcua_routes[] = {
 	{"POST", "/ho-so/{code}/rut", web_dossier_withdraw, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER,
 	 16 * 1024},
 	{"POST", "/api/v1/dossiers", api_dossier_create, ROLE_CITIZEN | ROLE_BUSINESS,
-	 DOSSIER_POST_FLAGS, 100u * 1024 * 1024},
+	 RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
 	{"GET", "/api/v1/dossiers", api_dossiers, ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER, 0},
 	{"GET", "/api/v1/dossiers/{code}", api_dossier, DOSSIER_VIEWERS, RT_WORKER, 0},
 	{"POST", "/api/v1/dossiers/{code}/withdraw", api_dossier_withdraw,

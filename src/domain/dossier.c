@@ -20,23 +20,12 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "domain/agency.h"
-#include "domain/catalogue.h"
 #include "domain/audit.h"
+#include "domain/blob.h"
+#include "domain/catalogue.h"
+#include "domain/identity.h"
 #include "domain/schedule.h"
 #include "domain/workflow.h"
-
-#if __has_include("domain/identity.h")
-#include "domain/identity.h"
-#define DOSSIER_HAVE_IDENTITY 1
-#else
-#define DOSSIER_HAVE_IDENTITY 0
-#endif
-#if __has_include("domain/blob.h")
-#include "domain/blob.h"
-#define DOSSIER_HAVE_BLOBS 1
-#else
-#define DOSSIER_HAVE_BLOBS 0
-#endif
 
 /* ---- small helpers ---- */
 
@@ -430,21 +419,6 @@ static void check_text(arena *a, struct dossier_problem **pr, const char *field,
 		problem(a, pr, field, "dossier.error.too_long", arena_printf(a, "%zu", maxlen));
 }
 
-#if !DOSSIER_HAVE_IDENTITY
-/* Shape checks used until the identity module is merged in: twelve digits
- * for a CCCD, ten or thirteen for a tax code, a 0-led ten-digit phone
- * number, an address with one '@' and a dot after it. */
-static bool all_digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-#endif
-
 static void check_applicant(arena *a, struct dossier_input *in, struct dossier_problem **pr)
 {
 	struct dossier_applicant *p = &in->applicant;
@@ -456,21 +430,7 @@ static void check_applicant(arena *a, struct dossier_input *in, struct dossier_p
 	} else {
 		char iso[11];
 		struct solar_date sd;
-#if DOSSIER_HAVE_IDENTITY
 		bool ok = id_date_parse(p->birth_date, iso);
-#else
-		/* dd/mm/yyyy as people write it, or yyyy-mm-dd from a date input. */
-		const char *b = p->birth_date;
-		bool ok = strlen(b) == 10;
-		if (ok && b[2] == '/' && b[5] == '/') {
-			char t[11] = {b[6], b[7], b[8], b[9], '-', b[3], b[4], '-', b[0], b[1], 0};
-			ok = date_parse(t, &sd);
-		} else if (ok) {
-			ok = date_parse(b, &sd);
-		}
-		if (ok)
-			date_format(sd, iso);
-#endif
 		if (ok && date_parse(iso, &sd)) {
 			struct tm tm;
 			now_vn(&tm);
@@ -486,57 +446,35 @@ static void check_applicant(arena *a, struct dossier_input *in, struct dossier_p
 		if (empty(p->tax_code))
 			problem(a, pr, "tax_code", "dossier.error.required", NULL);
 		else {
-#if DOSSIER_HAVE_IDENTITY
 			const char *why = NULL;
 			if (!id_tax_code_valid(p->tax_code, &why))
 				problem(a, pr, "tax_code", why ? why : "dossier.error.tax_code",
 					NULL);
-#else
-			if (!all_digits(p->tax_code, 10) && !all_digits(p->tax_code, 13))
-				problem(a, pr, "tax_code", "dossier.error.tax_code", NULL);
-#endif
 		}
 	} else {
 		if (empty(p->id_number))
 			problem(a, pr, "id_number", "dossier.error.required", NULL);
 		else {
-#if DOSSIER_HAVE_IDENTITY
 			const char *why = NULL;
 			if (!id_cccd_valid(p->id_number, p->birth_date, &why))
 				problem(a, pr, "id_number", why ? why : "dossier.error.id_number",
 					NULL);
-#else
-			if (!all_digits(p->id_number, 12))
-				problem(a, pr, "id_number", "dossier.error.id_number", NULL);
-#endif
 		}
 	}
 	if (empty(p->phone))
 		problem(a, pr, "phone", "dossier.error.required", NULL);
 	else {
-#if DOSSIER_HAVE_IDENTITY
 		char norm[16];
 		const char *why = NULL;
 		if (id_phone_valid(p->phone, norm, &why))
 			p->phone = arena_strdup(a, norm);
 		else
 			problem(a, pr, "phone", why ? why : "dossier.error.phone", NULL);
-#else
-		if (!all_digits(p->phone, 10) || p->phone[0] != '0')
-			problem(a, pr, "phone", "dossier.error.phone", NULL);
-#endif
 	}
 	if (!empty(p->email)) {
-#if DOSSIER_HAVE_IDENTITY
 		const char *why = NULL;
 		if (!id_email_valid(p->email, &why))
 			problem(a, pr, "email", why ? why : "dossier.error.email", NULL);
-#else
-		const char *at = strchr(p->email, '@');
-		if (!at || at == p->email || strchr(at + 1, '@') || !strchr(at, '.') ||
-		    strlen(p->email) > 254)
-			problem(a, pr, "email", "dossier.error.email", NULL);
-#endif
 	}
 }
 
@@ -617,15 +555,9 @@ static mc_status store_uploads(db_conn *c, struct write_ctx *w)
 	for (int i = 0; i < w->in->nuploads; i++) {
 		const struct dossier_upload *u = &w->in->uploads[i];
 		mc_status rc;
-#if DOSSIER_HAVE_BLOBS
 		rc = blob_put(c, w->backend, u->file);
 		if (rc != MC_OK)
 			return rc;
-#else
-		/* Built without the blob store: no file can be kept. */
-		log_error("dossier: built without the blob store, file refused");
-		return MC_INTERNAL;
-#endif
 		rc = db_exec(c, "DELETE FROM dossier_file WHERE dossier_id = $1 AND slot = $2",
 			     DB_ARGS(DB_TEXT(w->id), DB_INT(u->slot)), NULL);
 		if (rc != MC_OK)
@@ -747,7 +679,6 @@ static mc_status submit_write(db_conn *c, void *arg)
 	return rc;
 }
 
-#if DOSSIER_HAVE_BLOBS
 static mc_status prepare_uploads(const char *data_dir, const char *backend,
 				 struct dossier_input *in)
 {
@@ -758,13 +689,6 @@ static mc_status prepare_uploads(const char *data_dir, const char *backend,
 	}
 	return MC_OK;
 }
-#else
-static mc_status prepare_uploads(const char *data_dir, const char *backend,
-				 struct dossier_input *in)
-{
-	return in->nuploads ? MC_INTERNAL : MC_OK;
-}
-#endif
 
 mc_status dossier_save_draft(db *d, arena *a, const char *data_dir, struct dossier_input *in,
 			     struct dossier_problem **problems, const char **id)

@@ -3,24 +3,9 @@
 
 #include <string.h>
 
-#if __has_include("http/upload.h")
-#include "http/upload.h"
-#define HAVE_UPLOADS 1
-#else
-#define HAVE_UPLOADS 0
-#endif
-#if __has_include("domain/blob.h")
 #include "app.h"
 #include "domain/blob.h"
-#define HAVE_BLOBS 1
-#else
-#define HAVE_BLOBS 0
-#endif
-
-bool dossier_input_uploads_enabled(void)
-{
-	return HAVE_UPLOADS;
-}
+#include "http/upload.h"
 
 /* A text field; absent or blank is NULL. Over-long or damaged text is a
  * field error. */
@@ -32,7 +17,6 @@ static const char *field(http_req *r, const char *name, size_t maxlen, struct fi
 	return v && *v ? v : NULL;
 }
 
-#if HAVE_UPLOADS
 /* "doc_12" -> 12; -1 for any other name. */
 static int slot_of(const char *name)
 {
@@ -80,7 +64,6 @@ static void read_files(http_req *r, struct dossier_input *in, struct field_error
 	in->uploads = list;
 	in->nuploads = k;
 }
-#endif
 
 bool dossier_input_read(http_req *r, struct dossier_input *in, struct field_error **errs)
 {
@@ -102,9 +85,7 @@ bool dossier_input_read(http_req *r, struct dossier_input *in, struct field_erro
 	in->return_method = field(r, "return_method", 10, errs);
 	in->return_address = field(r, "return_address", DOSSIER_ADDRESS_MAX, errs);
 	in->notes = field(r, "notes", DOSSIER_NOTES_MAX, errs);
-#if HAVE_UPLOADS
 	read_files(r, in, errs);
-#endif
 	return !r->status;
 }
 
@@ -141,7 +122,6 @@ void dossier_input_problems(http_req *r, const struct dossier_problem *p, struct
 	}
 }
 
-#if HAVE_BLOBS
 void dossier_file_send(http_req *r, const struct dossier_file *f)
 {
 	struct app *app = http_app(r);
@@ -160,9 +140,3 @@ void dossier_file_send(http_req *r, const struct dossier_file *f)
 	http_add_header(r, "Content-Disposition", http_content_disposition(r->a, f->name));
 	http_reply(r, 200, type, b.data, (size_t)b.size);
 }
-#else
-void dossier_file_send(http_req *r, const struct dossier_file *f)
-{
-	http_reply_error(r, 503, http_msg(r, "dossier.error.download_unavailable"));
-}
-#endif

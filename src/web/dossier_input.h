@@ -13,9 +13,6 @@
 #include "domain/dossier.h"
 #include "http/request.h"
 
-/* True when this build can receive files (the upload module is present). */
-bool dossier_input_uploads_enabled(void);
-
 /*
  * Fills *in from the request's form fields and files; the signed-in
  * account is the applicant. Problems with single values (too long, a file
@@ -30,7 +27,7 @@ void dossier_input_problems(http_req *r, const struct dossier_problem *p,
 			    struct field_error **errs);
 
 /* Sends the bytes of a dossier's file as an attachment (Content-
- * Disposition with its name), or 503 in a build without the blob store. */
+ * Disposition with its name). */
 void dossier_file_send(http_req *r, const struct dossier_file *f);
 
 #endif

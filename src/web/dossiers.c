@@ -104,7 +104,7 @@ static void render_form(http_req *r, int status, const struct procedure_rec *p,
 	const char *rm = in->return_method ? in->return_method : "online";
 	json_t *ctx = json_pack(
 		"{s:s,s:s,s:s,s:s?,s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,"
-		"s:b,s:b,s:b,s:s?,s:s?,s:b,s:b}",
+		"s:b,s:b,s:b,s:s?,s:s?,s:b}",
 		"csrf", csrf_token(r), "code", p->code, "procedure", p->name, "draft", in->draft_id,
 		"agencies", ag, "documents", docs, "errors", errors, "error_list", errors_list,
 		"has_errors", errs != NULL, "business", in->business, "citizen", !in->business,
@@ -112,8 +112,7 @@ static void render_form(http_req *r, int status, const struct procedure_rec *p,
 		"birth_date", ap->birth_date, "phone", ap->phone, "email", ap->email, "address",
 		ap->address, "rm_online", strcmp(rm, "online") == 0, "rm_desk",
 		strcmp(rm, "desk") == 0, "rm_post", strcmp(rm, "post") == 0, "return_address",
-		in->return_address, "notes", in->notes, "saved", saved, "uploads",
-		dossier_input_uploads_enabled());
+		in->return_address, "notes", in->notes, "saved", saved);
 	page_render(r, status, "dossier_form", ctx);
 }
 

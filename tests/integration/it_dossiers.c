@@ -29,12 +29,6 @@
 #include "harness.h"
 #include "signin.h"
 
-#if __has_include("http/upload.h")
-#define HAVE_UPLOADS 1
-#else
-#define HAVE_UPLOADS 0
-#endif
-
 #define IDENT_A "000.00.16.H43"
 #define IDENT_B "000.00.17.H43"
 
@@ -212,10 +206,10 @@ static int post_as(const char *path, const char *auth, const char *const kv[], b
 	return rc;
 }
 
-/* To a submission route: multipart with files once uploads are in. */
+/* To a submission route (RT_UPLOAD): multipart, with files. */
 static int post(const char *path, const char *auth, const char *const kv[], struct http_resp *r)
 {
-	return post_as(path, auth, kv, HAVE_UPLOADS, r);
+	return post_as(path, auth, kv, true, r);
 }
 
 /* To any other route: an urlencoded form. */
@@ -259,13 +253,13 @@ static void today_yymmdd(char out[7])
 		 (unsigned)tm.tm_mon % 12u + 1u, (unsigned)tm.tm_mday % 32u);
 }
 
-/* Submits procedure 9.990001 (or 9.990002 without uploads) to agency
+/* Submits procedure 9.990001 to agency
  * through the API as the citizen with this bearer header; the code, or
  * NULL (malloc'd). */
 static char *submit_ok(const char *auth, const char *agency)
 {
 	const char *kv[] = {"procedure",
-			    HAVE_UPLOADS ? "9.990001" : "9.990002",
+			    "9.990001",
 			    "agency",
 			    agency,
 			    "name",
@@ -375,7 +369,7 @@ static void test_submit_api(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 				    json_array_get(json_object_get(j, "events"), 0), "action")),
 			    "submitted");
-	assert_int_equal(json_array_size(json_object_get(j, "files")), HAVE_UPLOADS ? 1 : 0);
+	assert_int_equal(json_array_size(json_object_get(j, "files")), 1);
 	json_decref(j);
 	http_resp_free(&r);
 
@@ -386,20 +380,14 @@ static void test_submit_api(void **state)
 	assert_int_equal(it_db_row(srv.db_path, path, code, cols, 2), 1);
 	char from[17];
 	snprintf(from, sizeof(from), "%.16s", cols[0]);
-	if (HAVE_UPLOADS) {
-		const char *argv[] = {it_bin(),		"calendar", "due",    "--from", from,
-				      "--working-days", "3",	    "--data", srv.data, NULL};
-		const char *env[] = {srv.db_env[0] ? srv.db_env : NULL, NULL};
-		struct it_cmd cmd;
-		assert_int_equal(it_run(&cmd, argv, env, IT_TIMEOUT_MS), 0);
-		assert_int_equal(cmd.status, 0);
-		assert_int_equal(strncmp(cmd.out, cols[1], 16), 0);
-		it_cmd_free(&cmd);
-	} else {
-		/* Five calendar days later at the same time of day. */
-		assert_int_equal(strncmp(cols[0] + 10, cols[1] + 10, 6), 0);
-		assert_int_not_equal(strncmp(cols[0], cols[1], 10), 0);
-	}
+	const char *argv[] = {it_bin(),		"calendar", "due",    "--from", from,
+			      "--working-days", "3",	    "--data", srv.data, NULL};
+	const char *env[] = {srv.db_env[0] ? srv.db_env : NULL, NULL};
+	struct it_cmd cmd;
+	assert_int_equal(it_run(&cmd, argv, env, IT_TIMEOUT_MS), 0);
+	assert_int_equal(cmd.status, 0);
+	assert_int_equal(strncmp(cmd.out, cols[1], 16), 0);
+	it_cmd_free(&cmd);
 	free(cols[0]);
 	free(cols[1]);
 
@@ -490,7 +478,7 @@ static void test_validation_all_at_once(void **state)
 
 	/* A file of a type the portal refuses (a Windows program) is reported
 	 * beside its slot, with the other problems. */
-	if (HAVE_UPLOADS) {
+	{
 		const char *exe[] = {
 			"procedure", "9.990001",
 			"agency",    "ag-a",
@@ -578,9 +566,8 @@ static void test_drafts_resume_elsewhere(void **state)
 	r = get(draft_path, other.headers, 200);
 	assert_non_null(strstr(r.body, "Nộp bổ sung sau"));
 	assert_non_null(strstr(r.body, "Số 5 Trần Hưng Đạo"));
-	assert_non_null(strstr(r.body, id)); /* the hidden draft field */
-	if (HAVE_UPLOADS)
-		assert_non_null(strstr(r.body, "doc_1.pdf")); /* the kept file */
+	assert_non_null(strstr(r.body, id));	      /* the hidden draft field */
+	assert_non_null(strstr(r.body, "doc_1.pdf")); /* the kept file */
 	http_resp_free(&r);
 	r = get("/ho-so-cua-toi", other.headers, 200);
 	assert_non_null(strstr(r.body, draft_path));
@@ -616,15 +603,7 @@ static void test_drafts_resume_elsewhere(void **state)
 			     "doc_0",
 			     pdf,
 			     NULL};
-	/* Without uploads 9.990001 cannot be completed: check the problem. */
-	assert_int_equal(post("/thu-tuc/9.990001/nop", other.headers, fin, &r), 0);
-	if (!HAVE_UPLOADS) {
-		assert_int_equal(r.status, 422);
-		assert_non_null(strstr(r.body, "id=\"e-doc_0\""));
-		http_resp_free(&r);
-		return;
-	}
-	assert_int_equal(r.status, 303);
+	assert_response(post("/thu-tuc/9.990001/nop", other.headers, fin, &r), &r, 303);
 	loc = http_resp_header(&r, "Location");
 	assert_non_null(loc);
 	assert_int_equal(strncmp(loc, "/ho-so/" IDENT_B "-", 7 + strlen(IDENT_B) + 1), 0);
@@ -738,7 +717,7 @@ static void *conc_worker(void *p)
 {
 	struct conc_arg *a = p;
 	const char *kv[] = {"procedure",
-			    HAVE_UPLOADS ? "9.990001" : "9.990002",
+			    "9.990001",
 			    "agency",
 			    "ag-b",
 			    "name",
@@ -771,7 +750,7 @@ static void *conc_worker(void *p)
 			open = true;
 		}
 		struct http_resp r;
-		int rc = send_body(&c, "POST", "/api/v1/dossiers", a->auth, kv, HAVE_UPLOADS, &r);
+		int rc = send_body(&c, "POST", "/api/v1/dossiers", a->auth, kv, true, &r);
 		if (rc == 0 && r.status == 201)
 			a->ok++;
 		else
