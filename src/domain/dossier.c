@@ -88,10 +88,10 @@ bool dossier_document_optional(const struct procedure_document *d)
 
 const char *dossier_status_key(int status)
 {
-	static const char *const keys[] = {
-		"dossier.status.0", "dossier.status.1", "dossier.status.2", "dossier.status.3",
-		"dossier.status.4", "dossier.status.5", "dossier.status.6", "dossier.status.7",
-		"dossier.status.8", "dossier.status.9", "dossier.status.10"};
+	static const char *const keys[] = {"dossier.status.0", "lookup.status.1", "lookup.status.2",
+					   "lookup.status.3",  "lookup.status.4", "lookup.status.5",
+					   "lookup.status.6",  "lookup.status.7", "lookup.status.8",
+					   "lookup.status.9",  "lookup.status.10"};
 	return status >= 0 && status <= 10 ? keys[status] : "dossier.status.unknown";
 }
 

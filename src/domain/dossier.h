@@ -143,7 +143,8 @@ bool dossier_procedure_online(const struct procedure_rec *p);
 /* True when document slot i is optional: its name says "(nếu có)". */
 bool dossier_document_optional(const struct procedure_document *d);
 
-/* Status 0-10 as its i18n key ("dossier.status.4"). */
+/* Status 0-10 as its i18n key: the national wording shared with the public
+ * lookup ("lookup.status.4"), "dossier.status.0" for a draft. */
 const char *dossier_status_key(int status);
 
 /* Withdrawal may be requested from statuses 1, 2, 4 and 5 (see dossier.c). */

@@ -163,8 +163,8 @@ static void test_withdrawal_statuses(void **state)
 static void test_status_keys(void **state)
 {
 	assert_string_equal(dossier_status_key(0), "dossier.status.0");
-	assert_string_equal(dossier_status_key(7), "dossier.status.7");
-	assert_string_equal(dossier_status_key(10), "dossier.status.10");
+	assert_string_equal(dossier_status_key(7), "lookup.status.7");
+	assert_string_equal(dossier_status_key(10), "lookup.status.10");
 	assert_string_equal(dossier_status_key(11), "dossier.status.unknown");
 	assert_string_equal(dossier_status_key(-1), "dossier.status.unknown");
 }
