@@ -310,11 +310,14 @@ static void render_dossier(http_req *r, int status, const char *reason_error)
 						       format_thousands(r->a, d.files[i].size),
 						       "slot", d.files[i].slot + 1));
 	json_t *events = json_array();
-	for (int i = 0; i < d.nevents; i++)
-		json_array_append_new(events,
-				      json_pack("{s:s,s:s,s:s}", "at", when(r, d.events[i].at),
-						"status", status_text(r, d.events[i].status_to),
-						"note", d.events[i].note));
+	for (int i = 0; i < d.nevents; i++) {
+		/* No note is false, not "": a section over "" renders "()". */
+		const char *note = d.events[i].note;
+		json_array_append_new(
+			events, json_pack("{s:s,s:s,s:o}", "at", when(r, d.events[i].at), "status",
+					  status_text(r, d.events[i].status_to), "note",
+					  note && *note ? json_string(note) : json_false()));
+	}
 	bool mine = strcmp(d.account_id ? d.account_id : "", r->user->account_id) == 0;
 	char *lookup = NULL;
 	json_t *ctx = json_pack(

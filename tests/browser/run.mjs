@@ -3,6 +3,9 @@
 // AA on a 360 px phone and a desktop viewport. Also checks what a person
 // would notice: the page language, one h1, no sideways scrolling on a phone,
 // no errors in the console, and the feedback form used as a person uses it.
+// citizenFlow walks the citizen's whole path (register, search, submit a
+// dossier with two files, receipt, my dossiers, public lookup signed out);
+// officerFlow checks the administration pages as the demo agency admin.
 // Prints TAP ("ok N - ..." / "not ok N - ...") and screenshots to
 // build/browser/. Later issues add their pages to PAGES and FLOWS.
 //
@@ -43,7 +46,15 @@ const PAGES = [
   { name: 'agency', path: '/co-quan/so-tu-phap', lang: 'vi' },
   { name: 'fields', path: '/linh-vuc', lang: 'vi' },
   { name: 'field', path: '/linh-vuc/ho-tich', lang: 'vi' },
+  { name: 'register', path: '/dang-ky', lang: 'vi' },
+  { name: 'login', path: '/dang-nhap', lang: 'vi' },
+  { name: 'forgot', path: '/quen-mat-khau', lang: 'vi' },
+  { name: 'lookup', path: '/tra-cuu', lang: 'vi' },
+  // a well-formed code that no dossier has: the form again, with the error
+  { name: 'lookup-unknown', path: '/tra-cuu?ma=000.00.00.H43-000000-0000', lang: 'vi', status: 404 },
 ];
+// Pages behind sign-in are checked inside the flows: /tai-khoan and
+// /ho-so-cua-toi in citizenFlow, /quan-tri/... in officerFlow.
 
 let n = 0, failed = 0;
 function tap(ok, name, detail) {
@@ -94,10 +105,15 @@ async function check(page, label, want) {
     lang: document.documentElement.lang,
     h1: document.querySelectorAll('h1').length,
     overflow: document.scrollingElement.scrollWidth - window.innerWidth,
+    // axe 4.14 no longer reports these, but a label or aria-describedby
+    // pointing at a duplicated id reads out the wrong element
+    dupIds: [...new Set([...document.querySelectorAll('[id]')].map(e => e.id)
+      .filter((id, i, all) => all.indexOf(id) !== i))],
   }));
   tap(facts.lang === want.lang, `${label}: <html lang="${want.lang}">`, `got ${facts.lang}`);
   tap(facts.h1 === 1, `${label}: exactly one h1`, `got ${facts.h1}`);
   tap(facts.overflow <= 0, `${label}: no sideways scrolling`, `${facts.overflow}px too wide`);
+  tap(facts.dupIds.length === 0, `${label}: ids are unique`, facts.dupIds.join(' '));
 }
 
 async function main() {
@@ -129,6 +145,8 @@ async function main() {
       }
       await feedbackFlow(page, server.base, vp.name);
       await suggestFlow(page, server.base, vp.name);
+      await citizenFlow(page, server.base, vp.name);
+      await officerFlow(page, server, vp.name);
       await ctx.close();
     }
   } finally {
@@ -180,6 +198,224 @@ async function suggestFlow(page, base, vp) {
   tap(!!active && active.endsWith('-0'), `suggest @${vp}: arrow key selects the first option`, String(active));
   await Promise.all([page.waitForURL(/\/thu-tuc\/\d\.\d{6}$/), page.keyboard.press('Enter')]);
   tap(/\/thu-tuc\/\d\.\d{6}$/.test(page.url()), `suggest @${vp}: Enter opens the procedure`, page.url());
+}
+
+// ---- the citizen's path (issue 5) ----
+
+// One made-up person per viewport. A CCCD is 12 digits: the province of
+// registration (037, Ninh Bình), a century and sex digit (0: man born
+// 1900-1999, 1: woman born 1900-1999), the last two digits of the birth
+// year, then six more digits. The birth date must agree with the year.
+const PEOPLE = {
+  phone: { name: 'Trần Thị Mai Hương', cccd: '037195000101', born: '12/03/1995',
+    phone: '0912 345 678', email: 'mai.huong@example.vn', address: 'Số 5 đường Lê Hồng Phong, phường Hoa Lư, tỉnh Ninh Bình' },
+  desktop: { name: 'Phạm Văn Đức', cccd: '037088000202', born: '27/11/1988',
+    phone: '0983 456 789', email: 'pham.duc@example.vn', address: 'Thôn Đông, xã Gia Viễn, tỉnh Ninh Bình' },
+};
+const PASSWORD = 'Hoa sen nở 2024 tháng sáu';
+
+// An online procedure with exactly two required papers and one optional
+// one ("... (nếu có)"), found by typing its name without diacritics.
+// ("Đăng ký khai sinh", 1.001193, asks for ~30 papers: see the report.)
+const PROCEDURE = { typed: 'dang ky du thi tot nghiep', name: 'Đăng ký dự thi tốt nghiệp trung học phổ thông' };
+
+const DOSSIER_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}-\d{6}-\d{4}$/;
+const DATE = /\b\d{2}\/\d{2}\/\d{4}\b/;
+
+// The smallest PDF that is a PDF: header, one empty page, xref, trailer.
+function tinyPdf() {
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
+  let body = '%PDF-1.4\n';
+  const offsets = objs.map((o, i) => { const at = body.length; body += `${i + 1} 0 obj\n${o}\nendobj\n`; return at; });
+  const xref = body.length;
+  body += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) body += `${String(at).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+// A 1x1 PNG: signature, IHDR, IDAT, IEND with their real CRCs.
+const tinyPng = () => Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+// What the public lookup shows instead of a name: the first word whole, then
+// each other word's first letter followed by a star per remaining letter.
+function maskName(full) {
+  const [first, ...rest] = full.split(/\s+/);
+  return [first, ...rest.map(w => { const cs = [...w]; return cs[0] + '*'.repeat(cs.length - 1); })].join(' ');
+}
+
+// axe and the other checks, then a screenshot named after the step.
+async function look(page, vp, step) {
+  await check(page, `${step} @${vp}`, { lang: 'vi' });
+  await page.screenshot({ path: join(shots, `${step}-${vp}.png`), fullPage: true });
+}
+
+// Opens a page by its address, as a bookmark would, expecting 200.
+async function openAs(page, url, label) {
+  const resp = await page.goto(url);
+  tap(resp.status() === 200, `${label}: ${new URL(url).pathname} is HTTP 200`, `got ${resp.status()}`);
+}
+
+// Clicks something that loads a new page and waits for it.
+async function clickAndLoad(page, locator, url) {
+  await Promise.all([page.waitForURL(url), locator.click()]);
+}
+
+async function citizenFlow(page, base, vp) {
+  const me = PEOPLE[vp];
+  await register(page, base, vp, me);
+  const code = await searchAndOpen(page, base, vp);
+  const dossier = await submitDossier(page, vp, me, code);
+  if (!dossier) return;
+  await downloadReceipt(page, vp, dossier);
+  await myDossiers(page, vp, dossier);
+  await publicLookup(page, vp, me, dossier);
+}
+
+// 1. Registration: first with mistakes, then properly.
+async function register(page, base, vp, me) {
+  await page.goto(`${base}/`);
+  await clickAndLoad(page, page.locator('header .who a[href="/dang-ky"]'), /\/dang-ky$/);
+  // The person mistypes: an 11-digit CCCD, a birth year that is not the
+  // CCCD's, a landline-looking number, a short password, no consent.
+  await page.fill('#f-full_name', me.name);
+  await page.fill('#f-id_number', me.cccd.slice(0, 11));
+  await page.fill('#f-birth_date', '01/01/2001');
+  await page.fill('#f-phone', '024 3825 1234');
+  await page.fill('#f-email', me.email);
+  await page.fill('#f-address', me.address);
+  await page.fill('#f-password', 'ngan');
+  await clickAndLoad(page, page.locator('form.form button[type=submit]'), /\/dang-ky$/);
+  for (const f of ['id_number', 'phone', 'password', 'consent']) {
+    const msg = page.locator(`.field.invalid #e-${f}`);
+    tap(await msg.isVisible() && (await msg.innerText()).trim().length > 0,
+      `register @${vp}: the ${f} problem is shown beside the field`);
+    tap(await page.getAttribute(`#f-${f}`, 'aria-invalid') === 'true', `register @${vp}: #f-${f} is aria-invalid`);
+  }
+  tap(await page.locator('.errors li').count() >= 4, `register @${vp}: the problems are listed at the top`,
+    `got ${await page.locator('.errors li').count()}`);
+  tap(await page.inputValue('#f-full_name') === me.name && await page.inputValue('#f-id_number') === me.cccd.slice(0, 11)
+    && await page.inputValue('#f-email') === me.email, `register @${vp}: what was typed is kept`);
+  await look(page, vp, 'register-errors');
+
+  // Now properly.
+  await page.fill('#f-id_number', me.cccd);
+  await page.fill('#f-birth_date', me.born);
+  await page.fill('#f-phone', me.phone);
+  await page.fill('#f-password', PASSWORD);
+  await page.check('#f-consent');
+  await clickAndLoad(page, page.locator('form.form button[type=submit]'), /\/tai-khoan/);
+  // Registration signs the person in and shows the account page.
+  tap(/\/tai-khoan\?xong=dang-ky$/.test(page.url()), `register @${vp}: signed in on the account page`, page.url());
+  tap((await page.locator('header .me').innerText()).trim() === me.name, `register @${vp}: the header shows the name`);
+  await look(page, vp, 'account');
+}
+
+// 2. Search without diacritics from the home page and open the procedure.
+async function searchAndOpen(page, base, vp) {
+  await page.goto(`${base}/`);
+  await page.fill('#q', PROCEDURE.typed);
+  await clickAndLoad(page, page.locator('form.search button[type=submit]'), /\/thu-tuc\?q=/);
+  const hit = page.locator('ol.hits a', { hasText: PROCEDURE.name }).first();
+  tap(await hit.count() === 1, `search @${vp}: "${PROCEDURE.typed}" finds "${PROCEDURE.name}"`);
+  await look(page, vp, 'citizen-search');
+  await clickAndLoad(page, hit, /\/thu-tuc\/\d\.\d{6}$/);
+  const code = page.url().split('/').pop();
+  await look(page, vp, 'citizen-procedure');
+  return code;
+}
+
+// 3. The online form: prefilled from the profile, an agency, two files.
+async function submitDossier(page, vp, me, code) {
+  const button = page.locator(`a[href="/thu-tuc/${code}/nop"]`);
+  tap(await button.innerText() === 'Nộp hồ sơ trực tuyến', `procedure @${vp}: offers online submission`);
+  await clickAndLoad(page, button, /\/nop$/);
+  const prefilled = { '#f-name': me.name, '#f-id_number': me.cccd, '#f-birth_date': me.born,
+    '#f-phone': me.phone.replace(/ /g, ''), '#f-email': me.email, '#f-address': me.address };
+  for (const [sel, want] of Object.entries(prefilled)) {
+    const got = await page.inputValue(sel);
+    tap(got === want, `dossier form @${vp}: ${sel} prefilled from the profile`, `got "${got}", want "${want}"`);
+  }
+  await look(page, vp, 'dossier-form');
+  // The person picks the (only) agency offered, attaches the two papers
+  // the procedure requires and leaves the optional third one out.
+  const agencies = await page.locator('#f-agency option:not([value=""])').count();
+  tap(agencies >= 1, `dossier form @${vp}: agencies to choose from`, `got ${agencies}`);
+  await page.selectOption('#f-agency', { index: 1 });
+  await page.setInputFiles('#f-doc_0', { name: 'phieu-dang-ky.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+  await page.setInputFiles('#f-doc_1', { name: 'can-cuoc.png', mimeType: 'image/png', buffer: tinyPng() });
+  await page.fill('#f-notes', 'Em đăng ký dự thi tại điểm thi gần nhà.');
+  await clickAndLoad(page, page.locator('button[name=action][value=submit]'), /\/ho-so\//);
+  const dossier = (await page.locator('.done .facts strong').innerText().catch(() => '')).trim();
+  tap(DOSSIER_CODE.test(dossier), `dossier @${vp}: confirmation shows the dossier code`, `"${dossier}" at ${page.url()}`);
+  const due = await page.locator('.done .facts').innerText().catch(() => '');
+  tap(DATE.test(due), `dossier @${vp}: confirmation shows a due date`, due);
+  await look(page, vp, 'dossier-done');
+  return DOSSIER_CODE.test(dossier) ? dossier : null;
+}
+
+// 4. The receipt (biên nhận) downloads as a PDF.
+async function downloadReceipt(page, vp, dossier) {
+  const link = page.locator(`.done a[href="/ho-so/${dossier}/bien-nhan.pdf"]`);
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const pdf = readFileSync(await download.path());
+  tap(pdf.subarray(0, 5).toString('latin1') === '%PDF-' && pdf.length > 2000 && pdf.length < 2e6,
+    `receipt @${vp}: ${download.suggestedFilename()} is a PDF (${pdf.length} bytes)`,
+    `starts ${JSON.stringify(pdf.subarray(0, 8).toString('latin1'))}`);
+}
+
+// 5. "Hồ sơ của tôi" lists it; its page lists the two papers.
+async function myDossiers(page, vp, dossier) {
+  await clickAndLoad(page, page.locator('header a[href="/ho-so-cua-toi"]'), /\/ho-so-cua-toi$/);
+  const row = page.locator('tbody tr', { has: page.locator(`a[href="/ho-so/${dossier}"]`) });
+  tap(await row.count() === 1, `my dossiers @${vp}: the dossier is listed`);
+  const status = (await row.locator('td').nth(2).innerText().catch(() => '')).trim();
+  tap(/^\p{L}[\p{L} ,]+$/u.test(status), `my dossiers @${vp}: status in words`, `"${status}"`);
+  await look(page, vp, 'my-dossiers');
+  await clickAndLoad(page, row.locator(`a[href="/ho-so/${dossier}"]`), new RegExp(`/ho-so/${dossier.replace(/\./g, '\\.')}$`));
+  const files = await page.locator('section[aria-labelledby=files-title] li').allInnerTexts();
+  tap(files.length === 2 && /phieu-dang-ky\.pdf/.test(files.join()) && /can-cuoc\.png/.test(files.join()),
+    `dossier @${vp}: both papers are listed`, files.join('\n'));
+  const history = await page.locator('section[aria-labelledby=events-title] li').allInnerTexts();
+  tap(history.length >= 1 && history.every(h => !h.includes('()')), `dossier @${vp}: history has no empty notes`, history.join('\n'));
+  await look(page, vp, 'dossier');
+}
+
+// 6. Signed out, anyone can look the dossier up by its code.
+async function publicLookup(page, vp, me, dossier) {
+  await clickAndLoad(page, page.locator('header form.signout button'), /\/$/);
+  tap(await page.locator('header .me').count() === 0, `sign out @${vp}: the header no longer shows a name`);
+  await clickAndLoad(page, page.locator('nav a[href="/tra-cuu"]'), /\/tra-cuu$/);
+  await page.fill('#ma', dossier);
+  await clickAndLoad(page, page.locator('form.lookup button[type=submit]'), /\/tra-cuu\?ma=/);
+  const facts = await page.locator('.facts').innerText().catch(() => '');
+  tap(facts.includes(dossier) && facts.includes(PROCEDURE.name), `lookup @${vp}: shows the code and the procedure`, facts);
+  tap(/Mới|Đã tiếp nhận/.test(facts), `lookup @${vp}: shows the status`, facts);
+  tap(facts.includes(maskName(me.name)), `lookup @${vp}: shows the masked name ${maskName(me.name)}`, facts);
+  const all = await page.locator('body').innerText();
+  tap(!all.includes(me.name) && !all.includes(me.cccd), `lookup @${vp}: never the full name or the CCCD`);
+  await look(page, vp, 'lookup-found');
+}
+
+// ---- an officer's pages ----
+
+// The demo agency administrator signs in and opens the administration pages.
+async function officerFlow(page, server, vp) {
+  const accounts = readFileSync(join(server.dir, 'demo-accounts.tsv'), 'utf8').trim().split('\n').map(l => l.split('\t'));
+  const [login, password] = accounts.find(a => a[2] === 'agency-admin');
+  await page.goto(`${server.base}/dang-nhap`);
+  await page.fill('#f-login', login);
+  await page.fill('#f-password', password);
+  await clickAndLoad(page, page.locator('form.form button[type=submit]'), /\/tai-khoan/);
+  tap(await page.locator('header .me').count() === 1, `officer @${vp}: signed in`);
+  await openAs(page, `${server.base}/quan-tri/thu-tuc`, `officer @${vp}`);
+  await look(page, vp, 'admin-procedures');
+  await clickAndLoad(page, page.locator('main ul li a').first(), /\/quan-tri\/thu-tuc\/\d\.\d{6}$/);
+  await look(page, vp, 'admin-procedure');
+  await openAs(page, `${server.base}/quan-tri/tai-khoan`, `officer @${vp}`);
+  await look(page, vp, 'admin-accounts');
+  await clickAndLoad(page, page.locator('header form.signout button'), /\/$/);
 }
 
 main().then(() => {
