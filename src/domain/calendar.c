@@ -8,6 +8,7 @@
 #include "domain/calendar.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,8 @@
 struct work_calendar {
 	struct holiday *over; /* sorted by date */
 	int nover;
-	long first_day;		/* day number of FIRST_YEAR-01-01 */
-	unsigned char *holiday; /* 1 for a default holiday, by day number */
+	long first_day;		      /* day number of FIRST_YEAR-01-01 */
+	const unsigned char *holiday; /* 1 for a default holiday, by day number (shared) */
 	long ndays;
 };
 
@@ -118,25 +119,44 @@ int calendar_default_holidays(int year, struct holiday *out, int max)
 	return n;
 }
 
-work_calendar *calendar_new(void)
+/*
+ * The default holidays of every supported year, as one bitmap by day
+ * number. Computing them runs the lunar algorithm for each year (a few
+ * milliseconds in all), so it is done once per process and shared,
+ * read-only, by every calendar: a due date on the submission path costs a
+ * lookup, not an astronomy lesson.
+ */
+static unsigned char *default_bitmap;
+static long bitmap_first_day, bitmap_ndays;
+static pthread_once_t bitmap_once = PTHREAD_ONCE_INIT;
+
+static void build_bitmap(void)
 {
-	work_calendar *c = calloc(1, sizeof(*c));
-	if (!c)
-		abort();
-	c->first_day = jd_from_date(1, 1, FIRST_YEAR);
-	c->ndays = jd_from_date(1, 1, LAST_YEAR + 1) - c->first_day;
-	c->holiday = calloc((size_t)c->ndays, 1);
-	if (!c->holiday)
+	bitmap_first_day = jd_from_date(1, 1, FIRST_YEAR);
+	bitmap_ndays = jd_from_date(1, 1, LAST_YEAR + 1) - bitmap_first_day;
+	default_bitmap = calloc((size_t)bitmap_ndays, 1);
+	if (!default_bitmap)
 		abort();
 	for (int y = FIRST_YEAR; y <= LAST_YEAR; y++) {
 		struct holiday h[CALENDAR_MAX_PER_YEAR];
 		int n = calendar_default_holidays(y, h, CALENDAR_MAX_PER_YEAR);
 		for (int i = 0; i < n; i++) {
-			long k = day_number(h[i].date) - c->first_day;
-			if (k >= 0 && k < c->ndays)
-				c->holiday[k] = 1;
+			long k = day_number(h[i].date) - bitmap_first_day;
+			if (k >= 0 && k < bitmap_ndays)
+				default_bitmap[k] = 1;
 		}
 	}
+}
+
+work_calendar *calendar_new(void)
+{
+	pthread_once(&bitmap_once, build_bitmap);
+	work_calendar *c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	c->first_day = bitmap_first_day;
+	c->ndays = bitmap_ndays;
+	c->holiday = default_bitmap;
 	return c;
 }
 
@@ -145,7 +165,6 @@ void calendar_free(work_calendar *c)
 	if (!c)
 		return;
 	free(c->over);
-	free(c->holiday);
 	free(c);
 }
 
