@@ -356,13 +356,8 @@ void api_reset_request(http_req *r)
 		reply_problems(r, probs);
 		return;
 	}
-	const char *host = http_header(r, "Host");
-	bool ok = host && *host && strlen(host) < 256;
-	for (const char *p = host; ok && *p; p++)
-		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		     (*p >= '0' && *p <= '9') || strchr(".-:[]", *p);
-	const char *origin = arena_printf(r->a, "%s://%s", http_is_tls(r) ? "https" : "http",
-					  ok ? host : app->cfg.listen_host);
+	/* Links in mail use the configured public_url, never the Host header. */
+	const char *origin = app->cfg.public_url;
 	mc_status rc =
 		account_reset_request(app->db, r->a, r->lang, email, origin, app->cfg.site_name);
 	if (rc != MC_OK) {

@@ -514,20 +514,13 @@ void web_account_close(http_req *r)
 
 /* ---- forgotten password ---- */
 
-/* The portal's origin for links in mail: the Host the visitor used when it
- * is a plain host name (nginx passes only its server_name), else the
- * listening address. */
+/* The portal's origin for links in mail: the configured public_url, never
+ * the request's Host header (which a client chooses: a reset link must not
+ * point wherever an attacker says). */
 static const char *origin(http_req *r)
 {
 	struct app *app = http_app(r);
-	const char *host = http_header(r, "Host");
-	bool ok = host && *host && strlen(host) < 256;
-	for (const char *p = host; ok && *p; p++)
-		ok = isalnum((unsigned char)*p) || strchr(".-:[]", *p);
-	if (!ok)
-		host = arena_printf(r->a, "%s:%u", app->cfg.listen_host,
-				    http_server_port(app->srv));
-	return arena_printf(r->a, "%s://%s", http_is_tls(r) ? "https" : "http", host);
+	return app->cfg.public_url;
 }
 
 static void render_forgot(http_req *r, int status, const char *email, const json_t *errors)

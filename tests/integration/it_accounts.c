@@ -701,8 +701,11 @@ static char *reset_link_token(const char *email)
 				   " created_at DESC",
 				   email, cols, 1),
 			 1);
-	const char *p = strstr(cols[0], "/dat-lai-mat-khau?t=");
+	/* The link is on the configured public_url, whatever Host the
+	 * request carried. */
+	const char *p = strstr(cols[0], "http://127.0.0.1:8080/dat-lai-mat-khau?t=");
 	assert_non_null(p);
+	p = strstr(p, "/dat-lai-mat-khau?t=");
 	char *t = strndup(p + strlen("/dat-lai-mat-khau?t="), 64);
 	free(cols[0]);
 	return t;
