@@ -249,6 +249,7 @@ static int cmd_serve(int argc, char **argv)
 	static_init();
 	http_set_error_renderer(page_error);
 	http_set_auth_resolver(session_resolve);
+	http_set_session_cookie(SESSION_COOKIE);
 
 	/* Block the stop signals in every thread; main waits for them. */
 	sigset_t set;

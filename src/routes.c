@@ -18,12 +18,12 @@
 const struct route motcua_routes[] = {
 	/* portal pages (Cổng dịch vụ công) */
 	{"GET", "/", web_home, ROLE_PUBLIC, RT_INLINE, 0}, /* cached; defers when cold */
-	{"GET", "/thu-tuc", web_procedures, ROLE_PUBLIC, RT_WORKER, 0},
-	{"GET", "/thu-tuc/{code}", web_procedure, ROLE_PUBLIC, RT_WORKER, 0},
-	{"GET", "/co-quan", web_agencies, ROLE_PUBLIC, RT_WORKER, 0},
-	{"GET", "/co-quan/{code}", web_agency, ROLE_PUBLIC, RT_WORKER, 0},
-	{"GET", "/linh-vuc", web_fields, ROLE_PUBLIC, RT_WORKER, 0},
-	{"GET", "/linh-vuc/{code}", web_field, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/thu-tuc", web_procedures, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
+	{"GET", "/thu-tuc/{code}", web_procedure, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
+	{"GET", "/co-quan", web_agencies, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
+	{"GET", "/co-quan/{code}", web_agency, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
+	{"GET", "/linh-vuc", web_fields, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
+	{"GET", "/linh-vuc/{code}", web_field, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
 	{"GET", "/gop-y", web_feedback_form, ROLE_PUBLIC, RT_INLINE, 0},
 	{"POST", "/gop-y", web_feedback_submit, ROLE_PUBLIC, RT_WORKER, 16 * 1024},
 	{"GET", "/gop-y/{ref}", web_feedback_done, ROLE_PUBLIC, RT_WORKER, 0},

@@ -74,6 +74,7 @@ typedef struct http_req {
 	void *form;		      /* parsed form fields (form.c), lazily */
 	struct upload *upload;	      /* RT_UPLOAD routes: the streamed files (upload.h) */
 	const struct principal *user; /* NULL: nobody signed in (or an inline route) */
+	const char *cache_key;	      /* RT_CACHE: where the reply may be kept */
 
 	/* response */
 	int status; /* 0 until a reply is set */
@@ -215,6 +216,10 @@ void http_reply_status(http_req *r, mc_status s);
  */
 typedef void (*http_auth_resolver)(http_req *r);
 void http_set_auth_resolver(http_auth_resolver fn);
+
+/* The cookie that carries a session: requests with it are never answered
+ * from the page cache (they may see their own name in the header). */
+void http_set_session_cookie(const char *name);
 
 /* The renderer for HTML error pages (set by the web layer at start-up). */
 typedef void (*http_error_renderer)(http_req *r, int status, const char *message);

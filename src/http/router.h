@@ -35,7 +35,11 @@ enum route_flags {
 	/* multipart/form-data streamed to temporary files (http/upload.h), never
 	 * held in memory; always with RT_WORKER. max_body 0 means the
 	 * upload_max_dossier setting. */
-	RT_UPLOAD = 1u << 1
+	RT_UPLOAD = 1u << 1,
+	/* a public page anyone without a session sees the same: kept a few
+	 * seconds and answered on the I/O thread (http/pagecache.h); always
+	 * with RT_WORKER, which renders it on a miss */
+	RT_CACHE = 1u << 2
 };
 
 struct route {

@@ -16,6 +16,7 @@
  * limit (total or per address) are answered 503 with Retry-After and closed.
  */
 #include "http/server.h"
+#include "http/pagecache.h"
 
 #include <ctype.h>
 #include <arpa/inet.h>
@@ -61,6 +62,7 @@ struct http_server {
 	size_t nroutes;
 	void *app;
 	workq *wq;
+	pagecache *cache;
 	http_metrics *metrics;
 	accesslog *alog;
 	unsigned short port;
@@ -117,6 +119,15 @@ void http_server_metrics(http_server *s, buf *out)
 		   "# HELP motcua_worker_queue_depth Requests waiting for a worker thread.\n"
 		   "# TYPE motcua_worker_queue_depth gauge\nmotcua_worker_queue_depth %u\n",
 		   workq_depth(s->wq));
+	unsigned long long hits, misses;
+	pagecache_stats(s->cache, &hits, &misses);
+	buf_printf(
+		out,
+		"# HELP motcua_page_cache_lookups_total Public pages looked up in the page cache.\n"
+		"# TYPE motcua_page_cache_lookups_total counter\n"
+		"motcua_page_cache_lookups_total{result=\"hit\"} %llu\n"
+		"motcua_page_cache_lookups_total{result=\"miss\"} %llu\n",
+		hits, misses);
 	metrics_render(s->metrics, s->routes, s->nroutes, out);
 }
 
@@ -459,10 +470,61 @@ static enum MHD_Result queue(http_req *r)
 }
 
 static _Atomic(http_auth_resolver) auth_resolver;
+static const char *_Atomic session_cookie;
 
 void http_set_auth_resolver(http_auth_resolver fn)
 {
 	atomic_store(&auth_resolver, fn);
+}
+
+void http_set_session_cookie(const char *name)
+{
+	atomic_store(&session_cookie, name);
+}
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+	(void)kind;
+	buf *b = cls;
+	buf_printf(b, "\x1f%s=%s", k, v ? v : "");
+	return MHD_YES;
+}
+
+/*
+ * RT_CACHE: a GET from someone without a session, with nothing set on the
+ * reply yet (a ?lang= switch sets a cookie), may be answered from the page
+ * cache. Returns true when it was; otherwise r->cache_key tells the worker
+ * to keep what it renders.
+ */
+static bool cache_try(http_server *s, http_req *r)
+{
+	const char *cookie = atomic_load(&session_cookie);
+	if (strcmp(r->method, "GET") != 0 || r->headers || http_header(r, "Authorization") ||
+	    (cookie && http_cookie(r, cookie)))
+		return false;
+	buf key;
+	buf_init(&key, 8192);
+	buf_printf(&key, "%s %s", lang_code(r->lang), r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &key);
+	if (!key.overflow)
+		r->cache_key = arena_strdup(r->a, buf_str(&key));
+	buf_release(&key);
+	const char *ct;
+	if (r->cache_key && pagecache_get(s->cache, r->cache_key, r->a, &r->out, &ct)) {
+		r->status = 200;
+		r->content_type = ct;
+		return true;
+	}
+	return false;
+}
+
+/* After a worker rendered an RT_CACHE page: keep it if anyone would get the
+ * same (a plain 200, no headers of its own). */
+static void cache_store(http_server *s, http_req *r)
+{
+	if (r->cache_key && r->status == 200 && !r->headers && !r->out_static && !r->out.overflow)
+		pagecache_put(s->cache, r->cache_key, r->content_type,
+			      r->out.data ? r->out.data : "", r->out.len);
 }
 
 /*
@@ -531,6 +593,7 @@ static void run_job(void *p)
 		r->deferred = NULL;
 		fn(r);
 	}
+	cache_store(r->srv, r);
 	MHD_resume_connection(r->conn);
 }
 
@@ -620,6 +683,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		struct form_field *fields = upload_fields(r->upload);
 		r->form = fields ? (void *)fields : (void *)r;
 	}
+	if ((r->match.route->flags & RT_CACHE) && cache_try(s, r))
+		return queue(r);
 	if (r->match.route->flags & RT_WORKER) {
 		to_worker(s, r);
 		return MHD_YES;
@@ -693,6 +758,13 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 		return NULL;
 	for (size_t i = 0; i < nroutes; i++) {
 		/* The principal is looked up in the database: on a worker. */
+		if ((routes[i].flags & RT_CACHE) &&
+		    (routes[i].roles != ROLE_PUBLIC || !(routes[i].flags & RT_WORKER))) {
+			snprintf(err, errlen,
+				 "route %s %s: RT_CACHE needs a public RT_WORKER route",
+				 routes[i].method, routes[i].pattern);
+			return NULL;
+		}
 		if (routes[i].roles != ROLE_PUBLIC && !(routes[i].flags & RT_WORKER)) {
 			snprintf(err, errlen, "route %s %s needs a role but is not RT_WORKER",
 				 routes[i].method, routes[i].pattern);
@@ -724,6 +796,7 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 	memcpy(s->tmp_dir, tmp_dir, sizeof(tmp_dir));
 	pthread_mutex_init(&s->conn_mu, NULL);
 	s->metrics = metrics_new(nroutes);
+	s->cache = pagecache_new();
 	s->alog = accesslog_open(cfg->access_log, err, errlen);
 	if (!s->alog && strcmp(cfg->access_log, "off") != 0)
 		goto fail;
@@ -759,6 +832,7 @@ fail:
 	workq_free(s->wq);
 	accesslog_close(s->alog);
 	metrics_free(s->metrics);
+	pagecache_free(s->cache);
 	pthread_mutex_destroy(&s->conn_mu);
 	free(s);
 	return NULL;
@@ -786,6 +860,7 @@ void http_server_stop(http_server *s, unsigned grace_seconds)
 	MHD_stop_daemon(s->d);
 	accesslog_close(s->alog);
 	metrics_free(s->metrics);
+	pagecache_free(s->cache);
 	for (int i = 0; i < IP_BUCKETS; i++) {
 		struct ip_count *ip = s->ips[i];
 		while (ip) {

@@ -1,7 +1,8 @@
 /*
  * it_admin_procedures.c - agency admins edit their procedures in the web UI
  * (/quan-tri/thu-tuc): who may, what a save changes, and that a bad edit is
- * shown beside its field and changes nothing.
+ * shown beside its field and changes nothing; and the public page cache,
+ * which must never serve a signed-in person someone else's page.
  *
  * Accounts and sessions are made directly in the database (a session row is
  * the SHA-256 of a token the test chooses), so this test needs nothing from
@@ -227,6 +228,48 @@ static void test_without_the_csrf_token_nothing_is_saved(void **state)
 			 0);
 }
 
+/* The page cache (RT_CACHE) answers visitors without a session from
+ * memory, but never someone signed in, and never keeps a reply that sets a
+ * cookie (a language switch). */
+static long long cache_hits(void)
+{
+	struct http_resp r = get("/metrics", NULL, 200);
+	const char *p = strstr(r.body, "motcua_page_cache_lookups_total{result=\"hit\"} ");
+	assert_non_null(p);
+	long long n =
+		strtoll(p + strlen("motcua_page_cache_lookups_total{result=\"hit\"} "), NULL, 10);
+	http_resp_free(&r);
+	return n;
+}
+
+static void test_public_pages_come_from_the_cache_but_not_for_the_signed_in(void **state)
+{
+	(void)state;
+	const char *path = "/linh-vuc/ho-tich";
+	struct http_resp first = get(path, NULL, 200);
+	long long before = cache_hits();
+	struct http_resp again = get(path, NULL, 200);
+	assert_int_equal(cache_hits(), before + 1);
+	assert_int_equal(again.body_len, first.body_len);
+	assert_memory_equal(again.body, first.body, first.body_len);
+	/* Signed in: rendered for this person (the header names them). */
+	struct http_resp mine = get(path, admin.cookie, 200);
+	assert_int_equal(cache_hits(), before + 1);
+	assert_non_null(strstr(mine.body, "Người thử"));
+	assert_null(strstr(again.body, "Người thử"));
+	/* A language switch sets a cookie: answered in English, not kept, so
+	 * the next Vietnamese visitor still gets Vietnamese. */
+	struct http_resp en = get("/linh-vuc/ho-tich?lang=en", NULL, 200);
+	assert_non_null(strstr(en.body, "lang=\"en\""));
+	struct http_resp vi = get(path, NULL, 200);
+	assert_non_null(strstr(vi.body, "lang=\"vi\""));
+	http_resp_free(&first);
+	http_resp_free(&again);
+	http_resp_free(&mine);
+	http_resp_free(&en);
+	http_resp_free(&vi);
+}
+
 int main(void)
 {
 	it_bin();
@@ -237,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_an_edit_is_saved_and_shown_publicly),
 		cmocka_unit_test(test_a_bad_edit_is_shown_and_changes_nothing),
 		cmocka_unit_test(test_without_the_csrf_token_nothing_is_saved),
+		cmocka_unit_test(test_public_pages_come_from_the_cache_but_not_for_the_signed_in),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
