@@ -326,6 +326,7 @@ mc_status catalogue_search(db *d, arena *a, const struct catalogue_query *q,
 		out->total = r.total;
 		out->partial = r.partial;
 		out->browse = r.browse;
+		out->version = arena_strdup(a, s->version);
 		out->nhits = r.nhits;
 		out->hits = arena_calloc(a, r.nhits + 1, sizeof(*out->hits));
 		for (size_t i = 0; i < r.nhits; i++) {

@@ -46,6 +46,7 @@ struct catalogue_results {
 	struct catalogue_facet *fields, *levels, *agencies, *service_levels;
 	size_t nfields, nlevels, nagencies, nservice_levels;
 	bool partial, browse;
+	const char *version; /* the catalogue version the index was built from */
 };
 
 /* Searches the published catalogue (building or refreshing the index when

@@ -22,9 +22,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -319,6 +321,97 @@ static void test_demo_catalogue_is_complete(void **state)
 	it_server_free(&demo);
 }
 
+/* GET /api/v1/procedures?cursor=: pages read with next_cursor cover the
+ * results exactly once; a bad cursor is 400, a cursor and an offset
+ * together 400, and a cursor from before the catalogue changed 409. */
+static json_t *get_json(unsigned short port, const char *path, int want)
+{
+	struct http_resp r;
+	assert_int_equal(http_fetch(port, "GET", path, NULL, NULL, 0, &r), 0);
+	if (r.status != want)
+		it_note("GET %s: %d %s", path, r.status, r.body);
+	assert_int_equal(r.status, want);
+	json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
+	http_resp_free(&r);
+	assert_non_null(j);
+	return j;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_cursor_pages_cover_the_results_once(void **state)
+{
+	struct it_server demo;
+	assert_int_equal(it_server_start(&demo, &(struct it_server_opts){.demo = true}), 0);
+	char path[256] = "/api/v1/procedures?q=giay%20phep&limit=37";
+	static char *codes[4000];
+	size_t n = 0, total = 0;
+	char first_cursor[80] = "";
+	for (int page = 0; page < 200; page++) {
+		json_t *j = get_json(demo.port, path, 200);
+		total = (size_t)json_integer_value(json_object_get(j, "total"));
+		size_t i;
+		json_t *p;
+		json_array_foreach(json_object_get(j, "procedures"), i, p)
+		{
+			assert_true(n < sizeof(codes) / sizeof(codes[0]));
+			codes[n++] = strdup(json_string_value(json_object_get(p, "code")));
+		}
+		const char *next = json_string_value(json_object_get(j, "next_cursor"));
+		if (next && !first_cursor[0])
+			snprintf(first_cursor, sizeof(first_cursor), "%s", next);
+		if (next)
+			snprintf(path, sizeof(path),
+				 "/api/v1/procedures?q=giay%%20phep&limit=37&cursor=%s", next);
+		json_decref(j);
+		if (!next)
+			break;
+	}
+	assert_true(total > 37 * 2);
+	assert_int_equal(n, total);
+	qsort(codes, n, sizeof(codes[0]), cmp_code);
+	for (size_t i = 1; i < n; i++)
+		assert_true(strcmp(codes[i - 1], codes[i]) < 0);
+	for (size_t i = 0; i < n; i++)
+		free(codes[i]);
+
+	json_decref(get_json(demo.port, "/api/v1/procedures?q=giay&cursor=12.zz", 400));
+	snprintf(path, sizeof(path), "/api/v1/procedures?q=giay%%20phep&offset=5&cursor=%s",
+		 first_cursor);
+	json_decref(get_json(demo.port, path, 400));
+	/* Another query with this cursor: refused, not a shifted list. */
+	snprintf(path, sizeof(path), "/api/v1/procedures?q=khai%%20sinh&cursor=%s", first_cursor);
+	json_decref(get_json(demo.port, path, 409));
+
+	/* The catalogue changes (an import): the old cursor is refused once
+	 * the index has seen the change (it checks every few seconds). */
+	char file[PATH_MAX + 32];
+	snprintf(file, sizeof(file), "%s/one.jsonl", demo.root);
+	assert_int_equal(it_write_file(file,
+				       "{\"code\":\"9.990777\",\"name\":\"Cấp giấy phép thử\","
+				       "\"field\":\"Thử nghiệm\",\"levels\":[\"province\"]}\n",
+				       false),
+			 0);
+	assert_int_equal(motcua(&demo, (const char *[]){"import", "procedures", file, NULL}, NULL),
+			 0);
+	snprintf(path, sizeof(path), "/api/v1/procedures?q=giay%%20phep&limit=37&cursor=%s",
+		 first_cursor);
+	int status = 0;
+	for (int tries = 0; tries < 60 && status != 409; tries++) {
+		struct http_resp r;
+		assert_int_equal(http_fetch(demo.port, "GET", path, NULL, NULL, 0, &r), 0);
+		status = r.status;
+		http_resp_free(&r);
+		if (status != 409)
+			usleep(500 * 1000);
+	}
+	assert_int_equal(status, 409);
+	it_server_free(&demo);
+}
+
 static void test_demo_catalogue_2020_departments(void **state)
 {
 	struct it_server old;
@@ -389,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_imported_procedures_are_searchable),
 		cmocka_unit_test(test_demo_catalogue_is_complete),
 		cmocka_unit_test(test_demo_catalogue_2020_departments),
+		cmocka_unit_test(test_cursor_pages_cover_the_results_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
