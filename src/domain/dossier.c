@@ -78,12 +78,30 @@ bool dossier_procedure_online(const struct procedure_rec *p)
 	return false;
 }
 
+/* True when s starts with prefix after any "-", "+", "*" and spaces. */
+static bool starts_with_word(const char *s, const char *prefix)
+{
+	while (*s == '-' || *s == '+' || *s == '*' || *s == ' ')
+		s++;
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 bool dossier_document_optional(const struct procedure_document *d)
 {
-	/* The national database has no flag: optional papers say so in their
-	 * name ("Giấy ủy quyền (nếu có)"). Records are NFC, so a byte search
-	 * finds both capitalisations we meet. */
-	return strstr(d->name, "nếu có") || strstr(d->name, "Nếu có");
+	/*
+	 * The national database has no flag, so the record's own words decide
+	 * (records are NFC, so byte searches find them). Optional: papers that
+	 * say so ("Giấy ủy quyền (nếu có)"); papers for one case only ("Trường
+	 * hợp ...", "... trong trường hợp ủy quyền"); lines that ask for no
+	 * original and no copy (notes and guidance the portal lists among the
+	 * documents); papers shown at the desk rather than filed ("Giấy tờ phải
+	 * xuất trình") and notes ("Lưu ý") under their case headings.
+	 */
+	const char *c = d->case_name ? d->case_name : "";
+	return strstr(d->name, "nếu có") || strstr(d->name, "Nếu có") ||
+	       starts_with_word(d->name, "Trường hợp") || strstr(d->name, "trong trường hợp") ||
+	       (d->originals == 0 && d->copies == 0) || strstr(c, "xuất trình") ||
+	       strstr(c, "Lưu ý");
 }
 
 const char *dossier_status_key(int status)

@@ -140,7 +140,9 @@ struct dossier_agency {
  * service level, or an online filing method). */
 bool dossier_procedure_online(const struct procedure_rec *p);
 
-/* True when document slot i is optional: its name says "(nếu có)". */
+/* True when a document need not be uploaded: optional or for one case only
+ * by its own words, a note (no original, no copy), or shown at the desk
+ * (see dossier.c for the rules). */
 bool dossier_document_optional(const struct procedure_document *d);
 
 /* Status 0-10 as its i18n key: the national wording shared with the public

@@ -142,12 +142,30 @@ static void test_online_and_optional(void **state)
 	m.channel = PROCEDURE_CHANNEL_ONLINE;
 	assert_true(dossier_procedure_online(&p));
 
-	struct procedure_document d = {.case_name = "", .name = "Tờ khai"};
+	struct procedure_document d = {.case_name = "", .name = "Tờ khai", .originals = 1};
 	assert_false(dossier_document_optional(&d));
 	d.name = "Giấy ủy quyền (nếu có)";
 	assert_true(dossier_document_optional(&d));
 	d.name = "Nếu có thay đổi: bản sao giấy phép";
 	assert_true(dossier_document_optional(&d));
+	/* Đăng ký khai sinh (1.001193) as the national portal lists it. */
+	d.case_name = "* Giấy tờ phải nộp:";
+	d.name = "- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản";
+	assert_false(dossier_document_optional(&d));
+	d.name = "- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản";
+	assert_true(dossier_document_optional(&d));
+	d.name = "- Văn bản ủy quyền theo quy định của pháp luật trong trường hợp ủy quyền";
+	assert_true(dossier_document_optional(&d));
+	d.case_name = "* Giấy tờ phải xuất trình:";
+	d.name = "- Hộ chiếu/Thẻ căn cước công dân";
+	assert_true(dossier_document_optional(&d));
+	d.case_name = "* Lưu ý:";
+	d.name = "- Cá nhân có quyền lựa chọn";
+	d.originals = 0;
+	assert_true(dossier_document_optional(&d));
+	d.case_name = "";
+	d.name = "Người tiếp nhận hồ sơ thực hiện khai thác thông tin";
+	assert_true(dossier_document_optional(&d)); /* no original, no copy: a note */
 }
 
 static void test_withdrawal_statuses(void **state)
