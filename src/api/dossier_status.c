@@ -11,25 +11,16 @@
 #include "app.h"
 #include "domain/lookup.h"
 
-static bool throttled(http_req *r)
-{
-	unsigned retry;
-	if (lookup_allowed(http_client_addr(r), &retry))
-		return false;
-	char secs[16];
-	snprintf(secs, sizeof(secs), "%u", retry);
-	const char *args[1] = {secs};
-	http_add_header(r, "Retry-After", secs);
-	http_reply_error(r, 429, i18n_format(r->a, r->lang, "lookup.throttled", 1, args));
-	return true;
-}
-
 void api_dossier_status(http_req *r)
 {
 	struct app *app = http_app(r);
 	const char *code = lookup_code_upper(r->a, http_param(r, "code"));
-	if (throttled(r))
+	/* The lookup budget of the client's address (domain/lookup.h). */
+	unsigned retry;
+	if (!lookup_allowed(http_client_addr(r), &retry)) {
+		http_reply_retry_after(r, retry, "lookup.throttled");
 		return;
+	}
 	struct lookup_result res;
 	mc_status rc = lookup_dossier(app->db, r->a, code, NULL, &res);
 	if (rc == MC_INVALID) {

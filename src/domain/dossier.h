@@ -38,6 +38,7 @@ enum dossier_status {
 	DOSSIER_PROCESSED = 9,	  /* Đã xử lý xong */
 	DOSSIER_RETURNED = 10,	  /* Đã trả kết quả */
 };
+#define DOSSIER_STATUS_MAX 10
 
 /* Limits on what an applicant types. */
 #define DOSSIER_NAME_MAX    120

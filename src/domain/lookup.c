@@ -51,13 +51,14 @@ static bool upper_or_digit(char c)
 
 bool lookup_code_valid(const char *code)
 {
-	/* "000.00.16.H43-261128-0001": position by position. */
-	static const char shape[] = "XXX.XX.XX.LXX-999999-9999";
+	/* "000.00.16.H43-261128-0001", position by position: x is an upper-case
+	 * letter or a digit, L an upper-case letter, 9 a digit, the rest as is. */
+	static const char shape[] = "xxx.xx.xx.Lxx-999999-9999";
 	if (!code || strlen(code) != sizeof(shape) - 1)
 		return false;
 	for (size_t i = 0; shape[i]; i++) {
 		char c = code[i], s = shape[i];
-		bool ok = s == 'X'   ? upper_or_digit(c)
+		bool ok = s == 'x'   ? upper_or_digit(c)
 			  : s == 'L' ? (c >= 'A' && c <= 'Z')
 			  : s == '9' ? (c >= '0' && c <= '9')
 				     : c == s;

@@ -19,23 +19,8 @@
 #include "core/i18n.h"
 #include "core/status.h"
 #include "db/db.h"
+#include "domain/dossier.h" /* enum dossier_status */
 #include "domain/receipt.h"
-
-/* National portal status codes (trạng thái hồ sơ), 1..10; 0 is a draft. */
-enum dossier_status {
-	DOSSIER_DRAFT = 0,
-	DOSSIER_NEW = 1,		  /* Mới */
-	DOSSIER_RECEIVED = 2,		  /* Đã tiếp nhận */
-	DOSSIER_NOT_RECEIVED = 3,	  /* Không tiếp nhận */
-	DOSSIER_PROCESSING = 4,		  /* Đang xử lý */
-	DOSSIER_SUPPLEMENT = 5,		  /* Yêu cầu bổ sung */
-	DOSSIER_FINANCIAL = 6,		  /* Yêu cầu thực hiện nghĩa vụ tài chính */
-	DOSSIER_WITHDRAWAL_REQUESTED = 7, /* Công dân yêu cầu rút hồ sơ */
-	DOSSIER_STOPPED = 8,		  /* Dừng xử lý */
-	DOSSIER_PROCESSED = 9,		  /* Đã xử lý xong */
-	DOSSIER_RETURNED = 10,		  /* Đã trả kết quả */
-};
-#define DOSSIER_STATUS_MAX 10
 
 /* Longest dossier code: "000.00.16.H43-261128-0001" is 25 bytes. */
 #define LOOKUP_CODE_LEN 25

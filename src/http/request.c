@@ -385,6 +385,15 @@ void http_reply_json(http_req *r, int status, const json_t *doc)
 	http_reply_out(r, status, "application/json; charset=utf-8");
 }
 
+void http_reply_retry_after(http_req *r, unsigned retry, const char *key)
+{
+	char secs[16];
+	snprintf(secs, sizeof(secs), "%u", retry);
+	const char *args[1] = {secs};
+	http_add_header(r, "Retry-After", secs);
+	http_reply_error(r, 429, i18n_format(r->a, r->lang, key, 1, args));
+}
+
 void http_redirect(http_req *r, int status, const char *location)
 {
 	http_add_header(r, "Location", location);

@@ -193,6 +193,10 @@ void http_reply_out(http_req *r, int status, const char *content_type);
 /* Replies with a JSON document (serialized compactly; ownership stays). */
 void http_reply_json(http_req *r, int status, const json_t *doc);
 
+/* Replies 429 with Retry-After: retry seconds, and the message of key
+ * with those seconds as {1} (for budgets per address or per account). */
+void http_reply_retry_after(http_req *r, unsigned retry, const char *key);
+
 /* Replies 3xx with a Location. */
 void http_redirect(http_req *r, int status, const char *location);
 

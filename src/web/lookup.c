@@ -18,20 +18,6 @@
 /* Receipts are about 60 KiB; the cap only guards against a runaway. */
 #define RECEIPT_BUF_MAX (16u << 20)
 
-/* 429 with Retry-After and a message that says how long to wait. */
-static bool throttled(http_req *r)
-{
-	unsigned retry;
-	if (lookup_allowed(http_client_addr(r), &retry))
-		return false;
-	char secs[16];
-	snprintf(secs, sizeof(secs), "%u", retry);
-	const char *args[1] = {secs};
-	http_add_header(r, "Retry-After", secs);
-	http_reply_error(r, 429, i18n_format(r->a, r->lang, "lookup.throttled", 1, args));
-	return true;
-}
-
 static const char *when(http_req *r, const char *iso)
 {
 	return iso ? format_datetime_vn(r->a, iso) : http_msg(r, "lookup.not_set");
@@ -88,8 +74,12 @@ void web_lookup(http_req *r)
 		render_page(r, 200, NULL, NULL, NULL);
 		return;
 	}
-	if (throttled(r))
+	/* The lookup budget of the client's address (domain/lookup.h). */
+	unsigned retry;
+	if (!lookup_allowed(http_client_addr(r), &retry)) {
+		http_reply_retry_after(r, retry, "lookup.throttled");
 		return;
+	}
 	const char *code = lookup_code_upper(r->a, typed);
 	struct lookup_viewer v = viewer_of(r);
 	struct lookup_result res;
