@@ -649,7 +649,7 @@ int bo_queue_parse(const char *s)
 static const char *const queue_where[BO_NQUEUES] = {
 	"d.stage = 'new'",
 	"d.stage IN ('received', 'assigned', 'financial', 'supplement', 'withdrawal')"
-	" AND ($2 IS NULL OR d.assignee_id = $2)",
+	" AND (CAST($2 AS TEXT) IS NULL OR d.assignee_id = $2)",
 	"d.stage = 'pending_approval'",
 	"d.stage IN " RUNNING " AND d.due_at >= $3 AND d.due_at <= $4",
 	"d.stage IN " RUNNING " AND d.due_at < $3",
@@ -770,7 +770,8 @@ mc_status bo_queue_page(const struct bo_env *env, arena *a, const struct bo_acto
 		a,
 		"SELECT d.code, d.procedure_code, p.name, d.applicant, d.stage, d.status,"
 		" d.channel, d.version, d.submitted_at, d.received_at, d.due_at, d.assignee_id,"
-		" ac.full_name, d.id, %s FROM dossier d JOIN procedure p ON p.code ="
+		" ac.full_name, d.id, %s, CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT),"
+		" CAST($5 AS TEXT), CAST($6 AS TEXT) FROM dossier d JOIN procedure p ON p.code ="
 		" d.procedure_code LEFT JOIN account ac ON ac.id = d.assignee_id"
 		" WHERE d.agency_code = $1 AND d.status > 0 AND (%s)%s"
 		" AND ($7 = '' OR %s > $7 OR (%s = $7 AND d.id > $8))"
