@@ -484,10 +484,19 @@ static mc_status plan(const struct bo_env *env, db_conn *c, const work_calendar 
 		w->assignee_id = NULL;
 		w->new_holder = true;
 		break;
-	case WF_SUPPLEMENT_SUBMIT:
+	case WF_SUPPLEMENT_SUBMIT: {
 		if (x->nuploads == 0 && empty(x->note))
 			return refuse(out, MC_INVALID, "backoffice.error.supplement_empty", NULL);
+		struct procedure_rec p;
+		rc = x->nuploads ? catalogue_get(env->d, w->a, o->procedure_code, &p) : MC_OK;
+		if (rc != MC_OK)
+			return rc;
+		for (int i = 0; i < x->nuploads; i++)
+			if (x->uploads[i].slot < 0 || (size_t)x->uploads[i].slot >= p.ndocuments)
+				return refuse(out, MC_INVALID, "dossier.error.slot",
+					      arena_printf(w->a, "doc_%d", x->uploads[i].slot));
 		break;
+	}
 	case WF_REWORK: w->new_holder = true; break;
 	default: break;
 	}
