@@ -245,6 +245,14 @@ void pdfdoc_paragraph(struct pdfdoc *d, const char *markup, double indent, doubl
 	g_object_unref(l);
 }
 
+void pdfdoc_centred(struct pdfdoc *d, const char *markup, double size)
+{
+	PangoLayout *l = pdfdoc_layout(d, markup, true, d->content_w, size, PDFDOC_REGULAR,
+				       PANGO_ALIGN_CENTER);
+	pdfdoc_flow(d, l, d->margin_x);
+	g_object_unref(l);
+}
+
 void pdfdoc_labelled(struct pdfdoc *d, const char *label, const char *value)
 {
 	char *m = g_markup_printf_escaped("<b>%s</b> %s", label, value);
@@ -278,6 +286,18 @@ void pdfdoc_motto(struct pdfdoc *d, const char *left_markup, double left_w, doub
 	d->y = y0 + (lh > rh ? lh : rh) + 8;
 	g_object_unref(left);
 	g_object_unref(right);
+}
+
+void pdfdoc_under_motto(struct pdfdoc *d, const char *markup, double left_w, double gap,
+			double size)
+{
+	double right_w = d->content_w - left_w - gap;
+	PangoLayout *l =
+		pdfdoc_layout(d, markup, true, right_w, size, PDFDOC_REGULAR, PANGO_ALIGN_CENTER);
+	cairo_move_to(d->cr, d->margin_x + left_w + gap, d->y);
+	pango_cairo_show_layout(d->cr, l);
+	d->y += pdfdoc_layout_height(l);
+	g_object_unref(l);
 }
 
 void pdfdoc_columns(struct pdfdoc *d, const char *left_markup, const char *right_markup)

@@ -85,6 +85,10 @@ void pdfdoc_flow(struct pdfdoc *d, PangoLayout *l, double x);
  * together when it fits on a page, then `after` points of space. */
 void pdfdoc_paragraph(struct pdfdoc *d, const char *markup, double indent, double after);
 
+/* A line (or lines) of markup centred across the content width, flowing
+ * like a paragraph but with no space after. */
+void pdfdoc_centred(struct pdfdoc *d, const char *markup, double size);
+
 /* "<b>label</b> value", value escaped, as a paragraph. */
 void pdfdoc_labelled(struct pdfdoc *d, const char *label, const char *value);
 
@@ -96,6 +100,11 @@ void pdfdoc_labelled(struct pdfdoc *d, const char *label, const char *value);
  */
 void pdfdoc_motto(struct pdfdoc *d, const char *left_markup, double left_w, double gap,
 		  double size);
+
+/* A line of markup centred under the motto's column (same left_w, gap as
+ * pdfdoc_motto), such as the date; the pen moves below it. */
+void pdfdoc_under_motto(struct pdfdoc *d, const char *markup, double left_w, double gap,
+			double size);
 
 /* Two centred columns of markup side by side (left may be NULL), each half
  * the content width; a new page first when they do not fit. */

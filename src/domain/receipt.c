@@ -41,7 +41,7 @@ static void stamp_words(const char *s, char *out, size_t len)
 
 static void header(struct pdfdoc *p, const struct receipt *rc)
 {
-	double left_w = CONTENT_W * 0.38, gap = 4, right_w = CONTENT_W - left_w - gap;
+	double left_w = CONTENT_W * 0.38, gap = 4;
 	char *upper = g_utf8_strup(rc->agency_name, -1);
 	char *m = g_markup_printf_escaped("%s\n<b>BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ</b>", upper);
 	g_free(upper);
@@ -53,24 +53,14 @@ static void header(struct pdfdoc *p, const struct receipt *rc)
 	char date[96];
 	snprintf(date, sizeof(date), "<i>Ngày %02d tháng %02d năm %04d</i>", t.day, t.month,
 		 t.year);
-	PangoLayout *dl =
-		pdfdoc_layout(p, date, true, right_w, SMALL_PT, PDFDOC_REGULAR, PANGO_ALIGN_CENTER);
-	cairo_move_to(p->cr, MARGIN_X + left_w + gap, p->y);
-	pango_cairo_show_layout(p->cr, dl);
-	p->y += pdfdoc_layout_height(dl) + 12;
-	g_object_unref(dl);
+	pdfdoc_under_motto(p, date, left_w, gap, SMALL_PT);
+	p->y += 12;
 
-	PangoLayout *title = pdfdoc_layout(p, "<b>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</b>",
-					   true, CONTENT_W, 12, PDFDOC_REGULAR, PANGO_ALIGN_CENTER);
-	pdfdoc_flow(p, title, MARGIN_X);
-	g_object_unref(title);
+	pdfdoc_centred(p, "<b>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</b>", 12);
 	p->y += 2;
 	m = g_markup_printf_escaped("<b>Mã hồ sơ: %s</b>", rc->code);
-	PangoLayout *code =
-		pdfdoc_layout(p, m, true, CONTENT_W, 10.5, PDFDOC_REGULAR, PANGO_ALIGN_CENTER);
+	pdfdoc_centred(p, m, 10.5);
 	g_free(m);
-	pdfdoc_flow(p, code, MARGIN_X);
-	g_object_unref(code);
 	p->y += 10;
 }
 
