@@ -20,12 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../testdb.h"
 #include "core/i18n.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/backoffice.h"
+#include "domain/blob.h"
 #include "domain/catalogue.h"
 #include "domain/fold.h"
 #include "domain/procedure.h"
@@ -180,7 +182,11 @@ static int64_t count(struct fixture *f, const char *sql, const char *arg)
 static const char *text(struct fixture *f, const char *sql, const char *arg)
 {
 	db_result *r;
-	assert_int_equal(db_query(db_reader(f->d), f->a, sql, DB_ARGS(DB_TEXT(arg)), &r), MC_OK);
+	if (arg)
+		assert_int_equal(db_query(db_reader(f->d), f->a, sql, DB_ARGS(DB_TEXT(arg)), &r),
+				 MC_OK);
+	else
+		assert_int_equal(db_query(db_reader(f->d), f->a, sql, DB_NOARGS, &r), MC_OK);
 	return db_nrows(r) ? db_text(r, 0, 0) : NULL;
 }
 
@@ -231,7 +237,7 @@ static void test_every_transition(void **state)
 	fclose(mem);
 	script(f, sql);
 	free(sql);
-	int legal = 0, refused = 0, notified = 0;
+	int legal = 0, refused = 0, notified = 0, forms = 0;
 	for (int s = 0; s < WF_NSTAGES; s++)
 		for (int x = 0; x < WF_NACTIONS; x++)
 			for (int k = 0; k < nactors; k++) {
@@ -278,6 +284,14 @@ static void test_every_transition(void **state)
 						1);
 					legal++;
 					notified += t->notify;
+					forms += t->form >= WF_FORM_02;
+					assert_int_equal(
+						count(f,
+						      "SELECT COUNT(*) FROM dossier_form x JOIN"
+						      " dossier d ON d.id = x.dossier_id WHERE"
+						      " d.code = $1",
+						      code),
+						t->form >= WF_FORM_02);
 				}
 				if (rc != MC_OK) {
 					refused++;
@@ -297,6 +311,20 @@ static void test_every_transition(void **state)
 	assert_int_equal(legal, want);
 	assert_int_equal(legal + refused, WF_NSTAGES * WF_NACTIONS * nactors);
 	assert_true(notified > 0);
+	assert_true(forms > 0);
+	/* The stored forms are PDFs in blob storage. */
+	const char *hash = text(f, "SELECT blob_hash FROM dossier_form WHERE form = 3", NULL);
+	assert_non_null(hash);
+	struct blob_content b;
+	assert_int_equal(blob_read(f->d, f->a, f->dir, hash, &b), MC_OK);
+	char head[5] = "";
+	if (b.fd >= 0) {
+		assert_int_equal(read(b.fd, head, 4), 4);
+		close(b.fd);
+	} else {
+		memcpy(head, b.data, 4);
+	}
+	assert_string_equal(head, "%PDF");
 	/* Every move left its audit entry, and the chain is intact. */
 	assert_int_equal(
 		count(f, "SELECT COUNT(*) FROM audit_log WHERE subject LIKE 'dossier:T-%'", NULL),
