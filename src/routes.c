@@ -131,6 +131,8 @@ const struct route motcua_routes[] = {
 	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
 	{"GET", "/api/v1/officer/dossiers/{code}", api_officer_dossier,
 	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"GET", "/api/v1/officer/dossiers/{code}/forms/{file}", api_officer_form,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
 	{"POST", "/api/v1/officer/dossiers/{code}/actions", api_officer_action,
 	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 64 * 1024},
 	{"POST", "/api/v1/dossiers/{code}/supplement", api_dossier_supplement,

@@ -10,6 +10,7 @@
  * possible now, a rule) or 403 (not this officer's), with the reason.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,11 +149,18 @@ void api_officer_dossier(http_req *r)
 	json_object_set_new(doc, "holders", holders_json(r, &v));
 	json_t *forms = json_array();
 	for (int i = 0; i < v.nforms; i++)
-		json_array_append_new(forms, json_pack("{s:i,s:i,s:s,s:o}", "form", v.forms[i].form,
-						       "n", v.forms[i].n, "sha256",
-						       v.forms[i].blob_hash, "created",
-						       api_time_json(r, v.forms[i].created_at)));
+		json_array_append_new(
+			forms,
+			json_pack("{s:i,s:i,s:s,s:o,s:s}", "form", v.forms[i].form, "n",
+				  v.forms[i].n, "sha256", v.forms[i].blob_hash, "created",
+				  api_time_json(r, v.forms[i].created_at), "url",
+				  arena_printf(r->a,
+					       "/api/v1/officer/dossiers/%s/forms/%02d-%d.pdf",
+					       d->code, v.forms[i].form, v.forms[i].n)));
 	json_object_set_new(doc, "forms", forms);
+	json_object_set_new(doc, "slip_url",
+			    json_string(arena_printf(
+				    r->a, "/api/v1/officer/dossiers/%s/forms/05.pdf", d->code)));
 	json_t *allowed = json_array();
 	for (int i = 0; i < v.nallowed; i++)
 		json_array_append_new(allowed, json_string(wf_action_name(v.allowed[i])));
@@ -164,6 +172,43 @@ void api_officer_dossier(http_req *r)
 	json_object_set_new(doc, "specialists", spec);
 	http_reply_json(r, 200, doc);
 	json_decref(doc);
+}
+
+/* GET .../forms/05.pdf (the control slip as it stands) or .../forms/02-1.pdf
+ * (the first stored form 02). */
+void api_officer_form(http_req *r)
+{
+	struct bo_env env = env_of(r);
+	struct bo_actor who = actor_of(r);
+	const char *code = http_param(r, "code");
+	const char *file = http_param(r, "file");
+	int form = 0, n = 0, used = 0;
+	if (file && strcmp(file, "05.pdf") == 0) {
+		buf pdf;
+		buf_init(&pdf, 32u << 20);
+		mc_status rc = bo_slip_pdf(&env, r->a, &who, code, &pdf);
+		if (rc == MC_OK) {
+			http_add_header(r, "Content-Disposition",
+					http_content_disposition(r->a, "mau-05.pdf"));
+			http_reply(r, 200, "application/pdf", pdf.data, pdf.len);
+		} else {
+			http_reply_status(r, rc);
+		}
+		buf_release(&pdf);
+		return;
+	}
+	if (!file || sscanf(file, "%2d-%6d.pdf%n", &form, &n, &used) != 2 ||
+	    (size_t)used != strlen(file)) {
+		http_reply_status(r, MC_NOT_FOUND);
+		return;
+	}
+	struct dossier_file f;
+	mc_status rc = bo_form_file(&env, r->a, &who, code, form, n, &f);
+	if (rc != MC_OK) {
+		http_reply_status(r, rc);
+		return;
+	}
+	dossier_file_send(r, &f);
 }
 
 /* The outcome of bo_act as the reply. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "domain/audit.h"
@@ -1043,6 +1044,65 @@ mc_status bo_get(const struct bo_env *env, arena *a, const struct bo_actor *who,
 	unsigned bits = bo_actor_bits(who, o.agency_code, o.account_id, o.assignee_id);
 	out->nallowed = wf_allowed(o.stage, bits, out->allowed, WF_NACTIONS);
 	return load_extra(c, a, now_text(env, a), out);
+}
+
+mc_status bo_form_file(const struct bo_env *env, arena *a, const struct bo_actor *who,
+		       const char *code, int form, int n, struct dossier_file *out)
+{
+	struct bo_dossier v;
+	mc_status rc = bo_get(env, a, who, code, &v);
+	if (rc != MC_OK)
+		return rc;
+	for (int i = 0; i < v.nforms; i++)
+		if (v.forms[i].form == form && v.forms[i].n == n) {
+			*out = (struct dossier_file){
+				.id = "",
+				.slot = -1,
+				.name = arena_printf(a, "mau-%02d-%d.pdf", form, n),
+				.mime = "application/pdf",
+				.blob_hash = v.forms[i].blob_hash,
+				.uploaded_at = v.forms[i].created_at};
+			return MC_OK;
+		}
+	return MC_NOT_FOUND;
+}
+
+mc_status bo_slip_pdf(const struct bo_env *env, arena *a, const struct bo_actor *who,
+		      const char *code, buf *out)
+{
+	db_conn *c = db_reader(env->d);
+	if (!c)
+		return MC_BUSY;
+	struct cur o;
+	mc_status rc = load_cur(c, a, who, code, &o);
+	struct bo_dossier v;
+	if (rc == MC_OK)
+		rc = bo_get(env, a, who, code, &v);
+	if (rc != MC_OK)
+		return rc;
+	if (v.nholders > FORM_MAX_HOLDERS)
+		v.nholders = FORM_MAX_HOLDERS;
+	struct form_holder *h = arena_calloc(a, (size_t)v.nholders + 1, sizeof(*h));
+	for (int i = 0; i < v.nholders; i++) {
+		const struct bo_holder *x = &v.holders[i];
+		const char *task =
+			i18n_get(LANG_VI, arena_printf(a, "backoffice.task.%s", x->task));
+		h[i] = (struct form_holder){x->agency_name, x->person ? x->person : "",
+					    task,	    x->from_at,
+					    x->until_at,    x->due_at,
+					    x->late};
+	}
+	const char *now = now_text(env, a);
+	struct form_data fd;
+	form_common(env, a, &o, now, &fd);
+	fd.form = 5;
+	fd.holders = h;
+	fd.nholders = v.nholders;
+	char err[256] = "";
+	rc = form_pdf(&fd, out, err, sizeof(err));
+	if (rc != MC_OK)
+		log_error("backoffice: form 05 of %s: %s", code, err);
+	return rc;
 }
 
 /* ---- desk entry ---- */

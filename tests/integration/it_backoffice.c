@@ -200,6 +200,22 @@ static int supplement(json_int_t version, int want)
 	return status;
 }
 
+/* GETs a form; returns the status, checks a PDF came back on 200. */
+static int get_pdf(const char *file, const char *auth)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/officer/dossiers/" CODE "/forms/%s", file);
+	struct http_resp r;
+	assert_int_equal(http_fetch(srv.port, "GET", path, auth, NULL, 0, &r), 0);
+	int status = r.status;
+	if (status == 200) {
+		assert_true(r.body_len > 4 && memcmp(r.body, "%PDF", 4) == 0);
+		assert_string_equal(http_resp_header(&r, "Content-Type"), "application/pdf");
+	}
+	http_resp_free(&r);
+	return status;
+}
+
 /* ---- the path ---- */
 
 static void test_officer_path(void **state)
@@ -285,7 +301,16 @@ static void test_officer_path(void **state)
 	assert_int_equal(json_array_size(json_object_get(d, "events")), 7);
 	assert_int_equal(jint(d, "supplements"), 1);
 	assert_true(json_array_size(json_object_get(d, "holders")) >= 6);
+	assert_int_equal(json_array_size(json_object_get(d, "forms")), 1);
 	json_decref(d);
+	/* Form 02 was stored with the supplement request; form 05 is drawn
+	 * from the holders on demand; nothing for another agency. */
+	assert_int_equal(get_pdf("02-1.pdf", desk), 200);
+	assert_int_equal(get_pdf("02-2.pdf", desk), 404);
+	assert_int_equal(get_pdf("05.pdf", lead), 200);
+	assert_int_equal(get_pdf("05.pdf", desk_xa), 404);
+	assert_int_equal(get_pdf("02-1.pdf", desk_xa), 404);
+	assert_int_equal(get_pdf("x02-1.pdf", desk), 404);
 	/* The applicant was told: supplement, receipt, result, return. */
 	assert_int_equal(it_db_count(srv.db_path,
 				     "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = $1", EMAIL),
