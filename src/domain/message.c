@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "core/parse.h"
 #include "core/text.h"
 #include "domain/identity.h"
 #include "domain/jobs.h"
@@ -186,6 +187,10 @@ static enum verdict post(CURL *h, const struct config *cfg, const char *id, cons
 	}
 	if (code >= 200 && code < 300)
 		return SENT;
+	/* Kept as text: cut back to whole characters, and dropped when it is
+	 * not UTF-8 at all (the database would refuse it). */
+	while (ans.len > 0 && !utf8_valid_text(ans.text, ans.len))
+		ans.text[--ans.len] = '\0';
 	snprintf(err, errlen, "HTTP %ld: %s", code, ans.text);
 	if (code == 408 || code == 429 || code >= 500)
 		return RETRY;
