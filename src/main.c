@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "domain/jobs.h"
+#include "domain/notify.h"
 #include "domain/session.h"
 #include "cli/cli.h"
 #include "core/assets.h"
@@ -261,6 +262,7 @@ static int cmd_serve(int argc, char **argv)
 
 	if (cli_open_db(&app.cfg, true, &app.db) < 0)
 		return 1;
+	notify_set_channel(app.cfg.sms_channel);
 	app.started = time(NULL);
 	app.srv =
 		http_server_start(&app.cfg, motcua_routes, motcua_nroutes, &app, err, sizeof(err));
