@@ -8,6 +8,7 @@
 
 #include "core/format.h"
 #include "core/i18n.h"
+#include "core/log.h"
 #include "core/text.h"
 #include "domain/mail.h"
 #include "domain/message.h"
@@ -83,6 +84,13 @@ mc_status notify_transition(db_conn *c, arena *a, const struct notice *n)
 		if (!subject || !body)
 			return MC_INTERNAL;
 		st = mail_queue(c, n->email, subject, body);
+		if (st == MC_INVALID) {
+			/* A contact that no longer passes the checks (an old row,
+			 * a desk entry) must not stop the officer's transition:
+			 * the notice is skipped and the log says so. */
+			log_warn("notify: %s: email address refused, no mail", n->code);
+			st = MC_OK;
+		}
 	}
 	if (st == MC_OK && phone) {
 		const char *text = i18n_format(a, LANG_VI, key(a, n->event, "sms"), 8, args);
@@ -90,6 +98,10 @@ mc_status notify_transition(db_conn *c, arena *a, const struct notice *n)
 			return MC_INTERNAL;
 		st = message_queue(c, atomic_load(&channel_zalo) ? "zalo" : "sms", n->phone,
 				   one_line(a, text));
+		if (st == MC_INVALID) {
+			log_warn("notify: %s: phone number refused, no text message", n->code);
+			st = MC_OK;
+		}
 	}
 	return st;
 }

@@ -38,8 +38,9 @@ struct notice {
  * n->phone is set. The texts are Vietnamese (locale key
  * "notify.<event>.subject"/".body"/".sms", with "notify.default.*" for
  * events without their own); due_at is shown dd/mm/yyyy HH:MM. MC_INVALID
- * when code or event is missing, or when the email or phone is not valid;
- * a database error is returned as is so the caller's write rolls back.
+ * when code or event is missing; an email or phone that is not valid is
+ * skipped with a log line (the transition must go on); a database error is
+ * returned as is so the caller's write rolls back.
  */
 mc_status notify_transition(db_conn *c, arena *a, const struct notice *n);
 
