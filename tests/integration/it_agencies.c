@@ -1,0 +1,225 @@
+/*
+ * it_agencies.c - `motcua agencies merge` as an operator meets it: usage
+ * errors exit 2, a dry run prints what would move and changes nothing, the
+ * merge prints what moved and a summary line, a second merge and an unknown
+ * agency exit 1 with a clear message (in Vietnamese under a vi locale), and
+ * the audit chain still verifies.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define CMD_MS 60000
+
+static char scratch[PATH_MAX];
+static char dir[PATH_MAX + 8];
+static char db_target[PATH_MAX + 32], db_var[PATH_MAX + 64];
+
+static const char seed[] =
+	"INSERT INTO agency (code, name, level, parent_code) VALUES"
+	" ('tinh', 'Tỉnh Ninh Bình', 'province', NULL),"
+	" ('xa-a', 'Xã Ninh Hải', 'commune', 'tinh'),"
+	" ('xa-b', 'Xã Ninh Xuân', 'commune', 'tinh'),"
+	" ('xa-moi', 'Phường Hoa Lư', 'commune', 'tinh'),"
+	" ('so-x', 'Sở Xây dựng', 'department', 'tinh');"
+	"INSERT INTO procedure (code, name) VALUES ('p1', 'Đăng ký khai sinh'),"
+	" ('p2', 'Đăng ký kết hôn');"
+	"INSERT INTO procedure_agency (procedure_code, agency_code) VALUES ('p1', 'xa-a'),"
+	" ('p2', 'xa-a'), ('p2', 'xa-b'), ('p2', 'xa-moi');"
+	"INSERT INTO account (id, login, kind, roles, agency_code, full_name, password_hash,"
+	" created_at) VALUES ('o-a', 'oa', 'officer', 4, 'xa-a', 'Đinh Văn Hải', 'x',"
+	" '2026-01-01 00:00:00');"
+	"INSERT INTO dossier (id, code, procedure_code, agency_code, origin_agency_code, status,"
+	" created_at, updated_at) VALUES"
+	" ('d1', '000.00.31.H43-261120-0001', 'p1', 'xa-a', 'xa-a', 4, '2026-11-20 08:00:00',"
+	"  '2026-11-20 08:00:00'),"
+	" ('d2', '000.00.31.H43-261120-0002', 'p1', 'xa-a', 'xa-a', 10, '2026-11-20 08:00:00',"
+	"  '2026-11-20 08:00:00')";
+
+/* A data directory made by 'init' (on PostgreSQL when the suite runs
+ * there), with the agencies above. */
+static int setup(void **state)
+{
+	if (it_mkdtemp(scratch) != 0)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/data", scratch);
+	if (it_db_new(dir, db_target, sizeof(db_target)) != 0)
+		return -1;
+	db_var[0] = '\0';
+	if (it_db_is_postgres())
+		snprintf(db_var, sizeof(db_var), "MOTCUA_DATABASE=%s", db_target);
+	const char *argv[] = {it_bin(), "init", "--data", dir, NULL};
+	const char *env[] = {db_var[0] ? db_var : NULL, NULL};
+	struct it_cmd r;
+	if (it_run(&r, argv, env, CMD_MS) != 0 || r.status != 0) {
+		fprintf(stderr, "# init failed\n");
+		return -1;
+	}
+	it_cmd_free(&r);
+	return it_db_exec(db_target, seed);
+}
+
+static int teardown(void **state)
+{
+	it_rmtree(scratch);
+	return 0;
+}
+
+static void assert_has(const char *text, const char *needle, const char *where)
+{
+	if (!strstr(text, needle))
+		fail_msg("%s lacks \"%s\":\n%s", where, needle, text);
+}
+
+/* Runs `motcua agencies ARGS...` (NULL-terminated, at most 8) under
+ * locale, pointed at this test's database. */
+static struct it_cmd agencies(const char *locale, ...)
+{
+	const char *argv[12] = {it_bin(), "agencies"};
+	int n = 2;
+	va_list ap;
+	va_start(ap, locale);
+	const char *arg;
+	while (n < 11 && (arg = va_arg(ap, const char *)) != NULL)
+		argv[n++] = arg;
+	va_end(ap);
+	argv[n] = NULL;
+	char lc[64];
+	snprintf(lc, sizeof(lc), "LC_ALL=%s", locale);
+	const char *env[] = {lc, db_var[0] ? db_var : NULL, NULL};
+	struct it_cmd r;
+	assert_int_equal(it_run(&r, argv, env, CMD_MS), 0);
+	return r;
+}
+
+static long long merged_count(void)
+{
+	return it_db_count(db_target, "SELECT COUNT(*) FROM agency WHERE merged_at IS NOT NULL",
+			   NULL);
+}
+
+static void test_usage_errors_exit_2(void **state)
+{
+	struct it_cmd r = agencies("C", "--help", NULL);
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "usage: motcua agencies merge --data DIR --into NEW", "--help");
+	it_cmd_free(&r);
+	static const char *const cases[][5] = {
+		{NULL},
+		{"split", NULL},
+		{"merge", "--data", dir, NULL},
+		{"merge", "--data", dir, "--into", "xa-moi"},
+		{"merge", "--into", "xa-moi", "xa-a", NULL},
+		{"merge", "--data", dir, "--bogus", NULL},
+	};
+	static const char *const says[] = {
+		"merge?",	    "unknown subcommand",     "--into NEW is required",
+		"at least one OLD", "--data DIR is required", "unknown flag",
+	};
+	for (size_t i = 0; i < sizeof(says) / sizeof(says[0]); i++) {
+		r = agencies("C", cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4],
+			     NULL);
+		if (r.status != 2)
+			fail_msg("case %zu exited %d:\n%s", i, r.status, r.err);
+		assert_has(r.err, says[i], "stderr");
+		assert_has(r.err, "usage:", "stderr");
+		it_cmd_free(&r);
+	}
+	assert_int_equal(merged_count(), 0);
+}
+
+static void test_dry_run_then_merge_then_refusal(void **state)
+{
+	struct it_cmd r = agencies("C", "merge", "--data", dir, "--dry-run", "--into", "xa-moi",
+				   "xa-a", "xa-b", NULL);
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "would merge into xa-moi\tPhường Hoa Lư", "dry-run stdout");
+	assert_has(r.out, "xa-a\tXã Ninh Hải", "dry-run stdout");
+	assert_has(r.out, "procedures:     2 (1 not yet at xa-moi)", "dry-run stdout");
+	assert_has(r.err,
+		   "would move 3 procedure links, 1 officers, 1 open dossiers; nothing changed",
+		   "dry-run stderr");
+	it_cmd_free(&r);
+	assert_int_equal(merged_count(), 0);
+	assert_int_equal(it_db_count(db_target,
+				     "SELECT COUNT(*) FROM dossier WHERE agency_code = 'xa-moi'",
+				     NULL),
+			 0);
+
+	r = agencies("C", "merge", "--data", dir, "--into", "xa-moi", "xa-a", "xa-b", NULL);
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "merged into xa-moi\tPhường Hoa Lư", "stdout");
+	assert_has(r.out, "open dossiers:  1", "stdout");
+	assert_has(r.out, "finished dossiers stay: 1", "stdout");
+	assert_has(r.err, "agencies merge: 2 agencies in ", "stderr");
+	assert_has(r.err, "moved 3 procedure links, 1 officers, 1 open dossiers", "stderr");
+	it_cmd_free(&r);
+	assert_int_equal(merged_count(), 2);
+	assert_int_equal(it_db_count(db_target,
+				     "SELECT COUNT(*) FROM dossier WHERE agency_code = $1",
+				     "xa-moi"),
+			 1);
+	assert_int_equal(it_db_count(db_target,
+				     "SELECT COUNT(*) FROM account WHERE agency_code = $1",
+				     "xa-moi"),
+			 1);
+
+	r = agencies("C", "merge", "--data", dir, "--into", "xa-moi", "xa-a", NULL);
+	assert_int_equal(r.status, 1);
+	assert_has(r.err, "Xã Ninh Hải (xa-a) was already merged into Phường Hoa Lư (xa-moi) on ",
+		   "stderr");
+	it_cmd_free(&r);
+	r = agencies("vi_VN.UTF-8", "merge", "--data", dir, "--into", "xa-moi", "xa-a", NULL);
+	assert_int_equal(r.status, 1);
+	assert_has(r.err, "Xã Ninh Hải (xa-a) đã sáp nhập vào Phường Hoa Lư (xa-moi) ngày ",
+		   "stderr");
+	it_cmd_free(&r);
+	assert_int_equal(merged_count(), 2);
+
+	const char *argv[] = {it_bin(), "audit", "verify", "--data", dir, NULL};
+	const char *env[] = {db_var[0] ? db_var : NULL, NULL};
+	assert_int_equal(it_run(&r, argv, env, CMD_MS), 0);
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "3 entries", "audit verify");
+	it_cmd_free(&r);
+}
+
+static void test_bad_agencies_exit_1(void **state)
+{
+	struct it_cmd r =
+		agencies("C", "merge", "--data", dir, "--into", "xa-moi", "xa-a", "khong-co", NULL);
+	assert_int_equal(r.status, 1);
+	assert_has(r.err, "There is no agency with code khong-co.", "stderr");
+	it_cmd_free(&r);
+	r = agencies("C", "merge", "--data", dir, "--into", "so-x", "xa-a", NULL);
+	assert_int_equal(r.status, 1);
+	assert_has(r.err, "Cannot merge Xã Ninh Hải (xa-a) (commune level) into Sở Xây dựng (so-x)",
+		   "stderr");
+	it_cmd_free(&r);
+	assert_int_equal(merged_count(), 0);
+	assert_int_equal(it_db_count(db_target,
+				     "SELECT COUNT(*) FROM procedure_agency WHERE agency_code = $1",
+				     "xa-a"),
+			 2);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	it_bin();
+	const struct CMUnitTest tests[] = {
+		T(test_usage_errors_exit_2),
+		T(test_dry_run_then_merge_then_refusal),
+		T(test_bad_agencies_exit_1),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
