@@ -38,10 +38,12 @@ static const char seed[] =
 	" created_at) VALUES ('o-a', 'oa', 'officer', 4, 'xa-a', 'Đinh Văn Hải', 'x',"
 	" '2026-01-01 00:00:00');"
 	"INSERT INTO dossier (id, code, procedure_code, agency_code, origin_agency_code, status,"
-	" created_at, updated_at) VALUES"
-	" ('d1', '000.00.31.H43-261120-0001', 'p1', 'xa-a', 'xa-a', 4, '2026-11-20 08:00:00',"
+	" applicant, created_at, updated_at, submitted_at) VALUES"
+	" ('d1', '000.00.31.H43-261120-0001', 'p1', 'xa-a', 'xa-a', 4,"
+	"  '{\"name\":\"Nguyễn Văn An\"}', '2026-11-20 08:00:00', '2026-11-20 08:00:00',"
 	"  '2026-11-20 08:00:00'),"
-	" ('d2', '000.00.31.H43-261120-0002', 'p1', 'xa-a', 'xa-a', 10, '2026-11-20 08:00:00',"
+	" ('d2', '000.00.31.H43-261120-0002', 'p1', 'xa-a', 'xa-a', 10,"
+	"  '{\"name\":\"Trần Thị Hường\"}', '2026-11-20 08:00:00', '2026-11-20 08:00:00',"
 	"  '2026-11-20 08:00:00')";
 
 /* A data directory made by 'init' (on PostgreSQL when the suite runs
@@ -211,6 +213,57 @@ static void test_bad_agencies_exit_1(void **state)
 			 2);
 }
 
+/* The portal while and after units merge: an old code still looks up and
+ * shows the agency handling it now; the old unit's page names its
+ * successor; the list leaves it out unless asked. */
+static void test_pages_after_merge(void **state)
+{
+	struct it_server s;
+	struct it_server_opts o = {0};
+	assert_int_equal(it_server_start(&s, &o), 0);
+	assert_int_equal(it_db_exec(s.db_path, seed), 0);
+	const char *argv[] = {it_bin(), "agencies", "merge", "--data", s.data,
+			      "--into", "xa-moi",   "xa-a",  NULL};
+	const char *env[] = {s.db_env[0] ? s.db_env : NULL, NULL};
+	struct it_cmd r;
+	assert_int_equal(it_run(&r, argv, env, CMD_MS), 0);
+	if (r.status != 0)
+		fail_msg("merge exited %d:\n%s", r.status, r.err);
+	it_cmd_free(&r);
+
+	struct http_resp resp;
+	assert_int_equal(http_fetch(s.port, "GET", "/tra-cuu?ma=000.00.31.H43-261120-0001", NULL,
+				    NULL, 0, &resp),
+			 0);
+	assert_int_equal(resp.status, 200);
+	assert_has(resp.body, "Phường Hoa Lư", "lookup page of an open dossier");
+	http_resp_free(&resp);
+	assert_int_equal(http_fetch(s.port, "GET", "/tra-cuu?ma=000.00.31.H43-261120-0002", NULL,
+				    NULL, 0, &resp),
+			 0);
+	assert_int_equal(resp.status, 200);
+	assert_has(resp.body, "Xã Ninh Hải", "lookup page of a finished dossier");
+	http_resp_free(&resp);
+
+	assert_int_equal(http_fetch(s.port, "GET", "/co-quan/xa-a", NULL, NULL, 0, &resp), 0);
+	assert_int_equal(resp.status, 200);
+	assert_has(resp.body, "Đã sáp nhập vào <a href=\"/co-quan/xa-moi\">Phường Hoa Lư</a>",
+		   "page of the old unit");
+	http_resp_free(&resp);
+	assert_int_equal(http_fetch(s.port, "GET", "/co-quan", NULL, NULL, 0, &resp), 0);
+	assert_int_equal(resp.status, 200);
+	if (strstr(resp.body, "/co-quan/xa-a\""))
+		fail_msg("the merged unit is listed:\n%s", resp.body);
+	assert_has(resp.body, "/co-quan/xa-b\"", "agency list");
+	http_resp_free(&resp);
+	assert_int_equal(http_fetch(s.port, "GET", "/co-quan?sap-nhap=1", NULL, NULL, 0, &resp), 0);
+	assert_int_equal(resp.status, 200);
+	assert_has(resp.body, "/co-quan/xa-a\"", "agency list with merged units");
+	http_resp_free(&resp);
+	assert_int_equal(it_server_stop(&s), 0);
+	it_server_free(&s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -220,6 +273,7 @@ int main(void)
 		T(test_usage_errors_exit_2),
 		T(test_dry_run_then_merge_then_refusal),
 		T(test_bad_agencies_exit_1),
+		cmocka_unit_test(test_pages_after_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
