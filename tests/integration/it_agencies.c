@@ -102,6 +102,15 @@ static struct it_cmd agencies(const char *locale, ...)
 	return r;
 }
 
+/* Checks a command's exit status and that its standard error says text. */
+static void expect(struct it_cmd r, int status, const char *text)
+{
+	if (r.status != status)
+		fail_msg("exit status %d, wanted %d:\n%s", r.status, status, r.err);
+	assert_has(r.err, text, "stderr");
+	it_cmd_free(&r);
+}
+
 static long long merged_count(void)
 {
 	return it_db_count(db_target, "SELECT COUNT(*) FROM agency WHERE merged_at IS NOT NULL",
@@ -174,16 +183,10 @@ static void test_dry_run_then_merge_then_refusal(void **state)
 				     "xa-moi"),
 			 1);
 
-	r = agencies("C", "merge", "--data", dir, "--into", "xa-moi", "xa-a", NULL);
-	assert_int_equal(r.status, 1);
-	assert_has(r.err, "Xã Ninh Hải (xa-a) was already merged into Phường Hoa Lư (xa-moi) on ",
-		   "stderr");
-	it_cmd_free(&r);
-	r = agencies("vi_VN.UTF-8", "merge", "--data", dir, "--into", "xa-moi", "xa-a", NULL);
-	assert_int_equal(r.status, 1);
-	assert_has(r.err, "Xã Ninh Hải (xa-a) đã sáp nhập vào Phường Hoa Lư (xa-moi) ngày ",
-		   "stderr");
-	it_cmd_free(&r);
+	expect(agencies("C", "merge", "--data", dir, "--into", "xa-moi", "xa-a", NULL), 1,
+	       "Xã Ninh Hải (xa-a) was already merged into Phường Hoa Lư (xa-moi) on ");
+	expect(agencies("vi_VN.UTF-8", "merge", "--data", dir, "--into", "xa-moi", "xa-a", NULL), 1,
+	       "Xã Ninh Hải (xa-a) đã sáp nhập vào Phường Hoa Lư (xa-moi) ngày ");
 	assert_int_equal(merged_count(), 2);
 
 	const char *argv[] = {it_bin(), "audit", "verify", "--data", dir, NULL};
@@ -196,21 +199,27 @@ static void test_dry_run_then_merge_then_refusal(void **state)
 
 static void test_bad_agencies_exit_1(void **state)
 {
-	struct it_cmd r =
-		agencies("C", "merge", "--data", dir, "--into", "xa-moi", "xa-a", "khong-co", NULL);
-	assert_int_equal(r.status, 1);
-	assert_has(r.err, "There is no agency with code khong-co.", "stderr");
-	it_cmd_free(&r);
-	r = agencies("C", "merge", "--data", dir, "--into", "so-x", "xa-a", NULL);
-	assert_int_equal(r.status, 1);
-	assert_has(r.err, "Cannot merge Xã Ninh Hải (xa-a) (commune level) into Sở Xây dựng (so-x)",
-		   "stderr");
-	it_cmd_free(&r);
+	expect(agencies("C", "merge", "--data", dir, "--into", "xa-moi", "xa-a", "khong-co", NULL),
+	       1, "There is no agency with code khong-co.");
+	expect(agencies("C", "merge", "--data", dir, "--into", "so-x", "xa-a", NULL), 1,
+	       "Cannot merge Xã Ninh Hải (xa-a) (commune level) into Sở Xây dựng (so-x)");
 	assert_int_equal(merged_count(), 0);
 	assert_int_equal(it_db_count(db_target,
 				     "SELECT COUNT(*) FROM procedure_agency WHERE agency_code = $1",
 				     "xa-a"),
 			 2);
+}
+
+/* GET path from the server: the body of its 200 answer (malloc'd). */
+static char *page(const struct it_server *s, const char *path)
+{
+	struct http_resp resp;
+	assert_int_equal(http_fetch(s->port, "GET", path, NULL, NULL, 0, &resp), 0);
+	if (resp.status != 200)
+		fail_msg("GET %s: %d", path, resp.status);
+	char *body = strdup(resp.body);
+	http_resp_free(&resp);
+	return body;
 }
 
 /* The portal while and after units merge: an old code still looks up and
@@ -231,35 +240,24 @@ static void test_pages_after_merge(void **state)
 		fail_msg("merge exited %d:\n%s", r.status, r.err);
 	it_cmd_free(&r);
 
-	struct http_resp resp;
-	assert_int_equal(http_fetch(s.port, "GET", "/tra-cuu?ma=000.00.31.H43-261120-0001", NULL,
-				    NULL, 0, &resp),
-			 0);
-	assert_int_equal(resp.status, 200);
-	assert_has(resp.body, "Phường Hoa Lư", "lookup page of an open dossier");
-	http_resp_free(&resp);
-	assert_int_equal(http_fetch(s.port, "GET", "/tra-cuu?ma=000.00.31.H43-261120-0002", NULL,
-				    NULL, 0, &resp),
-			 0);
-	assert_int_equal(resp.status, 200);
-	assert_has(resp.body, "Xã Ninh Hải", "lookup page of a finished dossier");
-	http_resp_free(&resp);
-
-	assert_int_equal(http_fetch(s.port, "GET", "/co-quan/xa-a", NULL, NULL, 0, &resp), 0);
-	assert_int_equal(resp.status, 200);
-	assert_has(resp.body, "Đã sáp nhập vào <a href=\"/co-quan/xa-moi\">Phường Hoa Lư</a>",
+	char *body = page(&s, "/tra-cuu?ma=000.00.31.H43-261120-0001");
+	assert_has(body, "Phường Hoa Lư", "lookup page of an open dossier");
+	free(body);
+	body = page(&s, "/tra-cuu?ma=000.00.31.H43-261120-0002");
+	assert_has(body, "Xã Ninh Hải", "lookup page of a finished dossier");
+	free(body);
+	body = page(&s, "/co-quan/xa-a");
+	assert_has(body, "Đã sáp nhập vào <a href=\"/co-quan/xa-moi\">Phường Hoa Lư</a>",
 		   "page of the old unit");
-	http_resp_free(&resp);
-	assert_int_equal(http_fetch(s.port, "GET", "/co-quan", NULL, NULL, 0, &resp), 0);
-	assert_int_equal(resp.status, 200);
-	if (strstr(resp.body, "/co-quan/xa-a\""))
-		fail_msg("the merged unit is listed:\n%s", resp.body);
-	assert_has(resp.body, "/co-quan/xa-b\"", "agency list");
-	http_resp_free(&resp);
-	assert_int_equal(http_fetch(s.port, "GET", "/co-quan?sap-nhap=1", NULL, NULL, 0, &resp), 0);
-	assert_int_equal(resp.status, 200);
-	assert_has(resp.body, "/co-quan/xa-a\"", "agency list with merged units");
-	http_resp_free(&resp);
+	free(body);
+	body = page(&s, "/co-quan");
+	if (strstr(body, "/co-quan/xa-a\""))
+		fail_msg("the merged unit is listed:\n%s", body);
+	assert_has(body, "/co-quan/xa-b\"", "agency list");
+	free(body);
+	body = page(&s, "/co-quan?sap-nhap=1");
+	assert_has(body, "/co-quan/xa-a\"", "agency list with merged units");
+	free(body);
 	assert_int_equal(it_server_stop(&s), 0);
 	it_server_free(&s);
 }
