@@ -180,7 +180,7 @@ static mc_status check_old(db_conn *c, arena *a, const struct row *into, const c
 	if (old->merged_at)
 		return refuse(p, "merge.err.already", label(a, old),
 			      label_of(c, a, old->successor ? old->successor : ""),
-			      format_datetime_vn(a, old->merged_at), NULL);
+			      format_datetime_vn(a, arena_strndup(a, old->merged_at, 10)), NULL);
 	if (old->successor && strcmp(old->successor, into->code) != 0)
 		return refuse(p, "merge.err.successor", label(a, old),
 			      label_of(c, a, old->successor), NULL, NULL);
