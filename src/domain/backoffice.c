@@ -38,6 +38,15 @@ static bool empty(const char *s)
 	return !s || !*s;
 }
 
+/* NULL, empty or only white space: no reason given. */
+static bool blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return false;
+	return true;
+}
+
 static bool eq(const char *x, const char *y)
 {
 	return x && y && strcmp(x, y) == 0;
@@ -544,7 +553,7 @@ static mc_status plan(const struct bo_env *env, db_conn *c, const work_calendar 
 
 	switch (x->action) {
 	case WF_REQUEST_SUPPLEMENT: {
-		if (empty(x->items))
+		if (blank(x->items))
 			return refuse(out, MC_INVALID, "backoffice.error.items_required", "items");
 		/* Within 3 working days of receipt: an online dossier from its
 		 * arrival, a received one from its receipt. */
@@ -610,7 +619,7 @@ static mc_status plan(const struct bo_env *env, db_conn *c, const work_calendar 
 		w->new_holder = true;
 		break;
 	case WF_SUPPLEMENT_SUBMIT: {
-		if (x->nuploads == 0 && empty(x->note))
+		if (x->nuploads == 0 && blank(x->note))
 			return refuse(out, MC_INVALID, "backoffice.error.supplement_empty", NULL);
 		struct procedure_rec p;
 		rc = x->nuploads ? catalogue_get(env->d, w->a, o->procedure_code, &p) : MC_OK;
@@ -625,7 +634,7 @@ static mc_status plan(const struct bo_env *env, db_conn *c, const work_calendar 
 	case WF_REWORK: w->new_holder = true; break;
 	default: break;
 	}
-	if (needs_reason(x->action) && empty(x->note))
+	if (needs_reason(x->action) && blank(x->note))
 		return refuse(out, MC_INVALID, "backoffice.error.reason_required", "note");
 
 	switch (w->t->clock) {

@@ -570,12 +570,17 @@ static void test_supplement_window(void **state)
 	make(f, "S-4", "ag-a", WF_NEW);
 	f->env.now = TUE10;
 	struct bo_action x = action_data(WF_REQUEST_SUPPLEMENT, 0);
-	x.items = " ";
+	x.items = " \n ";
+	assert_int_equal(bo_act(&f->env, f->a, &DESK_A, "S-4", &x, &out), MC_INVALID);
+	assert_string_equal(out.field, "items");
 	x.items = "";
 	assert_int_equal(bo_act(&f->env, f->a, &DESK_A, "S-4", &x, &out), MC_INVALID);
 	assert_string_equal(out.field, "items");
 	/* A refusal needs its reasons. */
 	x = action_data(WF_REFUSE, 0);
+	x.note = "   ";
+	assert_int_equal(bo_act(&f->env, f->a, &DESK_A, "S-4", &x, &out), MC_INVALID);
+	assert_string_equal(out.why, "backoffice.error.reason_required");
 	x.note = NULL;
 	assert_int_equal(bo_act(&f->env, f->a, &DESK_A, "S-4", &x, &out), MC_INVALID);
 	assert_string_equal(out.why, "backoffice.error.reason_required");
