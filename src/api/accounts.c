@@ -63,7 +63,7 @@ static void reply_problems(http_req *r, const struct account_problem *p)
 	json_decref(doc);
 }
 
-static bool api_csrf(http_req *r)
+bool api_csrf(http_req *r)
 {
 	if (r->user && !r->user->api && !http_header(r, "X-CSRF-Token")) {
 		http_reply_error(r, 403, http_msg(r, "error.csrf"));
