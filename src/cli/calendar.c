@@ -8,11 +8,9 @@
  * audited with the actor "cli:<user>" (the Unix user running the command).
  */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/lines.h"
@@ -69,15 +67,6 @@ static int load(const char *data, work_calendar **cal, struct office_hours *h)
 		return -1;
 	}
 	return 0;
-}
-
-/* "cli:<user>", the actor of edits made from the command line. */
-static const char *cli_actor(char *out, size_t len)
-{
-	const struct passwd *pw = getpwuid(getuid());
-	const char *user = pw && pw->pw_name ? pw->pw_name : getenv("USER");
-	snprintf(out, len, "cli:%s", user && *user ? user : "unknown");
-	return out;
 }
 
 /* The problem key of a schedule check, in English for the terminal. */
