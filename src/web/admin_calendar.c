@@ -192,11 +192,11 @@ void web_admin_calendar_save(http_req *r)
 	if (!csrf_check(r))
 		return;
 	struct typed t = {0};
-	int64_t replace = 0;
+	const char *replace = NULL; /* "1" from a row of the list: edit, not add */
 	if (!http_form_text(r, "date", 0, 32, &t.date, NULL) ||
 	    !http_form_text(r, "kind", 0, 16, &t.kind, NULL) ||
 	    !http_form_text(r, "name", 0, 1024, &t.name, NULL) ||
-	    !http_form_int(r, "thay", 0, 1, &replace, NULL))
+	    !http_form_text(r, "thay", 0, 1, &replace, NULL))
 		return;
 	char iso[11] = "";
 	struct solar_date date = {this_year(), 1, 1};
@@ -213,7 +213,9 @@ void web_admin_calendar_save(http_req *r)
 	mc_status rc = MC_INVALID;
 	if (!t.date_error && !t.kind_error && !t.name_error)
 		rc = schedule_set(app->db, r->user->account_id, date, working, name,
-				  replace ? SCHEDULE_REPLACE : SCHEDULE_ADD_ONLY, &problem);
+				  replace && strcmp(replace, "1") == 0 ? SCHEDULE_REPLACE
+								       : SCHEDULE_ADD_ONLY,
+				  &problem);
 	if (rc == MC_OK) {
 		back(r, date.year);
 		return;
