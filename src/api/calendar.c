@@ -60,8 +60,9 @@ void api_calendar_day_put(http_req *r)
 	json_t *w = json_object_get(b, "working"), *n = json_object_get(b, "name");
 	if (!json_is_object(b) || !json_is_boolean(w) ||
 	    (n && !json_is_null(n) && !json_is_string(n))) {
-		json_decref(b);
-		reply_field(r, 422, json_is_boolean(w) ? "name" : "working", "calendar.err.body");
+		const char *field = json_is_boolean(w) ? "name" : "working";
+		json_decref(b); /* w and n belong to b */
+		reply_field(r, 422, field, "calendar.err.body");
 		return;
 	}
 	bool working = json_is_true(w);

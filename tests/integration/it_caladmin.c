@@ -631,6 +631,34 @@ static void test_sign_ins_and_permissions_are_audited(void **state)
 	free(cols[0]);
 	expect("GET", path, NULL, NULL, 404);
 
+	/* The sign-in form, then its sign-out (double-submit CSRF cookie). */
+	char x[65], h[512], body[256];
+	memset(x, 'a', 64);
+	x[64] = '\0';
+	snprintf(h, sizeof(h),
+		 "Cookie: csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\n", x);
+	snprintf(body, sizeof(body), "csrf=%s&login=canbo.audit&password=%s", x, password);
+	struct http_resp r;
+	assert_int_equal(http_fetch(srv.port, "POST", "/dang-nhap", h, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	char *session = it_set_cookie(&r, "mc_session");
+	assert_non_null(session);
+	http_resp_free(&r);
+	assert_int_equal(audit_count("auth.login", subject), 3);
+	data = audit_data("auth.login", subject);
+	assert_non_null(strstr(data, "\"method\":\"form\""));
+	free(data);
+	snprintf(h, sizeof(h),
+		 "Cookie: mc_session=%s; csrf=%s\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\n",
+		 session, x);
+	snprintf(body, sizeof(body), "csrf=%s", x);
+	assert_int_equal(http_fetch(srv.port, "POST", "/dang-xuat", h, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	free(session);
+	assert_int_equal(audit_count("auth.logout", subject), 1);
+
 	/* The system admin disables and enables the officer. */
 	snprintf(path, sizeof(path), "/api/v1/officers/%s/enabled", id);
 	expect("POST", path, sys_api.headers, "{\"enabled\": false}", 204);
@@ -643,6 +671,17 @@ static void test_sign_ins_and_permissions_are_audited(void **state)
 			 1);
 	assert_string_equal(cols[0], sysadmin_id);
 	free(cols[0]);
+
+	/* A password change, then the account closed, by the officer. */
+	tok = token_for("canbo.audit", password, 201);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s\r\n", tok);
+	snprintf(body, sizeof(body), "{\"current\": \"%s\", \"password\": \"Kiem-Tra-2031-moi\"}",
+		 password);
+	expect("POST", "/api/v1/me/password", auth, body, 204);
+	assert_int_equal(audit_count("auth.password_change", subject), 1);
+	expect("POST", "/api/v1/me/close", auth, "{\"password\": \"Kiem-Tra-2031-moi\"}", 204);
+	assert_int_equal(audit_count("account.close", subject), 1);
+	free(tok);
 	free(id);
 	verify_chain(0, "audit chain intact");
 }
