@@ -209,6 +209,9 @@ void web_admin_calendar_save(http_req *r)
 	if (t.name &&
 	    text_clean(r->a, t.name, strlen(t.name), 0, SCHEDULE_NAME_MAX, &name) != TEXT_OK)
 		t.name_error = http_msg(r, "calendar.err.name_long");
+	/* Every problem at once: the name even when the date is wrong. */
+	if (!t.name_error && !t.kind_error && !working && !*name)
+		t.name_error = http_msg(r, "calendar.err.name_required");
 	const char *problem = NULL;
 	mc_status rc = MC_INVALID;
 	if (!t.date_error && !t.kind_error && !t.name_error)

@@ -349,6 +349,11 @@ static void test_page_adds_edits_and_removes(void **state)
 	r = post_form("/quan-tri/lich", &sys_web, "date=08%2F03%2F2031&kind=off&name=", 422);
 	assert_non_null(strstr(r.body, "tên hoặc lý do"));
 	http_resp_free(&r);
+	/* Every problem at once, each linked to its field. */
+	r = post_form("/quan-tri/lich", &sys_web, "date=&kind=off&name=", 422);
+	assert_non_null(strstr(r.body, "<a href=\"#f-date\">"));
+	assert_non_null(strstr(r.body, "<a href=\"#f-name\">"));
+	http_resp_free(&r);
 	r = post_form("/quan-tri/lich", &sys_web,
 		      "thay=1&date=07%2F03%2F2031&kind=off&name=Ngh%E1%BB%89+kh%C3%A1c", 303);
 	http_resp_free(&r);
