@@ -81,6 +81,19 @@ const struct route motcua_routes[] = {
 	 RT_WORKER, 0},
 	{"POST", "/quan-tri/thu-tuc/{code}", web_admin_procedure_save,
 	 ROLE_AGENCY_ADMIN | ROLE_SYSADMIN, RT_WORKER, 2 * 1024 * 1024},
+	/* the official schedule (lịch làm việc): agency admins read, the system
+	 * admin edits; the year is public in the API */
+	{"GET", "/quan-tri/lich", web_admin_calendar, ROLE_AGENCY_ADMIN | ROLE_SYSADMIN, RT_WORKER,
+	 0},
+	{"POST", "/quan-tri/lich", web_admin_calendar_save, ROLE_SYSADMIN, RT_WORKER, 8 * 1024},
+	{"POST", "/quan-tri/lich/xoa", web_admin_calendar_delete, ROLE_SYSADMIN, RT_WORKER,
+	 4 * 1024},
+	{"GET", "/api/v1/calendar/{year}", api_calendar_year, ROLE_PUBLIC, RT_WORKER, 0},
+	{"PUT", "/api/v1/calendar/days/{date}", api_calendar_day_put, ROLE_SYSADMIN, RT_WORKER,
+	 4 * 1024},
+	{"DELETE", "/api/v1/calendar/days/{date}", api_calendar_day_delete, ROLE_SYSADMIN,
+	 RT_WORKER, 0},
+	{"GET", "/api/v1/audit/{hash}", api_audit_entry, ROLE_PUBLIC, RT_WORKER, 0},
 
 	/* dossier lookup (tra cứu) and receipts (form 01): public lookups are
 	 * throttled per address in domain/lookup.c */

@@ -63,7 +63,7 @@ static void reply_problems(http_req *r, const struct account_problem *p)
 	json_decref(doc);
 }
 
-static bool api_csrf(http_req *r)
+bool api_csrf(http_req *r)
 {
 	if (r->user && !r->user->api && !http_header(r, "X-CSRF-Token")) {
 		http_reply_error(r, 403, http_msg(r, "error.csrf"));
@@ -436,6 +436,7 @@ void api_officer_create(http_req *r)
 	const char *role = member(r->a, b, "role", &probs);
 	json_decref(b);
 	in.roles = account_role_parse(role);
+	in.actor = r->user->account_id;
 	if (!(r->user->roles & ROLE_SYSADMIN)) {
 		if ((in.agency_code && strcmp(in.agency_code, r->user->agency_code ?: "") != 0) ||
 		    (in.roles & ROLE_SYSADMIN)) {
@@ -485,8 +486,8 @@ void api_officer_enabled(http_req *r)
 		return;
 	}
 	mc_status rc = account_officer_set_enabled(
-		app->db, id, (r->user->roles & ROLE_SYSADMIN) ? NULL : r->user->agency_code,
-		enabled);
+		app->db, r->user->account_id, id,
+		(r->user->roles & ROLE_SYSADMIN) ? NULL : r->user->agency_code, enabled);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;

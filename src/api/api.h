@@ -58,4 +58,13 @@ void api_dossier_status(http_req *r);
  * files before they are attached to a dossier. */
 void api_uploads_check(http_req *r);
 
+/* calendar.c: the official schedule (lịch làm việc), audit.c: one audit
+ * entry's public fields. api_csrf (accounts.c): browser sessions must send
+ * X-CSRF-Token on state-changing calls; false after replying 403. */
+bool api_csrf(http_req *r);
+void api_calendar_year(http_req *r);
+void api_calendar_day_put(http_req *r);
+void api_calendar_day_delete(http_req *r);
+void api_audit_entry(http_req *r);
+
 #endif

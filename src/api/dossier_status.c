@@ -48,6 +48,10 @@ void api_dossier_status(http_req *r)
 		"procedure", "code", res.procedure_code, "name", res.procedure_name, "agency",
 		"code", res.agency_code, "name", res.agency_name, "received_at", res.received_at,
 		"due_at", res.due_at, "applicant", res.applicant_masked, "timeline", timeline);
+	/* The verification code: GET /api/v1/audit/{audit_hash} shows that entry. */
+	json_object_set_new(doc, "audit_hash",
+			    res.audit_hash && *res.audit_hash ? json_string(res.audit_hash)
+							      : json_null());
 	http_reply_json(r, 200, doc);
 	json_decref(doc);
 }

@@ -26,6 +26,7 @@
 #include "core/parse.h"
 #include "core/text.h"
 #include "domain/agency.h"
+#include "domain/audit.h"
 #include "domain/calendar.h"
 #include "domain/catalogue.h"
 #include "domain/dvcqg.h"
@@ -131,6 +132,30 @@ static int input_open(struct input *in, const char *path)
 	return 0;
 }
 
+/* hex(SHA-256) of every byte read so far: the whole file once read. */
+static void input_sha256(struct input *in, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&in->lr.sha, h);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/*
+ * The one "catalogue.import" audit entry of an import, in its write: subject
+ * "catalogue:<what>", data {sha256, ...counts} (counts consumed), actor
+ * "cli:<user>". One entry per import, not one per record.
+ */
+static mc_status audit_import(db_conn *c, const char *what, const char *sha256, json_t *counts)
+{
+	char actor[96], subject[64];
+	snprintf(subject, sizeof(subject), "catalogue:%s", what);
+	json_object_set_new(counts, "sha256", json_string(sha256));
+	mc_status rc = audit_append(c, cli_actor(actor, sizeof(actor)), "catalogue.import", subject,
+				    counts, NULL);
+	json_decref(counts);
+	return rc;
+}
+
 static void input_close(struct input *in)
 {
 	buf_release(&in->lr.data);
@@ -173,6 +198,7 @@ struct proc_import {
 	int64_t assigned;
 	char err[512];
 	struct progress pr;
+	char sha256[65];
 };
 
 static void keep(struct proc_import *im, const struct procedure_rec *p)
@@ -252,7 +278,14 @@ static mc_status write_procedures(db_conn *c, void *arg)
 		im->unchanged += ch == CATALOGUE_UNCHANGED;
 		progress_add(&im->pr, 1);
 	}
-	return catalogue_assign_agencies(c, &im->assigned);
+	mc_status rc = catalogue_assign_agencies(c, &im->assigned);
+	if (rc != MC_OK)
+		return rc;
+	return audit_import(c, "procedures", im->sha256,
+			    json_pack("{s:I,s:i,s:i,s:i,s:I,s:i,s:i}", "records", (json_int_t)im->n,
+				      "added", im->added, "updated", im->updated, "unchanged",
+				      im->unchanged, "assigned", (json_int_t)im->assigned,
+				      "skipped", im->skipped, "other_level", im->other_level));
 }
 
 static int import_procedures(db *d, const char *file, struct import_opts opts)
@@ -286,6 +319,7 @@ static int import_procedures(db *d, const char *file, struct import_opts opts)
 			pb.count > MAX_REPORTED ? " (the first 50 are shown)" : "");
 		rc = 1;
 	} else {
+		input_sha256(&in, im.sha256);
 		progress_start(&im.pr, "import: writing procedures", (int64_t)im.n);
 		mc_status st = db_write(d, write_procedures, &im);
 		progress_done(&im.pr, "procedures", NULL);
@@ -327,6 +361,7 @@ struct agency_import {
 	arena *a;
 	char err[512];
 	int written;
+	char sha256[65];
 };
 
 /* Splits a CSV (quotes allowed) or TSV line into fields in a. */
@@ -547,7 +582,7 @@ static mc_status write_agencies(db_conn *c, void *arg)
 			}
 			im->written += pass == 0;
 		}
-	return MC_OK;
+	return audit_import(c, "agencies", im->sha256, json_pack("{s:i}", "agencies", im->written));
 }
 
 static int import_agencies(db *d, const char *file)
@@ -579,7 +614,7 @@ static int import_agencies(db *d, const char *file)
 		fprintf(stderr, "motcua import: %d problem%s; nothing was imported\n", pb.count,
 			pb.count == 1 ? "" : "s");
 		rc = 1;
-	} else if (db_write(d, write_agencies, &im) != MC_OK) {
+	} else if (input_sha256(&in, im.sha256), db_write(d, write_agencies, &im) != MC_OK) {
 		fprintf(stderr, "motcua import: nothing was imported: %s\n", im.err);
 		rc = 1;
 	} else {

@@ -18,6 +18,10 @@ int cli_load_config(const char *dir, struct config *cfg);
  * prints the problem. */
 int cli_open_db(const struct config *cfg, bool migrate, db **out);
 
+/* "cli:<user>" (the Unix user running the command) into out: the actor of
+ * audit entries made from the command line. */
+const char *cli_actor(char *out, size_t len);
+
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);

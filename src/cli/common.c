@@ -1,5 +1,8 @@
 /* common.c - configuration and database opening shared by the commands. */
 #include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -17,6 +20,14 @@ int cli_load_config(const char *dir, struct config *cfg)
 	if (log_level_parse(cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
 	return 0;
+}
+
+const char *cli_actor(char *out, size_t len)
+{
+	const struct passwd *pw = getpwuid(getuid());
+	const char *user = pw && pw->pw_name ? pw->pw_name : getenv("USER");
+	snprintf(out, len, "cli:%s", user && *user ? user : "unknown");
+	return out;
 }
 
 int cli_open_db(const struct config *cfg, bool migrate, db **out)

@@ -47,7 +47,10 @@ static int add(db *d, const struct officer_input *in)
 	arena *a = arena_new(0);
 	char password[ACCOUNT_PW_LEN + 1];
 	struct account_problem *probs = NULL;
-	mc_status rc = account_officer_create(d, a, in, password, &probs, NULL);
+	char actor[96];
+	struct officer_input by = *in;
+	by.actor = cli_actor(actor, sizeof(actor));
+	mc_status rc = account_officer_create(d, a, &by, password, &probs, NULL);
 	int status = 0;
 	if (rc == MC_INVALID) {
 		for (const struct account_problem *p = probs; p; p = p->next)

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "domain/audit.h"
 #include "domain/identity.h"
 #include "domain/mail.h"
 #include "domain/session.h"
@@ -297,7 +298,17 @@ struct fail_args {
 	int64_t now;
 	int64_t acct_count, addr_count;
 	arena *a;
+	const char *account_id, *login, *address; /* account_id NULL: no such login */
 };
+
+/* Text for an audit entry's data: at most max bytes of valid UTF-8 (a login
+ * someone typed may be anything), else a placeholder. */
+static json_t *audit_text(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	json_t *j = json_stringn(s ? s : "", n > max ? max : n);
+	return j ? j : json_string("(not UTF-8)");
+}
 
 /* One more failure under key; the failure that reaches max starts the lock
  * window afresh, so a lock always lasts THROTTLE_WINDOW. */
@@ -332,6 +343,18 @@ static mc_status fail_fn(db_conn *c, void *p)
 		rc = bump(c, f->a, f->acct_key, THROTTLE_ACCOUNT_MAX, f->now, &f->acct_count);
 	if (rc == MC_OK)
 		rc = bump(c, f->a, f->addr_key, THROTTLE_ADDRESS_MAX, f->now, &f->addr_count);
+	if (rc != MC_OK)
+		return rc;
+	/* Only failures that count toward the throttle get here: once a login
+	 * or an address is locked, further attempts are refused before any
+	 * write, so a flood adds at most the throttle's allowance to the log. */
+	json_t *data = json_pack("{s:o,s:o}", "login", audit_text(f->login, ACCOUNT_LOGIN_MAX),
+				 "address", audit_text(f->address, ACCOUNT_ADDRESS_MAX));
+	rc = audit_append(c, "anonymous", "auth.login_failed",
+			  f->account_id ? arena_printf(f->a, "account:%s", f->account_id)
+					: "account:unknown",
+			  data, NULL);
+	json_decref(data);
 	return rc;
 }
 
@@ -383,7 +406,9 @@ enum auth_result account_authenticate(db *d, arena *a, const char *login, const 
 	/* An unknown login costs the same hash as a known one. */
 	bool ok = hash && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && found;
 	if (!ok) {
-		struct fail_args f = {acct_key, addr_key, now, 0, 0, a};
+		struct fail_args f = {
+			acct_key, addr_key, now, 0, 0, a, found ? db_text(res, 0, 0) : NULL,
+			login,	  address};
 		if (db_write(d, fail_fn, &f) != MC_OK)
 			return AUTH_ERROR;
 		if (f.acct_count >= THROTTLE_ACCOUNT_MAX || f.addr_count >= THROTTLE_ADDRESS_MAX) {
@@ -443,7 +468,20 @@ struct password_args {
 	const char *id, *hash, *keep, *reset_hash;
 	int64_t now;
 	bool close;
+	const char *action; /* the audit entry: auth.password_change, ... */
 };
+
+/* Appends an entry about account id (subject "account:<id>"); data is
+ * consumed. */
+static mc_status audit_account(db_conn *c, const char *actor, const char *action, const char *id,
+			       json_t *data)
+{
+	char subject[96];
+	snprintf(subject, sizeof(subject), "account:%s", id);
+	mc_status rc = audit_append(c, actor ? actor : "system", action, subject, data, NULL);
+	json_decref(data);
+	return rc;
+}
 
 static mc_status password_fn(db_conn *c, void *p)
 {
@@ -467,9 +505,13 @@ static mc_status password_fn(db_conn *c, void *p)
 		rc = db_exec(c, "UPDATE account SET closed_at = $1 WHERE id = $2",
 			     DB_ARGS(DB_TEXT(now), DB_TEXT(w->id)), NULL);
 	}
+	int64_t ended = 0;
 	if (rc == MC_OK)
 		rc = db_exec(c, "DELETE FROM session WHERE account_id = $1 AND token_hash <> $2",
-			     DB_ARGS(DB_TEXT(w->id), DB_TEXT(w->keep ? w->keep : "")), NULL);
+			     DB_ARGS(DB_TEXT(w->id), DB_TEXT(w->keep ? w->keep : "")), &ended);
+	if (rc == MC_OK)
+		rc = audit_account(c, w->id, w->action, w->id,
+				   json_pack("{s:I}", "sessions_ended", (json_int_t)ended));
 	return rc;
 }
 
@@ -494,7 +536,8 @@ mc_status account_change_password(db *d, arena *a, const char *id, const char *c
 	char hash[crypto_pwhash_STRBYTES];
 	if ((rc = account_hash_password(password, hash, sizeof(hash))) != MC_OK)
 		return rc;
-	struct password_args w = {id, hash, keep_hash, NULL, time(NULL), false};
+	struct password_args w = {
+		id, hash, keep_hash, NULL, time(NULL), false, "auth.password_change"};
 	return db_write(d, password_fn, &w);
 }
 
@@ -510,7 +553,7 @@ mc_status account_close(db *d, arena *a, const char *id, const char *password,
 		account_problem_add(a, probs, "password", "account.err.password_wrong", NULL);
 		return MC_INVALID;
 	}
-	struct password_args w = {id, NULL, NULL, NULL, time(NULL), true};
+	struct password_args w = {id, NULL, NULL, NULL, time(NULL), true, "account.close"};
 	return db_write(d, password_fn, &w);
 }
 
@@ -737,7 +780,7 @@ mc_status account_reset_apply(db *d, arena *a, const char *token, const char *pa
 	mc_status rc = account_hash_password(password, pw, sizeof(pw));
 	if (rc != MC_OK)
 		return rc;
-	struct password_args w = {acc.id, pw, NULL, hash, time(NULL), false};
+	struct password_args w = {acc.id, pw, NULL, hash, time(NULL), false, "auth.password_reset"};
 	return db_write(d, password_fn, &w);
 }
 
@@ -788,7 +831,12 @@ static mc_status revoke_fn(db_conn *c, void *p)
 			"DELETE FROM session WHERE account_id = $1 AND kind = 'api' AND"
 			" token_hash >= $2 AND token_hash < $3",
 			DB_ARGS(DB_TEXT(w->account_id), DB_TEXT(w->prefix), DB_TEXT(hi)), &n);
-	return rc == MC_OK && n == 0 ? MC_NOT_FOUND : rc;
+	if (rc == MC_OK && n == 0)
+		return MC_NOT_FOUND;
+	if (rc == MC_OK)
+		rc = audit_account(c, w->account_id, "auth.token_revoke", w->account_id,
+				   json_pack("{s:s}", "token", w->prefix));
+	return rc;
 }
 
 mc_status account_token_revoke(db *d, const char *account_id, const char *id)
@@ -842,6 +890,16 @@ static bool login_shaped(const char *s)
 	return true;
 }
 
+/* Role bits as their names, for audit entries. */
+static json_t *roles_json(unsigned bits)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (bits & roles[i].role)
+			json_array_append_new(a, json_string(roles[i].name));
+	return a;
+}
+
 struct officer_args {
 	arena *a;
 	const struct officer_input *in;
@@ -878,6 +936,10 @@ static mc_status officer_fn(db_conn *c, void *p)
 		account_problem_add(w->a, w->probs, "login", "account.err.login_taken", NULL);
 		return MC_INVALID;
 	}
+	if (rc == MC_OK)
+		rc = audit_account(c, in->actor, "perm.officer_create", w->id,
+				   json_pack("{s:s,s:o,s:s?}", "login", in->login, "roles",
+					     roles_json(in->roles), "agency", in->agency_code));
 	return rc;
 }
 
@@ -936,7 +998,7 @@ mc_status account_officers(db *d, arena *a, const char *agency, struct account *
 }
 
 struct enable_args {
-	const char *id, *agency;
+	const char *actor, *id, *agency;
 	bool enabled;
 };
 
@@ -957,17 +1019,23 @@ static mc_status enable_fn(db_conn *c, void *p)
 	if (rc == MC_OK && !w->enabled)
 		rc = db_exec(c, "DELETE FROM session WHERE account_id = $1",
 			     DB_ARGS(DB_TEXT(w->id)), NULL);
+	if (rc == MC_OK)
+		rc = audit_account(c, w->actor,
+				   w->enabled ? "perm.officer_enable" : "perm.officer_disable",
+				   w->id, json_pack("{s:s?}", "agency_scope", w->agency));
 	return rc;
 }
 
-mc_status account_officer_set_enabled(db *d, const char *id, const char *agency, bool enabled)
+mc_status account_officer_set_enabled(db *d, const char *actor, const char *id, const char *agency,
+				      bool enabled)
 {
-	struct enable_args w = {id, agency, enabled};
+	struct enable_args w = {actor, id, agency, enabled};
 	return db_write(d, enable_fn, &w);
 }
 
 struct setpw_args {
 	const char *login, *hash;
+	arena *a;
 };
 
 static mc_status setpw_fn(db_conn *c, void *p)
@@ -978,6 +1046,12 @@ static mc_status setpw_fn(db_conn *c, void *p)
 			       DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->login)), &n);
 	if (rc == MC_OK && n == 0)
 		return MC_NOT_FOUND;
+	db_result *res;
+	if (rc == MC_OK)
+		rc = db_query(c, w->a, "SELECT id FROM account WHERE login = $1",
+			      DB_ARGS(DB_TEXT(w->login)), &res);
+	if (rc == MC_OK && db_nrows(res) == 1)
+		rc = audit_account(c, "system", "auth.password_set", db_text(res, 0, 0), NULL);
 	if (rc == MC_OK)
 		rc = db_exec(c,
 			     "DELETE FROM session WHERE account_id IN (SELECT id FROM account"
@@ -992,6 +1066,9 @@ mc_status account_set_password(db *d, const char *login, const char *password)
 	mc_status rc = account_hash_password(password, hash, sizeof(hash));
 	if (rc != MC_OK)
 		return rc;
-	struct setpw_args w = {login, hash};
-	return db_write(d, setpw_fn, &w);
+	arena *a = arena_new(0);
+	struct setpw_args w = {login, hash, a};
+	rc = db_write(d, setpw_fn, &w);
+	arena_free(a);
+	return rc;
 }

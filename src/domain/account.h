@@ -167,6 +167,7 @@ mc_status account_token_revoke(db *d, const char *account_id, const char *id);
 struct officer_input {
 	const char *login, *full_name, *email, *agency_code;
 	unsigned roles;
+	const char *actor; /* who creates it, for the audit entry; NULL: "system" */
 };
 
 /* Role names of the CLI and the admin page: desk, specialist, leader,
@@ -192,8 +193,10 @@ mc_status account_set_password(db *d, const char *login, const char *password);
 mc_status account_officers(db *d, arena *a, const char *agency, struct account **out, int *n);
 
 /* Disables (closed_at set, sessions ended) or enables an officer; only one
- * of agency (when not NULL). MC_NOT_FOUND otherwise. */
-mc_status account_officer_set_enabled(db *d, const char *id, const char *agency, bool enabled);
+ * of agency (when not NULL). MC_NOT_FOUND otherwise. Audited as actor
+ * (perm.officer_disable / perm.officer_enable). */
+mc_status account_officer_set_enabled(db *d, const char *actor, const char *id, const char *agency,
+				      bool enabled);
 
 /* Local time text "YYYY-MM-DD HH:MM:SS" (Vietnam, UTC+7) into out. */
 void account_now_text(char out[20]);

@@ -110,6 +110,35 @@ mc_status audit_latest(db_conn *c, arena *a, const char *subject, char out[AUDIT
 	return rc;
 }
 
+mc_status audit_get(db_conn *c, arena *a, const char *hash, struct audit_entry *out)
+{
+	size_t len = strlen(hash);
+	if (len != AUDIT_HASH_LEN || strspn(hash, "0123456789abcdef") != len)
+		return MC_INVALID;
+	db_result *r;
+	mc_status rc = db_query(c, a,
+				"SELECT n, at, actor, action, subject, data, prev_hash, hash"
+				" FROM audit_log WHERE hash = $1 ORDER BY n LIMIT 1",
+				DB_ARGS(DB_TEXT(hash)), &r);
+	if (rc != MC_OK)
+		return rc;
+	if (db_nrows(r) != 1)
+		return MC_NOT_FOUND;
+	*out = (struct audit_entry){db_int(r, 0, 0),  db_text(r, 0, 1), db_text(r, 0, 2),
+				    db_text(r, 0, 3), db_text(r, 0, 4), db_text(r, 0, 5),
+				    db_text(r, 0, 6), db_text(r, 0, 7)};
+	return MC_OK;
+}
+
+bool audit_public_subject(const char *subject)
+{
+	static const char *const prefixes[] = {"dossier:", "calendar:", "procedure:", "catalogue:"};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(subject, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
 static void broken(struct audit_report *out, int64_t n, const char *why)
 {
 	out->first_broken = n;

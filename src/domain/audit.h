@@ -25,6 +25,7 @@
 #define MOTCUA_AUDIT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -45,6 +46,25 @@ mc_status audit_append(db_conn *c, const char *actor, const char *action, const 
 /* The hash of the latest entry about subject, or "" when there is none
  * (out holds AUDIT_HASH_LEN + 1 bytes). */
 mc_status audit_latest(db_conn *c, arena *a, const char *subject, char out[AUDIT_HASH_LEN + 1]);
+
+/* One stored entry (strings in the caller's arena). */
+struct audit_entry {
+	int64_t n;
+	const char *at, *actor, *action, *subject, *data, *prev_hash, *hash;
+};
+
+/* The entry whose hash is hash (64 lowercase hex digits): MC_INVALID for
+ * another shape, MC_NOT_FOUND when no entry has it. */
+mc_status audit_get(db_conn *c, arena *a, const char *hash, struct audit_entry *out);
+
+/*
+ * Whether an entry about subject may be shown to anyone holding its hash:
+ * dossiers ("dossier:"), the schedule ("calendar:") and the catalogue
+ * ("procedure:", "catalogue:"). Even then only n, at, action, subject,
+ * prev_hash and hash are public; actor and data (account ids, addresses)
+ * are not. Entries about accounts are never public.
+ */
+bool audit_public_subject(const char *subject);
 
 struct audit_report {
 	int64_t entries;      /* entries checked */

@@ -290,9 +290,12 @@ mc_status demo_accounts(db *d, const char *dir, int *count, char *err, size_t er
 		{"quantri", "Quản trị hệ thống", "sysadmin", NULL},
 	};
 	for (size_t i = 0; rc == MC_OK && i < sizeof(officers) / sizeof(officers[0]); i++) {
-		struct officer_input in = {officers[i].login, officers[i].name, NULL,
+		struct officer_input in = {officers[i].login,
+					   officers[i].name,
+					   NULL,
 					   officers[i].agency,
-					   account_role_parse(officers[i].role)};
+					   account_role_parse(officers[i].role),
+					   "demo"};
 		char pw[ACCOUNT_PW_LEN + 1];
 		struct account_problem *probs = NULL;
 		rc = account_officer_create(d, a, &in, pw, &probs, NULL);

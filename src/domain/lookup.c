@@ -19,6 +19,7 @@
 
 #include "core/log.h"
 #include "core/ratelimit.h"
+#include "domain/audit.h"
 #include "domain/catalogue.h"
 
 /*
@@ -201,7 +202,10 @@ mc_status lookup_dossier(db *d, arena *a, const char *code, const struct lookup_
 		out->events[i].action = db_text(ev, i, 1);
 		out->events[i].status = (int)db_int(ev, i, 2);
 	}
-	return MC_OK;
+	char *hash = arena_alloc(a, AUDIT_HASH_LEN + 1);
+	rc = audit_latest(c, a, arena_printf(a, "dossier:%s", out->code), hash);
+	out->audit_hash = hash;
+	return rc;
 }
 
 /* The documents received: the procedure's required documents that the

@@ -57,6 +57,9 @@ struct lookup_result {
 	struct lookup_event *events;
 	int nevents;
 	bool viewer_entitled; /* the viewer may download the receipt */
+	/* The hash of the latest audit entry about "dossier:<code>" (the
+	 * verification code, mã kiểm chứng), "" when there is none. */
+	const char *audit_hash;
 };
 
 /*

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "domain/audit.h"
 
 void session_hash(const char *token, char out[SESSION_TOKEN_LEN + 1])
 {
@@ -51,11 +52,32 @@ struct create_args {
 	char *token, *csrf;
 };
 
+/* An audit entry about the account; data is consumed. */
+static mc_status audit_session(db_conn *c, const char *account_id, const char *action, json_t *data)
+{
+	char subject[96];
+	snprintf(subject, sizeof(subject), "account:%s", account_id);
+	mc_status rc = audit_append(c, account_id, action, subject, data, NULL);
+	json_decref(data);
+	return rc;
+}
+
+/* A sign-in is the session it opens: the row and its "auth.login" entry
+ * commit together, in the one write a sign-in always made. */
 static mc_status create_fn(db_conn *c, void *p)
 {
 	struct create_args *a = p;
-	return session_insert(c, a->account_id, a->kind, a->label, a->address, a->ttl, a->token,
-			      a->csrf);
+	mc_status rc = session_insert(c, a->account_id, a->kind, a->label, a->address, a->ttl,
+				      a->token, a->csrf);
+	if (rc != MC_OK)
+		return rc;
+	char hash[SESSION_TOKEN_LEN + 1];
+	session_hash(a->token, hash);
+	hash[16] = '\0'; /* the token's public id, as in the token list */
+	bool web = strcmp(a->kind, "web") == 0;
+	return audit_session(c, a->account_id, "auth.login",
+			     json_pack("{s:s,s:s,s:s}", "address", a->address ? a->address : "",
+				       "method", web ? "form" : "token", "session", hash));
 }
 
 mc_status session_create(db *d, const char *account_id, const char *kind, const char *label,
@@ -70,14 +92,36 @@ struct delete_args {
 	const char *hash, *account_id, *keep;
 };
 
+/* Sign-out ("auth.logout", or "auth.token_revoke" for an API token) and
+ * sign-out everywhere ("auth.logout_all"), each with its entry. Deleting a
+ * session that is already gone writes nothing. */
 static mc_status delete_fn(db_conn *c, void *p)
 {
 	struct delete_args *a = p;
-	if (a->hash)
-		return db_exec(c, "DELETE FROM session WHERE token_hash = $1",
-			       DB_ARGS(DB_TEXT(a->hash)), NULL);
-	return db_exec(c, "DELETE FROM session WHERE account_id = $1 AND token_hash <> $2",
-		       DB_ARGS(DB_TEXT(a->account_id), DB_TEXT(a->keep ? a->keep : "")), NULL);
+	if (a->hash) {
+		arena *ar = arena_new(0);
+		db_result *r;
+		mc_status rc = db_query(c, ar,
+					"DELETE FROM session WHERE token_hash = $1"
+					" RETURNING account_id, kind",
+					DB_ARGS(DB_TEXT(a->hash)), &r);
+		if (rc == MC_OK && db_nrows(r) == 1) {
+			bool web = strcmp(db_text(r, 0, 1), "web") == 0;
+			rc = audit_session(c, db_text(r, 0, 0),
+					   web ? "auth.logout" : "auth.token_revoke",
+					   json_pack("{s:s%}", "session", a->hash, (size_t)16));
+		}
+		arena_free(ar);
+		return rc;
+	}
+	int64_t n = 0;
+	mc_status rc =
+		db_exec(c, "DELETE FROM session WHERE account_id = $1 AND token_hash <> $2",
+			DB_ARGS(DB_TEXT(a->account_id), DB_TEXT(a->keep ? a->keep : "")), &n);
+	if (rc == MC_OK)
+		rc = audit_session(c, a->account_id, "auth.logout_all",
+				   json_pack("{s:I}", "sessions_ended", (json_int_t)n));
+	return rc;
 }
 
 mc_status session_delete(db *d, const char *token)

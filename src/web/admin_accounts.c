@@ -119,6 +119,7 @@ void web_admin_account_create(http_req *r)
 	if (r->status)
 		return;
 	in.roles = account_role_parse(role);
+	in.actor = r->user->account_id;
 	if (!is_sysadmin(r)) {
 		/* An agency admin acts for their own agency only. */
 		if ((in.agency_code && strcmp(in.agency_code, r->user->agency_code ?: "") != 0) ||
@@ -162,8 +163,9 @@ void web_admin_account_status(http_req *r)
 		http_reply_error(r, 409, http_msg(r, "account.err.self"));
 		return;
 	}
-	mc_status rc = account_officer_set_enabled(
-		app->db, id, is_sysadmin(r) ? NULL : r->user->agency_code, enabled == 1);
+	mc_status rc = account_officer_set_enabled(app->db, r->user->account_id, id,
+						   is_sysadmin(r) ? NULL : r->user->agency_code,
+						   enabled == 1);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;

@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "core/format.h"
+#include "domain/audit.h"
 #include "domain/catalogue.h"
 #include "domain/catalogue_search.h"
 #include "http/csrf.h"
@@ -277,9 +278,45 @@ static bool int_field(http_req *r, const char *name, int64_t min, int64_t max, i
 	return true;
 }
 
+/* The record and its "catalogue.edit" audit entry, in one write. */
+struct put_args {
+	const struct procedure_rec *p;
+	const char *actor, *subject;
+	const json_t *changes;
+};
+
 static mc_status put_fn(db_conn *c, void *arg)
 {
-	return catalogue_put(c, arg, NULL);
+	struct put_args *w = arg;
+	mc_status rc = catalogue_put(c, w->p, NULL);
+	if (rc != MC_OK || json_object_size(w->changes) == 0)
+		return rc;
+	json_t *data = json_pack("{s:O}", "changes", w->changes);
+	rc = audit_append(c, w->actor, "catalogue.edit", w->subject, data, NULL);
+	json_decref(data);
+	return rc;
+}
+
+/* The top-level fields whose value differs: {field: {before, after}}. */
+static json_t *changed_fields(const json_t *before, const json_t *after)
+{
+	json_t *out = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)after, k, v)
+	{
+		json_t *b = json_object_get(before, k);
+		if (!json_equal(b, v))
+			json_object_set_new(
+				out, k,
+				json_pack("{s:O,s:O}", "before", b ? b : json_null(), "after", v));
+	}
+	json_object_foreach((json_t *)before, k, v)
+	{
+		if (!json_object_get(after, k))
+			json_object_set_new(out, k, json_pack("{s:O,s:n}", "before", v, "after"));
+	}
+	return out;
 }
 
 /* Applies the posted form to rec; problems go to *errs. */
@@ -390,9 +427,11 @@ void web_admin_procedure_save(http_req *r)
 	if (!rec)
 		return;
 	struct field_error *errs = NULL;
+	json_t *before = json_deep_copy(rec);
 	apply_form(r, rec, &errs);
 	if (r->status) {
 		json_decref(rec);
+		json_decref(before);
 		return;
 	}
 	struct procedure_rec p;
@@ -405,10 +444,19 @@ void web_admin_procedure_save(http_req *r)
 	if (errs) {
 		render_edit(r, 422, rec, errs, false);
 		json_decref(rec);
+		json_decref(before);
 		return;
 	}
 	json_decref(rec);
-	mc_status rc = db_write(app->db, put_fn, &p);
+	/* Compared in the stored form, so only what really changes is listed. */
+	json_t *after = procedure_to_json(&p);
+	json_t *changes = changed_fields(before, after);
+	json_decref(before);
+	json_decref(after);
+	struct put_args w = {&p, r->user->account_id, arena_printf(r->a, "procedure:%s", code),
+			     changes};
+	mc_status rc = db_write(app->db, put_fn, &w);
+	json_decref(changes);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;

@@ -54,6 +54,8 @@ static void render_page(http_req *r, int status, const char *typed, const char *
 				  res->applicant_masked, "status_name",
 				  lookup_status_name(r->lang, res->status), "received_at",
 				  when(r, res->received_at), "due_at", when(r, res->due_at));
+		if (res->audit_hash && *res->audit_hash)
+			json_object_set_new(result, "audit_hash", json_string(res->audit_hash));
 		if (res->viewer_entitled)
 			json_object_set_new(result, "receipt_url",
 					    json_string(arena_printf(

@@ -416,6 +416,19 @@ async function officerFlow(page, server, vp) {
   await openAs(page, `${server.base}/quan-tri/tai-khoan`, `officer @${vp}`);
   await look(page, vp, 'admin-accounts');
   await clickAndLoad(page, page.locator('header form.signout button'), /\/$/);
+  // The official calendar (/quan-tri/lich): the system admin's editor, then
+  // its error state (an add without a date or name); agency admins only read it.
+  const [sysLogin, sysPassword] = accounts.find(a => a[2] === 'sysadmin');
+  await page.goto(`${server.base}/dang-nhap`);
+  await page.fill('#f-login', sysLogin);
+  await page.fill('#f-password', sysPassword);
+  await clickAndLoad(page, page.locator('form.form button[type=submit]'), /\/tai-khoan/);
+  await openAs(page, `${server.base}/quan-tri/lich?nam=2027`, `sysadmin @${vp}`);
+  await look(page, vp, 'admin-calendar');
+  await clickAndLoad(page, page.locator('section[aria-labelledby=h-new] button[type=submit]'), /\/quan-tri\/lich/);
+  tap(await page.locator('.errors').count() === 1, `calendar @${vp}: an empty add shows its errors`);
+  await look(page, vp, 'admin-calendar-errors');
+  await clickAndLoad(page, page.locator('header form.signout button'), /\/$/);
 }
 
 main().then(() => {
