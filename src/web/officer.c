@@ -17,6 +17,7 @@
 #include "core/format.h"
 #include "core/html.h"
 #include "core/log.h"
+#include "core/parse.h"
 #include "domain/agency.h"
 #include "domain/backoffice.h"
 #include "domain/blob.h"
@@ -506,9 +507,8 @@ static bool read_action(http_req *r, struct bo_action *act, const char **problem
 		act->new_due = arena_strdup(r->a, iso);
 	}
 	if (days) {
-		char *end;
-		long v = strtol(days, &end, 10);
-		if (*end || v < 1 || v > 365) {
+		int64_t v;
+		if (parse_int64(days, 1, 365, &v) < 0) {
 			*problem = http_msg(r, "officer.error.days");
 			return true;
 		}
@@ -517,16 +517,27 @@ static bool read_action(http_req *r, struct bo_action *act, const char **problem
 	return true;
 }
 
+/* The label with its first letter in lower case, to sit inside a
+ * sentence: ASCII, or the Vietnamese "Đ" (U+0110 -> U+0111). */
+static const char *lower_first(http_req *r, const char *s)
+{
+	char *t = arena_strdup(r->a, s);
+	if (t[0] >= 'A' && t[0] <= 'Z')
+		t[0] = (char)(t[0] - 'A' + 'a');
+	else if ((unsigned char)t[0] == 0xC4 && (unsigned char)t[1] == 0x90)
+		t[1] = (char)0x91;
+	return t;
+}
+
 /* The conflict message: who did what when, from the domain. */
 static const char *conflict_text(http_req *r, const struct bo_happened *h)
 {
 	if (!h->action || !*h->action)
 		return http_msg(r, "officer.error.conflict_plain");
 	int a = wf_action_parse(h->action);
-	const char *args[3] = {a >= 0 ? action_label(r, (enum wf_action)a) : h->action,
-			       h->actor_name && *h->actor_name ? h->actor_name : "—",
-			       officer_when(r, h->at)};
-	/* the label reads as a verb phrase in the sentence: lower case it */
+	const char *args[3] = {
+		a >= 0 ? lower_first(r, action_label(r, (enum wf_action)a)) : h->action,
+		h->actor_name && *h->actor_name ? h->actor_name : "—", officer_when(r, h->at)};
 	return i18n_format(r->a, r->lang, "officer.error.conflict", 3, args);
 }
 
@@ -583,15 +594,21 @@ static bool form_name_parse(const char *s, int *form, int *n)
 		return false;
 	*form = s[0] - '0';
 	s++;
-	if (*s == '-') {
-		char *end;
-		long v = strtol(s + 1, &end, 10);
-		if (end == s + 1 || v < 1 || v > 9999)
-			return false;
-		*n = (int)v;
-		s = end;
-	}
-	return strcmp(s, ".pdf") == 0;
+	size_t len = strlen(s);
+	if (len < 4 || strcmp(s + len - 4, ".pdf") != 0)
+		return false;
+	if (len == 4)
+		return true;
+	char num[8];
+	int64_t v;
+	if (s[0] != '-' || len > 9)
+		return false;
+	memcpy(num, s + 1, len - 5);
+	num[len - 5] = '\0';
+	if (parse_int64(num, 1, 9999, &v) < 0)
+		return false;
+	*n = (int)v;
+	return true;
 }
 
 /* Form 05 drawn now from the holders (phiếu kiểm soát quá trình). */
@@ -634,9 +651,10 @@ static void send_form05(http_req *r, const struct bo_dossier *b)
 			      .lookup_url = lookup};
 	char err[256];
 	buf_reset(&r->out);
-	if (form_pdf(&f, &r->out, err, sizeof(err)) != MC_OK) {
+	mc_status rc = form_pdf(&f, &r->out, err, sizeof(err));
+	if (rc != MC_OK) {
 		log_error("form 05 of %s: %s", d->code, err);
-		http_reply_status(r, MC_INTERNAL);
+		http_reply_status(r, rc == MC_BUSY ? MC_BUSY : MC_INTERNAL);
 		return;
 	}
 	http_add_header(
