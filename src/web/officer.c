@@ -20,10 +20,9 @@
 #include "core/parse.h"
 #include "domain/agency.h"
 #include "domain/backoffice.h"
-#include "domain/blob.h"
-#include "domain/forms.h"
 #include "domain/identity.h"
 #include "http/csrf.h"
+#include "web/dossier_input.h"
 #include "web/officer.h"
 #include "web/web.h"
 
@@ -585,8 +584,8 @@ void web_officer_act(http_req *r)
 
 /* ---- forms as PDFs ---- */
 
-/* "5.pdf" (form 5; of 2-4 the latest stored) or "2-1.pdf" (the first form
- * 02): false for anything else. */
+/* "5.pdf" (form 5, drawn now) or "2-1.pdf" (the first stored form 02):
+ * false for anything else. */
 static bool form_name_parse(const char *s, int *form, int *n)
 {
 	*n = 0;
@@ -611,61 +610,8 @@ static bool form_name_parse(const char *s, int *form, int *n)
 	return true;
 }
 
-/* Form 05 drawn now from the holders (phiếu kiểm soát quá trình). */
-static void send_form05(http_req *r, const struct bo_dossier *b)
-{
-	struct app *app = http_app(r);
-	struct form_holder *rows = arena_calloc(r->a, (size_t)b->nholders + 1, sizeof(*rows));
-	int n = 0;
-	for (int i = 0; i < b->nholders && n < FORM_MAX_HOLDERS; i++) {
-		const struct bo_holder *h = &b->holders[i];
-		rows[n++] = (struct form_holder){
-			h->agency_name ? h->agency_name : h->agency_code,
-			h->person ? h->person : "",
-			msg_or(r, arena_printf(r->a, "officer.stage.%s", h->task), h->task),
-			h->from_at,
-			h->until_at,
-			h->due_at,
-			h->late};
-	}
-	char now[32];
-	vn_time(now, 0);
-	const struct dossier *d = &b->d;
-	const char *lookup = *app->cfg.public_url ? arena_printf(r->a, "%s/tra-cuu?ma=%s",
-								 app->cfg.public_url, d->code)
-						  : NULL;
-	struct form_data f = {.form = 5,
-			      .agency_name = d->agency_name,
-			      .code = d->code,
-			      .applicant_name = d->applicant.name ? d->applicant.name : "",
-			      .address = d->applicant.address ? d->applicant.address : "",
-			      .phone = d->applicant.phone ? d->applicant.phone : "",
-			      .email = d->applicant.email ? d->applicant.email : "",
-			      .procedure_name = d->procedure_name,
-			      .issued_at = now,
-			      .officer_name = r->user->name,
-			      .received_at = b->received_at,
-			      .due_at = d->due_at,
-			      .holders = rows,
-			      .nholders = n,
-			      .lookup_url = lookup};
-	char err[256];
-	buf_reset(&r->out);
-	mc_status rc = form_pdf(&f, &r->out, err, sizeof(err));
-	if (rc != MC_OK) {
-		log_error("form 05 of %s: %s", d->code, err);
-		http_reply_status(r, rc == MC_BUSY ? MC_BUSY : MC_INTERNAL);
-		return;
-	}
-	http_add_header(
-		r, "Content-Disposition",
-		http_content_disposition(r->a, arena_printf(r->a, "mau-05-%s.pdf", d->code)));
-	http_reply_out(r, 200, "application/pdf");
-}
-
 void web_officer_form_pdf(http_req *r)
 {
-	struct app *app = http_app(r);
 	int form, n;
 	if (!form_name_parse(http_param(r, "file"), &form, &n)) {
 		http_reply_status(r, MC_NOT_FOUND);
@@ -673,41 +619,29 @@ void web_officer_form_pdf(http_req *r)
 	}
 	struct bo_env env = officer_env(r);
 	struct bo_actor who = officer_actor(r);
-	struct bo_dossier b;
-	mc_status rc = bo_get(&env, r->a, &who, http_param(r, "code"), &b);
+	const char *code = http_param(r, "code");
+	if (form == 1) { /* the receipt has its own address */
+		http_redirect(r, 303, arena_printf(r->a, "/ho-so/%s/bien-nhan.pdf", code));
+		return;
+	}
+	if (form == 5) { /* drawn now from the holder rows */
+		buf_reset(&r->out);
+		mc_status rc = bo_slip_pdf(&env, r->a, &who, code, &r->out);
+		if (rc != MC_OK) {
+			http_reply_status(r, rc);
+			return;
+		}
+		http_add_header(
+			r, "Content-Disposition",
+			http_content_disposition(r->a, arena_printf(r->a, "mau-05-%s.pdf", code)));
+		http_reply_out(r, 200, "application/pdf");
+		return;
+	}
+	struct dossier_file f;
+	mc_status rc = bo_form_file(&env, r->a, &who, code, form, n, &f);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;
 	}
-	if (form == 1) {
-		http_redirect(r, 303, arena_printf(r->a, "/ho-so/%s/bien-nhan.pdf", b.d.code));
-		return;
-	}
-	if (form == 5) {
-		send_form05(r, &b);
-		return;
-	}
-	const struct bo_form *found = NULL;
-	for (int i = 0; i < b.nforms; i++)
-		if (b.forms[i].form == form && (n ? b.forms[i].n == n : true) &&
-		    (!found || b.forms[i].n > found->n))
-			found = &b.forms[i];
-	if (!found) {
-		http_reply_status(r, MC_NOT_FOUND);
-		return;
-	}
-	struct blob_content c;
-	rc = blob_read(app->db, r->a, app->cfg.data_dir, found->blob_hash, &c);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc == MC_INVALID ? MC_INTERNAL : rc);
-		return;
-	}
-	const char *name =
-		arena_printf(r->a, "mau-%02d-%d-%s.pdf", found->form, found->n, b.d.code);
-	if (c.fd >= 0) {
-		http_reply_file(r, c.fd, c.size, "application/pdf", name);
-		return;
-	}
-	http_add_header(r, "Content-Disposition", http_content_disposition(r->a, name));
-	http_reply(r, 200, "application/pdf", c.data, (size_t)c.size);
+	dossier_file_send(r, &f);
 }
