@@ -40,6 +40,9 @@ sources_for() {
 	identity) echo "src/domain/identity.c src/core/arena.c src/core/assets.c" ;;
 	multipart) echo "src/http/multipart.c src/http/upload.c src/core/arena.c src/core/buf.c" \
 		"src/core/text.c src/core/parse.c src/core/log.c" ;;
+	calendar) echo "src/domain/calendar.c src/domain/lunar.c src/domain/identity.c" \
+		"src/core/arena.c src/core/assets.c src/core/parse.c" ;;
+	workflow) echo "src/domain/workflow.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -53,6 +56,8 @@ packages_for() {
 	dvcqg) echo "jansson libutf8proc" ;;
 	identity) echo "libutf8proc" ;;
 	multipart) echo "jansson libutf8proc libsodium libarchive libmagic" ;;
+	calendar) echo "libutf8proc" ;;
+	workflow) echo "" ;;
 	esac
 }
 

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "domain/jobs.h"
+#include "domain/notify.h"
 #include "domain/session.h"
 #include "cli/cli.h"
 #include "core/assets.h"
@@ -64,6 +65,8 @@ static const struct command commands[] = {
 	 cmd_calendar_usage},
 	{"user", cmd_user, "add and list officer accounts", cmd_user_usage},
 	{"audit", cmd_audit, "verify the audit chain", cmd_audit_usage},
+	{"agencies", cmd_agencies, "merge agencies into a successor (reorganisation)",
+	 cmd_agencies_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };
@@ -261,6 +264,7 @@ static int cmd_serve(int argc, char **argv)
 
 	if (cli_open_db(&app.cfg, true, &app.db) < 0)
 		return 1;
+	notify_set_channel(app.cfg.sms_channel);
 	app.started = time(NULL);
 	app.srv =
 		http_server_start(&app.cfg, motcua_routes, motcua_nroutes, &app, err, sizeof(err));

@@ -129,6 +129,8 @@ const struct route motcua_routes[] = {
 	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
 	{"GET", "/api/v1/officer/dossiers", api_officer_dossiers,
 	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"POST", "/api/v1/officer/dossiers", api_officer_desk_entry, ROLE_DESK,
+	 RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
 	{"GET", "/api/v1/officer/dossiers/{code}", api_officer_dossier,
 	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
 	{"GET", "/api/v1/officer/dossiers/{code}/forms/{file}", api_officer_form,

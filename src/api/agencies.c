@@ -13,12 +13,13 @@ static const char *const levels[] = {"province", "department", "district", "comm
 
 static json_t *agency_json(const struct agency *g)
 {
-	return json_pack("{s:s,s:s?,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:I}", "code",
-			 g->code, "identifier", g->identifier, "kind", g->kind, "level", g->level,
-			 "parent", g->parent_code, "name", g->name, "address", g->address ?: "",
-			 "phone", g->phone ?: "", "email", g->email ?: "", "website",
-			 g->website ?: "", "valid_from", g->valid_from, "valid_to", g->valid_to,
-			 "successor", g->successor_code, "procedures", (json_int_t)g->procedures);
+	return json_pack("{s:s,s:s?,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:I,s:s?}",
+			 "code", g->code, "identifier", g->identifier, "kind", g->kind, "level",
+			 g->level, "parent", g->parent_code, "name", g->name, "address",
+			 g->address ?: "", "phone", g->phone ?: "", "email", g->email ?: "",
+			 "website", g->website ?: "", "valid_from", g->valid_from, "valid_to",
+			 g->valid_to, "successor", g->successor_code, "procedures",
+			 (json_int_t)g->procedures, "merged_at", g->merged_at);
 }
 
 void api_agencies(http_req *r)

@@ -49,6 +49,7 @@ void api_officer_dossiers(http_req *r);
 void api_officer_dossier(http_req *r);
 void api_officer_action(http_req *r);
 void api_officer_form(http_req *r);
+void api_officer_desk_entry(http_req *r);
 void api_dossier_supplement(http_req *r);
 
 /* dossier_status.c: the public status of a dossier by its code */

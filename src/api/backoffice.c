@@ -174,6 +174,56 @@ void api_officer_dossier(http_req *r)
 	json_decref(doc);
 }
 
+/* POST /api/v1/officer/dossiers: desk entry of an in-person dossier, the
+ * same multipart form as POST /api/v1/dossiers (applicant fields, doc_<slot>
+ * scans) plus `business=1` for an organisation; received at once. */
+void api_officer_desk_entry(http_req *r)
+{
+	if (!r->user->api && !csrf_check(r))
+		return;
+	struct field_error *errs = NULL;
+	struct dossier_input in;
+	if (!dossier_input_read(r, &in, &errs))
+		return;
+	const char *business = NULL;
+	if (!http_form_text(r, "business", 0, 1, &business, &errs))
+		business = NULL;
+	in.account_id = NULL; /* the applicant came to the desk; no account */
+	in.business = business && strcmp(business, "1") == 0;
+	in.draft_id = NULL;
+	if (!in.procedure_code)
+		http_field_error(r, &errs, "procedure", http_msg(r, "dossier.error.required"));
+	struct dossier_problem *problems = NULL;
+	struct dossier_receipt rec;
+	struct bo_env env = env_of(r);
+	struct bo_actor who = actor_of(r);
+	mc_status rc = errs ? MC_INVALID : bo_desk_entry(&env, r->a, &who, &in, &problems, &rec);
+	if (rc == MC_INVALID) {
+		dossier_input_problems(r, problems, &errs);
+		json_t *fields = json_object();
+		for (const struct field_error *e = errs; e; e = e->next)
+			if (!json_object_get(fields, e->field))
+				json_object_set_new(fields, e->field, json_string(e->message));
+		json_t *doc = json_pack("{s:{s:i,s:s,s:s,s:o}}", "error", "status", 422, "reason",
+					"Unprocessable Entity", "message",
+					http_msg(r, "dossier.error.fix_fields"), "fields", fields);
+		http_reply_json(r, 422, doc);
+		json_decref(doc);
+		return;
+	}
+	if (rc != MC_OK) {
+		http_reply_status(r, rc);
+		return;
+	}
+	json_t *doc = json_pack("{s:s,s:s,s:s,s:i,s:I,s:o,s:o}", "code", rec.code, "id", rec.id,
+				"stage", "received", "status", DOSSIER_RECEIVED, "version",
+				(json_int_t)1, "submitted", api_time_json(r, rec.submitted_at),
+				"due", api_time_json(r, rec.due_at));
+	http_add_header(r, "Location", arena_printf(r->a, "/api/v1/officer/dossiers/%s", rec.code));
+	http_reply_json(r, 201, doc);
+	json_decref(doc);
+}
+
 /* GET .../forms/05.pdf (the control slip as it stands) or .../forms/02-1.pdf
  * (the first stored form 02). */
 void api_officer_form(http_req *r)

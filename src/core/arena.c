@@ -129,6 +129,8 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 
 char *arena_strdup(arena *a, const char *s)
 {
+	if (!s)
+		return NULL;
 	return arena_strndup(a, s, strlen(s));
 }
 

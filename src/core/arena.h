@@ -35,7 +35,7 @@ void *arena_zalloc(arena *a, size_t n);
  * aborts on multiplication overflow. */
 void *arena_calloc(arena *a, size_t count, size_t size);
 
-/* NUL-terminated copies. strndup copies at most n bytes. */
+/* NUL-terminated copies (of NULL: NULL). strndup copies at most n bytes. */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 

@@ -15,7 +15,20 @@
 #include "core/log.h"
 #include "core/parse.h"
 
-enum kind { K_STR, K_UINT, K_SIZE, K_LISTEN, K_LEVEL, K_CLOCK, K_SMTP_URL, K_MAILBOX, K_URL };
+enum kind {
+	K_STR,
+	K_UINT,
+	K_SIZE,
+	K_LISTEN,
+	K_LEVEL,
+	K_CLOCK,
+	K_SMTP_URL,
+	K_MAILBOX,
+	K_URL,
+	K_WEBHOOK,
+	K_SECRET,
+	K_CHANNEL
+};
 
 struct key {
 	const char *name;
@@ -66,9 +79,18 @@ static const struct key keys[] = {
 	{"jobs_interval", K_UINT, F(jobs_interval), 1, 3600,
 	 "seconds between rounds of background jobs (mail, reminders)"},
 	{"mail_retry", K_UINT, F(mail_retry), 1, 86400,
-	 "seconds before a failed mail is retried; doubles per attempt, 10 attempts"},
+	 "seconds before a failed mail or short message is retried; doubles per attempt, "
+	 "10 attempts"},
 	{"public_url", K_URL, F(public_url), 0, 0,
 	 "the portal's address as the public reaches it, for links on receipts (no trailing /)"},
+	{"sms_webhook_url", K_WEBHOOK, F(sms_webhook_url), 0, 0,
+	 "where SMS/Zalo messages are POSTed as JSON, http(s)://...; empty: messages are queued, "
+	 "not sent"},
+	{"sms_webhook_secret", K_SECRET, F(sms_webhook_secret), 16, 0,
+	 "key of the X-Motcua-Signature HMAC-SHA256 of each webhook body (16 characters or "
+	 "more; required with sms_webhook_url)"},
+	{"sms_channel", K_CHANNEL, F(sms_channel), 0, 0,
+	 "channel of notices by phone: sms or zalo"},
 };
 
 /* A URL libcurl may send mail to: smtp:// or smtps://, then a host, no
@@ -106,6 +128,27 @@ static bool mailbox_ok(const char *v)
 	return true;
 }
 
+/* A URL libcurl may POST to: http:// or https://, then a host, printable
+ * ASCII without spaces. Empty is allowed (messages not sent). */
+static bool webhook_url_ok(const char *v)
+{
+	if (!*v)
+		return true;
+	const char *rest;
+	if (strncmp(v, "http://", 7) == 0)
+		rest = v + 7;
+	else if (strncmp(v, "https://", 8) == 0)
+		rest = v + 8;
+	else
+		return false;
+	if (!*rest || *rest == '/' || *rest == ':' || *rest == '?' || *rest == '#')
+		return false;
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
+			return false;
+	return true;
+}
+
 void config_defaults(struct config *c, const char *dir)
 {
 	memset(c, 0, sizeof(*c));
@@ -132,6 +175,7 @@ void config_defaults(struct config *c, const char *dir)
 	c->jobs_interval = 10;
 	c->mail_retry = 60;
 	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
+	snprintf(c->sms_channel, sizeof(c->sms_channel), "sms");
 }
 
 /* An absolute http(s) URL: scheme, a host of letters, digits, '.', '-', ':' (a port) or
@@ -257,6 +301,32 @@ int config_set(struct config *c, const char *name, const char *value, char *err,
 		}
 		memcpy(field, value, strlen(value) + 1);
 		return 0;
+	case K_WEBHOOK:
+		/* Neither value is repeated: a URL may hold a token. */
+		if (strlen(value) >= k->size || !webhook_url_ok(value)) {
+			snprintf(err, errlen,
+				 "%s: not an http:// or https:// URL of at most %zu bytes without "
+				 "spaces (the value is not repeated: it may hold a token)",
+				 name, k->size - 1);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	case K_SECRET:
+		if (*value && (strlen(value) < (size_t)k->min || strlen(value) >= k->size)) {
+			snprintf(err, errlen, "%s: must be %lld to %zu bytes long (or empty)", name,
+				 (long long)k->min, k->size - 1);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	case K_CHANNEL:
+		if (strcmp(value, "sms") != 0 && strcmp(value, "zalo") != 0) {
+			snprintf(err, errlen, "%s: '%s' is not sms or zalo", name, value);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
 	case K_LEVEL:
 		if (log_level_parse(value, &lvl) < 0 || strlen(value) >= k->size) {
 			snprintf(err, errlen,
@@ -357,9 +427,15 @@ int config_load(struct config *c, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 16];
 	snprintf(path, sizeof(path), "%s/motcua.conf", c->data_dir);
-	if (load_file(c, path, err, errlen) < 0)
+	if (load_file(c, path, err, errlen) < 0 || load_env(c, err, errlen) < 0)
 		return -1;
-	return load_env(c, err, errlen);
+	/* An unsigned webhook would let anyone who learns its address send
+	 * texts in the province's name. */
+	if (c->sms_webhook_url[0] && !c->sms_webhook_secret[0]) {
+		snprintf(err, errlen, "sms_webhook_secret must be set when sms_webhook_url is");
+		return -1;
+	}
+	return 0;
 }
 
 int config_write_default(const char *path, char *err, size_t errlen)

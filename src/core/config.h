@@ -42,6 +42,10 @@ struct config {
 	unsigned mail_retry;	/* seconds before the first retry; doubles per attempt */
 	char public_url
 		[512]; /* "https://host[/path]" without a trailing slash: links on receipts */
+	/* Short messages (SMS/Zalo) through a webhook (domain/message.h). */
+	char sms_webhook_url[1024];   /* http(s)://...; empty: messages stay queued */
+	char sms_webhook_secret[256]; /* HMAC-SHA256 key signing each request body */
+	char sms_channel[8];	      /* "sms" or "zalo": the channel of new messages */
 };
 
 /* Fills c with defaults for data directory dir. */

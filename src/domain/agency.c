@@ -9,7 +9,7 @@
 #define AGENCY_COLUMNS                                                                             \
 	"a.code, a.identifier, a.kind, a.level, a.parent_code, a.name, a.address, a.phone,"        \
 	" a.email, a.website, a.valid_from, a.valid_to, a.successor_code,"                         \
-	" (SELECT COUNT(*) FROM procedure_agency pa WHERE pa.agency_code = a.code)"
+	" (SELECT COUNT(*) FROM procedure_agency pa WHERE pa.agency_code = a.code), a.merged_at"
 
 /* Sorting by level needs an order that is not alphabetical. */
 #define LEVEL_ORDER                                                                                \
@@ -33,6 +33,7 @@ static void fill(const db_result *r, int i, struct agency *g)
 		.valid_to = db_text(r, i, 11),
 		.successor_code = db_text(r, i, 12),
 		.procedures = db_int(r, i, 13),
+		.merged_at = db_text(r, i, 14),
 	};
 }
 
@@ -59,16 +60,17 @@ mc_status agency_list(db *d, arena *a, const struct agency_filter *f, struct age
 	localtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	db_result *r;
-	mc_status rc =
-		db_query(c, a,
-			 "SELECT " AGENCY_COLUMNS " FROM agency a"
-			 " WHERE (CAST($1 AS TEXT) IS NULL OR a.level = $1)"
-			 " AND (CAST($2 AS TEXT) IS NULL OR a.parent_code = $2)"
-			 " AND (CAST($3 AS TEXT) IS NULL OR a.valid_to IS NULL OR a.valid_to >= $3)"
-			 " ORDER BY " LEVEL_ORDER ", a.name, a.code",
-			 DB_ARGS(DB_TEXT(f->level), DB_TEXT(f->parent),
-				 DB_TEXT(f->current_only ? today : NULL)),
-			 &r);
+	mc_status rc = db_query(
+		c, a,
+		"SELECT " AGENCY_COLUMNS " FROM agency a"
+		" WHERE (CAST($1 AS TEXT) IS NULL OR a.level = $1)"
+		" AND (CAST($2 AS TEXT) IS NULL OR a.parent_code = $2)"
+		" AND (CAST($3 AS TEXT) IS NULL OR ((a.valid_to IS NULL OR a.valid_to >= $3)"
+		" AND a.merged_at IS NULL))"
+		" ORDER BY " LEVEL_ORDER ", a.name, a.code",
+		DB_ARGS(DB_TEXT(f->level), DB_TEXT(f->parent),
+			DB_TEXT(f->current_only ? today : NULL)),
+		&r);
 	if (rc != MC_OK) {
 		log_error("agency_list: %s", db_errmsg(c));
 		return rc;

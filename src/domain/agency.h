@@ -23,13 +23,15 @@ struct agency {
 	const char *address, *phone, *email, *website;
 	const char *valid_from, *valid_to; /* "YYYY-MM-DD" or NULL */
 	const char *successor_code;
-	int64_t procedures; /* procedures it carries out */
+	int64_t procedures;    /* procedures it carries out */
+	const char *merged_at; /* when `agencies merge` merged it into successor_code,
+				* "YYYY-MM-DD HH:MM:SS", or NULL (agency_merge.h) */
 };
 
 struct agency_filter {
 	const char *level;  /* NULL: any */
 	const char *parent; /* NULL: any */
-	bool current_only;  /* leave out agencies whose valid_to has passed */
+	bool current_only;  /* leave out agencies whose valid_to has passed and merged ones */
 };
 
 /* Agencies matching f, ordered by level (province first) then name. */

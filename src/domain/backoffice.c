@@ -880,7 +880,12 @@ static const char *search_where(arena *a, const char *search, const char **code,
 	if (empty(search))
 		return "";
 	const char *f = fold(a, search, strlen(search));
-	*code = arena_printf(a, "%s%%", search);
+	/* LIKE's wildcards never come from the user (codes hold neither). */
+	char *prefix = arena_strdup(a, search);
+	for (char *p = prefix; *p; p++)
+		if (*p == '%' || *p == '_' || *p == '\\')
+			*p = ' ';
+	*code = arena_printf(a, "%s%%", prefix);
 	*like = arena_printf(a, "%%%s%%", f);
 	return " AND (d.code LIKE $5 OR d.applicant_search LIKE $6)";
 }

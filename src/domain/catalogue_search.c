@@ -52,7 +52,8 @@ static void snapshot_unref(struct snapshot *s)
 }
 
 /* A string that changes whenever the published catalogue or the agencies
- * change. */
+ * change (a merge moves procedures between agencies without changing the
+ * counts: its merged_at does). */
 static mc_status version_of(db_conn *c, arena *a, char *out, size_t len)
 {
 	db_result *r;
@@ -60,11 +61,12 @@ static mc_status version_of(db_conn *c, arena *a, char *out, size_t len)
 		db_query(c, a,
 			 "SELECT (SELECT COUNT(*) FROM procedure WHERE published = 1),"
 			 " (SELECT MAX(updated_at) FROM procedure),"
-			 " (SELECT COUNT(*) FROM procedure_agency), (SELECT COUNT(*) FROM agency)",
+			 " (SELECT COUNT(*) FROM procedure_agency), (SELECT COUNT(*) FROM agency),"
+			 " (SELECT MAX(merged_at) FROM agency)",
 			 DB_NOARGS, &r);
 	if (rc == MC_OK)
-		snprintf(out, len, "%s|%s|%s|%s", db_text(r, 0, 0) ?: "", db_text(r, 0, 1) ?: "",
-			 db_text(r, 0, 2) ?: "", db_text(r, 0, 3) ?: "");
+		snprintf(out, len, "%s|%s|%s|%s|%s", db_text(r, 0, 0) ?: "", db_text(r, 0, 1) ?: "",
+			 db_text(r, 0, 2) ?: "", db_text(r, 0, 3) ?: "", db_text(r, 0, 4) ?: "");
 	return rc;
 }
 

@@ -618,10 +618,10 @@ static mc_status put_row(db_conn *c, struct write_ctx *w)
 	mc_status rc;
 	if (w->is_new)
 		rc = db_exec(c,
-			     "INSERT INTO dossier (id, procedure_code, agency_code, account_id,"
-			     " status, channel, applicant, return_method, return_address, notes,"
-			     " created_at, updated_at) VALUES ($1, $2, $3, $4, 0, 2, $5, $6, $7,"
-			     " $8, $9, $9)",
+			     "INSERT INTO dossier (id, procedure_code, agency_code,"
+			     " origin_agency_code, account_id, status, channel, applicant,"
+			     " return_method, return_address, notes, created_at, updated_at)"
+			     " VALUES ($1, $2, $3, $3, $4, 0, 2, $5, $6, $7, $8, $9, $9)",
 			     DB_ARGS(DB_TEXT(w->id), DB_TEXT(in->procedure_code),
 				     DB_TEXT(in->agency_code), DB_TEXT(in->account_id),
 				     DB_TEXT(w->applicant_json), DB_TEXT(rm),
@@ -629,16 +629,16 @@ static mc_status put_row(db_conn *c, struct write_ctx *w)
 				     DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now)),
 			     &changes);
 	else
-		rc = db_exec(
-			c,
-			"UPDATE dossier SET agency_code = $1, applicant = $2, return_method = $3,"
-			" return_address = $4, notes = $5, updated_at = $6"
-			" WHERE id = $7 AND account_id = $8 AND status = 0",
-			DB_ARGS(DB_TEXT(in->agency_code), DB_TEXT(w->applicant_json), DB_TEXT(rm),
-				DB_TEXT(in->return_address ? in->return_address : ""),
-				DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now),
-				DB_TEXT(w->id), DB_TEXT(in->account_id)),
-			&changes);
+		rc = db_exec(c,
+			     "UPDATE dossier SET agency_code = $1, origin_agency_code = $1,"
+			     " applicant = $2, return_method = $3, return_address = $4, notes = $5,"
+			     " updated_at = $6 WHERE id = $7 AND account_id = $8 AND status = 0",
+			     DB_ARGS(DB_TEXT(in->agency_code), DB_TEXT(w->applicant_json),
+				     DB_TEXT(rm),
+				     DB_TEXT(in->return_address ? in->return_address : ""),
+				     DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now),
+				     DB_TEXT(w->id), DB_TEXT(in->account_id)),
+			     &changes);
 	if (rc != MC_OK)
 		return rc;
 	/* The draft was checked before the write: gone now means a request

@@ -18,10 +18,12 @@
 #include "app.h"
 #include "core/log.h"
 #include "domain/mail.h"
+#include "domain/message.h"
 
 /* Every job of motcua, in the order they run each round. */
 static const struct job jobs[] = {
 	{"mail", mail_job_step},
+	{"messages", message_job_step},
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
@@ -44,6 +46,14 @@ static struct {
 bool jobs_stopping(void)
 {
 	return atomic_load(&J.stop);
+}
+
+int64_t jobs_backoff(unsigned base, int64_t attempts)
+{
+	int64_t wait = base;
+	for (int64_t i = 1; i < attempts && wait < JOBS_MAX_BACKOFF; i++)
+		wait *= 2;
+	return wait < JOBS_MAX_BACKOFF ? wait : JOBS_MAX_BACKOFF;
 }
 
 const char *jobs_node_id(void)

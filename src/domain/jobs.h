@@ -53,6 +53,11 @@ mc_status jobs_lease(db *d, const char *name, const char *holder, int64_t now, i
 /* Ends holder's lease of name at once (nothing when another node holds it). */
 mc_status jobs_lease_release(db *d, const char *name, const char *holder);
 
+/* Seconds an outbox job waits after the attempts-th failure of one item:
+ * base, 2 base, 4 base ... capped at JOBS_MAX_BACKOFF. */
+#define JOBS_MAX_BACKOFF 21600
+int64_t jobs_backoff(unsigned base, int64_t attempts);
+
 /* This node's holder name: "hostname:pid:random". */
 const char *jobs_node_id(void);
 

@@ -23,8 +23,6 @@
 /* Seconds libcurl may spend connecting, and on one whole message. */
 #define MAIL_CONNECT_TIMEOUT 10L
 #define MAIL_SEND_TIMEOUT    30L
-/* Longest wait between two attempts at one message. */
-#define MAIL_MAX_BACKOFF 21600
 
 /* Valid UTF-8 without control characters, except those in allowed. */
 static bool clean_text(const char *s, size_t n, const char *allowed)
@@ -283,15 +281,6 @@ static mc_status record_fn(db_conn *c, void *p)
 		NULL);
 }
 
-/* Seconds to wait after the attempts-th failure: base, 2 base, 4 base ... */
-static int64_t backoff(unsigned base, int64_t attempts)
-{
-	int64_t wait = base;
-	for (int64_t i = 1; i < attempts && wait < MAIL_MAX_BACKOFF; i++)
-		wait *= 2;
-	return wait < MAIL_MAX_BACKOFF ? wait : MAIL_MAX_BACKOFF;
-}
-
 static atomic_bool warned_no_smtp;
 
 mc_status mail_job_step(struct app *app, time_t deadline)
@@ -350,7 +339,7 @@ mc_status mail_job_step(struct app *app, time_t deadline)
 				    .sent = ok,
 				    .error = err,
 				    .now = now,
-				    .next = now + backoff(cfg->mail_retry, attempts),
+				    .next = now + jobs_backoff(cfg->mail_retry, attempts),
 				    .attempts = attempts};
 		mc_status w = db_write(app->db, record_fn, &o);
 		if (w != MC_OK)

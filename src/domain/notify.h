@@ -28,14 +28,25 @@ struct notice {
 	const char *lookup_url;	    /* absolute address of the public lookup */
 };
 
+/* Longest short message, in code points: one SMS of GSM characters. A text
+ * longer than this (a long note) is cut and ends with "…". */
+#define NOTIFY_SMS_CHARS 160
+
 /*
  * Queues the notice on connection c (inside the caller's write): an email
- * when n->email is set, a short text message when n->phone is set. The
- * texts are Vietnamese (locale key "notify.<event>.subject"/".body", with
- * "notify.default.*" for events without their own). MC_INVALID when code or
- * event is missing; a database error is returned as is so the caller's
- * write rolls back.
+ * (mail.h) when n->email is set, a short text message (message.h) when
+ * n->phone is set. The texts are Vietnamese (locale key
+ * "notify.<event>.subject"/".body"/".sms", with "notify.default.*" for
+ * events without their own); due_at is shown dd/mm/yyyy HH:MM. MC_INVALID
+ * when code or event is missing; an email or phone that is not valid is
+ * skipped with a log line (the transition must go on); a database error is
+ * returned as is so the caller's write rolls back.
  */
 mc_status notify_transition(db_conn *c, arena *a, const struct notice *n);
+
+/* The channel of the short messages notify_transition queues from now on:
+ * "zalo", or anything else for "sms" (the default). Set once at start-up
+ * from the sms_channel setting. */
+void notify_set_channel(const char *channel);
 
 #endif

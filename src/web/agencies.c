@@ -15,7 +15,11 @@
 void web_agencies(http_req *r)
 {
 	struct app *app = http_app(r);
-	struct agency_filter f = {.current_only = true};
+	/* Units merged away are left out unless ?sap-nhap=1 asks for them. */
+	int64_t merged = 0;
+	if (!http_query_int(r, "sap-nhap", 0, 1, 0, &merged))
+		return;
+	struct agency_filter f = {.current_only = merged == 0};
 	struct agency *list;
 	int n;
 	mc_status rc = agency_list(app->db, r->a, &f, &list, &n);
@@ -38,11 +42,29 @@ void web_agencies(http_req *r)
 							"agencies", items));
 		}
 		json_array_append_new(
-			items, json_pack("{s:s,s:s,s:s}", "name", list[i].name, "url",
-					 arena_printf(r->a, "/co-quan/%s", list[i].code), "count",
-					 format_thousands(r->a, list[i].procedures)));
+			items,
+			json_pack("{s:s,s:s,s:s,s:b}", "name", list[i].name, "url",
+				  arena_printf(r->a, "/co-quan/%s", list[i].code), "count",
+				  format_thousands(r->a, list[i].procedures), "merged",
+				  list[i].successor_code != NULL && list[i].merged_at != NULL));
 	}
-	page_render(r, 200, "agencies", json_pack("{s:o}", "groups", groups));
+	page_render(r, 200, "agencies",
+		    json_pack("{s:o,s:b}", "groups", groups, "show_merged", merged == 1));
+}
+
+/* "Đã sáp nhập vào <successor>" for a unit that was merged: the
+ * successor's name and page, and since when; JSON false otherwise. */
+static json_t *merged_into(http_req *r, const struct agency *g)
+{
+	struct app *app = http_app(r);
+	struct agency next;
+	if (!g->merged_at || !g->successor_code ||
+	    agency_get(app->db, r->a, g->successor_code, &next) != MC_OK)
+		return json_false();
+	const char *day = format_datetime_vn(r->a, arena_strndup(r->a, g->merged_at, 10));
+	return json_pack("{s:s,s:s,s:s}", "name", next.name, "url",
+			 arena_printf(r->a, "/co-quan/%s", next.code), "since",
+			 i18n_format(r->a, r->lang, "agency.merged_on", 1, &day));
 }
 
 void web_agency(http_req *r)
@@ -72,11 +94,12 @@ void web_agency(http_req *r)
 	snprintf(shown, sizeof(shown), "%zu", res.nhits);
 	snprintf(total, sizeof(total), "%s", format_thousands(r->a, (int64_t)res.total));
 	const char *args[2] = {shown, total};
-	json_t *ctx = json_pack("{s:s,s:s?,s:s,s:s,s:s,s:s,s:o,s:b,s:s,s:s}", "name", g.name,
+	json_t *ctx = json_pack("{s:s,s:s?,s:s,s:s,s:s,s:s,s:o,s:b,s:s,s:s,s:o}", "name", g.name,
 				"identifier", g.identifier, "address", g.address ?: "", "phone",
 				g.phone ?: "", "email", g.email ?: "", "website", g.website ?: "",
 				"procedures", procs, "more", res.total > res.nhits, "shown",
 				i18n_format(r->a, r->lang, "agency.shown", 2, args), "all_url",
-				arena_printf(r->a, "/thu-tuc?co-quan=%s", g.code));
+				arena_printf(r->a, "/thu-tuc?co-quan=%s", g.code), "merged",
+				merged_into(r, &g));
 	page_render(r, 200, "agency", ctx);
 }

@@ -45,14 +45,15 @@ static void render_page(http_req *r, int status, const char *typed, const char *
 		for (int i = 0; i < res->nevents; i++)
 			json_array_append_new(
 				timeline,
-				json_pack("{s:s,s:s}", "at", when(r, res->events[i].at), "action",
+				json_pack("{s:s?,s:s?}", "at", when(r, res->events[i].at), "action",
 					  lookup_action_name(r->lang, &res->events[i])));
-		json_t *result = json_pack(
-			"{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "code", res->code, "procedure_code",
-			res->procedure_code, "procedure_name", res->procedure_name, "agency_name",
-			res->agency_name, "applicant", res->applicant_masked, "status_name",
-			lookup_status_name(r->lang, res->status), "received_at",
-			when(r, res->received_at), "due_at", when(r, res->due_at));
+		json_t *result =
+			json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "code", res->code,
+				  "procedure_code", res->procedure_code, "procedure_name",
+				  res->procedure_name, "agency_name", res->agency_name, "applicant",
+				  res->applicant_masked, "status_name",
+				  lookup_status_name(r->lang, res->status), "received_at",
+				  when(r, res->received_at), "due_at", when(r, res->due_at));
 		if (res->viewer_entitled)
 			json_object_set_new(result, "receipt_url",
 					    json_string(arena_printf(

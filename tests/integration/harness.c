@@ -472,28 +472,10 @@ static int init_dir(struct it_server *s, const struct it_server_opts *o)
 	return rc;
 }
 
-int it_server_start(struct it_server *s, const struct it_server_opts *o)
+/* Starts 'serve' on s's data directory and a free port, and waits until
+ * GET /healthz answers; 0, or -1 after printing why. */
+static int serve(struct it_server *s)
 {
-	static const struct it_server_opts none;
-	if (!o)
-		o = &none;
-	memset(s, 0, sizeof(*s));
-	if (it_mkdtemp(s->root) < 0) {
-		perror("mkdtemp");
-		return -1;
-	}
-	snprintf(s->data, sizeof(s->data), "%s/data", s->root);
-	snprintf(s->out_path, sizeof(s->out_path), "%s/stdout.log", s->root);
-	snprintf(s->err_path, sizeof(s->err_path), "%s/stderr.log", s->root);
-	snprintf(s->init_out, sizeof(s->init_out), "%s/init.out", s->root);
-	if (o->database)
-		snprintf(s->db_path, sizeof(s->db_path), "%s", o->database);
-	else if (it_db_new(s->data, s->db_path, sizeof(s->db_path)) < 0)
-		return -1;
-	if (it_db_is_postgres())
-		snprintf(s->db_env, sizeof(s->db_env), "MOTCUA_DATABASE=%s", s->db_path);
-	if (init_dir(s, o) < 0)
-		return -1;
 	const char *env[2];
 	/* The free port may be taken between our check and the server's
 	 * bind: then the server exits at once, and we try another. */
@@ -536,6 +518,38 @@ int it_server_start(struct it_server *s, const struct it_server_opts *o)
 	fprintf(stderr, "motcua serve exited at start-up\n");
 	it_server_dump_log(s);
 	return -1;
+}
+
+int it_server_start(struct it_server *s, const struct it_server_opts *o)
+{
+	static const struct it_server_opts none;
+	if (!o)
+		o = &none;
+	memset(s, 0, sizeof(*s));
+	if (it_mkdtemp(s->root) < 0) {
+		perror("mkdtemp");
+		return -1;
+	}
+	snprintf(s->data, sizeof(s->data), "%s/data", s->root);
+	snprintf(s->out_path, sizeof(s->out_path), "%s/stdout.log", s->root);
+	snprintf(s->err_path, sizeof(s->err_path), "%s/stderr.log", s->root);
+	snprintf(s->init_out, sizeof(s->init_out), "%s/init.out", s->root);
+	if (o->database)
+		snprintf(s->db_path, sizeof(s->db_path), "%s", o->database);
+	else if (it_db_new(s->data, s->db_path, sizeof(s->db_path)) < 0)
+		return -1;
+	if (it_db_is_postgres())
+		snprintf(s->db_env, sizeof(s->db_env), "MOTCUA_DATABASE=%s", s->db_path);
+	if (init_dir(s, o) < 0)
+		return -1;
+	return serve(s);
+}
+
+int it_server_restart(struct it_server *s)
+{
+	if (s->pid || !s->root[0])
+		return -1;
+	return serve(s);
 }
 
 int it_server_wait(struct it_server *s, int timeout_ms)

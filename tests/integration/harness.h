@@ -97,6 +97,11 @@ struct it_server {
  */
 int it_server_start(struct it_server *s, const struct it_server_opts *o);
 
+/* Serves again on the data directory (and database) of a server that was
+ * stopped, on a new free port, and waits for /healthz; its standard output
+ * and error files start afresh. Returns 0, or -1 (also when it still runs). */
+int it_server_restart(struct it_server *s);
+
 /* Sends SIGTERM and waits for the process; returns its exit status (128 +
  * signal when killed by one, -1 when it did not stop in time). */
 int it_server_stop(struct it_server *s);

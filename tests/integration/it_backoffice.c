@@ -119,7 +119,28 @@ static int group_setup(void **state)
 		 " \"email\": \"" EMAIL "\"}', '%s', '%s', '%s', 'new', 'nguyen van thu');",
 		 cols[0], citizen_id, now, now, now);
 	free(cols[0]);
-	return it_db_exec_retry(srv.db_path, sql) < 0 ? -1 : 0;
+	if (it_db_exec_retry(srv.db_path, sql) < 0)
+		return -1;
+	/* For desk entry: a procedure with one required document. */
+	char file[PATH_MAX + 64];
+	snprintf(file, sizeof(file), "%s/procedures.jsonl", srv.root);
+	if (it_write_file(file,
+			  "{\"code\":\"9.990001\",\"name\":\"Đăng ký thử nghiệm\",\"field\":"
+			  "\"Thử nghiệm\",\"levels\":[\"province\"],\"methods\":[{\"channel\":"
+			  "\"direct\",\"time_value\":\"3\",\"time_unit\":\"working_days\"}],"
+			  "\"documents\":[{\"name\":\"Tờ khai\",\"originals\":1,\"copies\":0}]}\n",
+			  false) < 0)
+		return -1;
+	const char *argv[] = {it_bin(), "import", "procedures", file, "--data", srv.data, NULL};
+	const char *env[] = {srv.db_env[0] ? srv.db_env : NULL, NULL};
+	struct it_cmd cmd;
+	if (it_run(&cmd, argv, env, 30000) != 0 || cmd.status != 0)
+		return -1;
+	it_cmd_free(&cmd);
+	return it_db_exec_retry(srv.db_path, "INSERT INTO procedure_agency VALUES"
+					     " ('9.990001', 'so-tu-phap');") < 0
+		       ? -1
+		       : 0;
 }
 
 static int group_teardown(void **state)
@@ -324,10 +345,74 @@ static void test_officer_path(void **state)
 	it_cmd_free(&cmd);
 }
 
+/* A multipart body from name/value pairs; names starting with doc_ are
+ * PDF files. */
+static int post_multipart(const char *path, const char *auth, const char *const kv[],
+			  struct http_resp *r)
+{
+	char body[4096];
+	size_t n = 0;
+	for (int i = 0; kv[i]; i += 2) {
+		bool file = strncmp(kv[i], "doc_", 4) == 0;
+		n += (size_t)snprintf(
+			body + n, sizeof(body) - n,
+			"--B0undary\r\nContent-Disposition: form-data; name=\"%s\"%s\r\n%s"
+			"\r\n%s\r\n",
+			kv[i], file ? "; filename=\"scan.pdf\"" : "",
+			file ? "Content-Type: application/pdf\r\n" : "", kv[i + 1]);
+	}
+	n += (size_t)snprintf(body + n, sizeof(body) - n, "--B0undary--\r\n");
+	char headers[512];
+	snprintf(headers, sizeof(headers),
+		 "%sContent-Type: multipart/form-data; boundary=B0undary\r\n", auth);
+	return http_fetch(srv.port, "POST", path, headers, body, n, r);
+}
+
+static void test_desk_entry(void **state)
+{
+	(void)state;
+	const char *pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+	const char *kv[] = {
+		"procedure", "9.990001",     "agency",	      "so-tu-phap", "name",  "Đỗ Thị Hạnh",
+		"id_number", "037190123456", "birth_date",    "01/05/1990", "phone", "0912345678",
+		"address",   "Số 1 Lê Lợi",  "return_method", "desk",	    "doc_0", pdf,
+		NULL};
+	struct http_resp r;
+	/* Only a desk officer, only for their own agency. */
+	assert_int_equal(post_multipart("/api/v1/officer/dossiers", lead, kv, &r), 0);
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	assert_int_equal(post_multipart("/api/v1/officer/dossiers", desk_xa, kv, &r), 0);
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	const char *missing[] = {"procedure", "9.990001", "agency", "so-tu-phap", NULL};
+	assert_int_equal(post_multipart("/api/v1/officer/dossiers", desk, missing, &r), 0);
+	assert_int_equal(r.status, 422);
+	http_resp_free(&r);
+	assert_int_equal(post_multipart("/api/v1/officer/dossiers", desk, kv, &r), 0);
+	if (r.status != 201)
+		it_note("desk entry: %d %s", r.status, r.body);
+	assert_int_equal(r.status, 201);
+	json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
+	http_resp_free(&r);
+	const char *code = jstr(j, "code");
+	assert_non_null(strstr(code, "000.00.03.H43-"));
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/officer/dossiers/%s", code);
+	json_t *d = call("GET", path, desk, NULL, 200);
+	assert_string_equal(jstr(d, "stage"), "received");
+	assert_int_equal(jint(d, "channel"), 1);
+	assert_int_equal(jint(d, "version"), 1);
+	assert_int_equal(json_array_size(json_object_get(d, "files")), 1);
+	json_decref(d);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_officer_path),
+		cmocka_unit_test(test_desk_entry),
 	};
 	return cmocka_run_group_tests_name("it_backoffice", tests, group_setup, group_teardown);
 }

@@ -19,22 +19,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <errno.h>
 #include <jansson.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "smtp.h"
 
-#define PYTHON	"/usr/bin/python3"
 #define WAIT_MS 60000
 
 static const char subject_vi[] = "Hồ sơ 000.00.16.H43-261128-0001 đã được tiếp nhận — "
@@ -45,148 +39,6 @@ static const char body_vi[] = "Kính gửi ông Nguyễn Văn An,\n"
 			      ".\n"
 			      "Lệ phí: 1.500.000 đ = một triệu năm trăm nghìn đồng.  \n"
 			      "Trân trọng.";
-
-/* Reads every message of a maildir and prints one JSON object a line. */
-static const char reader_py[] =
-	"import email.header, json, mailbox, sys\n"
-	"for key, m in sorted(mailbox.Maildir(sys.argv[1], factory=None).items()):\n"
-	"    subj = str(email.header.make_header(email.header.decode_header(m['Subject'])))\n"
-	"    body = m.get_payload(decode=True).decode('utf-8').replace('\\r\\n', '\\n')\n"
-	"    print(json.dumps({'subject': subj, 'body': body, 'to': m['To'],\n"
-	"                      'from': m['From'], 'id': m['Message-ID'],\n"
-	"                      'date': m['Date'], 'cte': m['Content-Transfer-Encoding'],\n"
-	"                      'type': m['Content-Type']}, ensure_ascii=False))\n";
-
-struct smtp {
-	char dir[PATH_MAX];	     /* temporary directory */
-	char maildir[PATH_MAX + 16]; /* dir/mail */
-	char script[PATH_MAX + 16];  /* dir/read.py */
-	unsigned short port;
-	pid_t pid;
-};
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static bool port_open(unsigned short port)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0)
-		return false;
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
-	sa.sin_addr.s_addr = htonl(0x7f000001);
-	bool ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
-static int smtp_init(struct smtp *s)
-{
-	memset(s, 0, sizeof(*s));
-	if (it_mkdtemp(s->dir) < 0)
-		return -1;
-	snprintf(s->maildir, sizeof(s->maildir), "%s/mail", s->dir);
-	snprintf(s->script, sizeof(s->script), "%s/read.py", s->dir);
-	s->port = it_free_port();
-	return it_write_file(s->script, reader_py, false);
-}
-
-/* Starts aiosmtpd with its Mailbox handler writing into s->maildir. */
-static int smtp_start(struct smtp *s)
-{
-	char listen[32], log[PATH_MAX + 16];
-	snprintf(listen, sizeof(listen), "127.0.0.1:%u", s->port);
-	snprintf(log, sizeof(log), "%s/smtp.log", s->dir);
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-		FILE *f = freopen(log, "a", stderr);
-		(void)f;
-		execl(PYTHON, PYTHON, "-m", "aiosmtpd", "-n", "-l", listen, "-c",
-		      "aiosmtpd.handlers.Mailbox", s->maildir, (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 600; i++) {
-		if (port_open(s->port))
-			return 0;
-		sleep_ms(50);
-	}
-	fprintf(stderr, "aiosmtpd did not start on %s\n", listen);
-	return -1;
-}
-
-static void smtp_stop(struct smtp *s)
-{
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, NULL, 0);
-		s->pid = 0;
-	}
-}
-
-static void smtp_free(struct smtp *s)
-{
-	smtp_stop(s);
-	if (s->dir[0])
-		it_rmtree(s->dir);
-	s->dir[0] = '\0';
-}
-
-/* Files in maildir/new (aiosmtpd delivers there). */
-static int smtp_count(const struct smtp *s)
-{
-	char path[PATH_MAX + 32];
-	snprintf(path, sizeof(path), "%s/new", s->maildir);
-	DIR *d = opendir(path);
-	if (!d)
-		return 0;
-	int n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
-static bool smtp_wait_count(const struct smtp *s, int want, int timeout_ms)
-{
-	for (int waited = 0; waited < timeout_ms; waited += 100) {
-		if (smtp_count(s) >= want)
-			return true;
-		sleep_ms(100);
-	}
-	return smtp_count(s) >= want;
-}
-
-/* Every message delivered so far, decoded by Python: a JSON array. */
-static json_t *smtp_messages(const struct smtp *s)
-{
-	struct it_cmd r;
-	const char *argv[] = {PYTHON, s->script, s->maildir, NULL};
-	assert_int_equal(it_run(&r, argv, NULL, IT_TIMEOUT_MS), 0);
-	if (r.status != 0)
-		fail_msg("reading the maildir failed: %s", r.err);
-	json_t *all = json_array();
-	for (char *line = r.out; *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		json_error_t je;
-		json_t *m = json_loads(line, 0, &je);
-		if (!m)
-			fail_msg("bad line from the maildir reader: %s", line);
-		json_array_append_new(all, m);
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	it_cmd_free(&r);
-	return all;
-}
 
 static const char *field(json_t *m, const char *key)
 {
@@ -313,7 +165,7 @@ static void test_vietnamese_mail_arrives_decoded(void **state)
 		free(sent);
 		if (done)
 			break;
-		sleep_ms(100);
+		it_sleep_ms(100);
 	}
 	char *sent = outbox(A.db_path, "m-vi-1", "sent_at");
 	assert_non_null(sent);
@@ -323,7 +175,7 @@ static void test_vietnamese_mail_arrives_decoded(void **state)
 	assert_string_equal(attempts, "0");
 	free(attempts);
 	/* Three more rounds send nothing more. */
-	sleep_ms(3000);
+	it_sleep_ms(3000);
 	assert_int_equal(smtp_count(&S), 1);
 	attempts = outbox(A.db_path, "m-bad", "attempts");
 	assert_string_equal(attempts, "10");
@@ -356,7 +208,7 @@ static void test_server_down_then_up(void **state)
 		free(a);
 		free(b);
 		if (!failed)
-			sleep_ms(100);
+			it_sleep_ms(100);
 	}
 	if (!failed) {
 		it_server_dump_log(&A);
@@ -384,7 +236,7 @@ static void test_server_down_then_up(void **state)
 		sent = outbox(A.db_path, "m-late", "sent_at");
 		if (sent)
 			break;
-		sleep_ms(100);
+		it_sleep_ms(100);
 	}
 	assert_non_null(sent);
 	free(sent);
@@ -396,7 +248,7 @@ static void test_server_down_then_up(void **state)
 	assert_true(err && strlen(err) > 0);
 	free(err);
 	/* The given-up row stays unsent with its 10 attempts. */
-	sleep_ms(2500);
+	it_sleep_ms(2500);
 	assert_null(outbox(A.db_path, "m-last", "sent_at"));
 	attempts = outbox(A.db_path, "m-last", "attempts");
 	assert_string_equal(attempts, "10");
@@ -417,7 +269,7 @@ static void test_no_smtp_url_keeps_mail_queued(void **state)
 		it_server_start(&A, &(struct it_server_opts){.conf = "jobs_interval = 1\n"}), 0);
 	queue_row(A.db_path, "m-held", "an@example.vn", "Giữ lại", "Chưa gửi.", 1000, 0);
 	assert_true(it_wait_file_contains(A.err_path, "smtp_url is not set", WAIT_MS));
-	sleep_ms(3000);
+	it_sleep_ms(3000);
 	char *log = it_server_stderr(&A);
 	assert_int_equal(it_count(log, "smtp_url is not set"), 1);
 	free(log);
@@ -452,7 +304,7 @@ static void test_two_nodes_deliver_each_mail_once(void **state)
 		fail_msg("only %d of 20 mails arrived", smtp_count(&S));
 	}
 	/* Give both nodes several more rounds to send anything twice. */
-	sleep_ms(4000);
+	it_sleep_ms(4000);
 	json_t *all = smtp_messages(&S);
 	assert_int_equal(json_array_size(all), 20);
 	bool seen[20] = {false};

@@ -67,6 +67,15 @@ static void test_large_and_mixed(void **state)
 	check_allocations(0, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }
 
+static void test_strdup_null(void **state)
+{
+	(void)state;
+	arena *a = arena_new(0);
+	assert_null(arena_strdup(a, NULL));
+	assert_string_equal(arena_strdup(a, "Ninh Bình"), "Ninh Bình");
+	arena_free(a);
+}
+
 static void test_zero_size_and_used(void **state)
 {
 	(void)state;
@@ -250,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_many_small),
 		cmocka_unit_test(test_large_and_mixed),
+		cmocka_unit_test(test_strdup_null),
 		cmocka_unit_test(test_zero_size_and_used),
 		cmocka_unit_test(test_zalloc_and_calloc_zero),
 		cmocka_unit_test(test_overflow_aborts),

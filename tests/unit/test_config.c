@@ -276,6 +276,52 @@ static void test_mail_settings(void **state)
 	set_bad(c, "mail_retry", "0");
 }
 
+/* SMS/Zalo webhook settings: an http(s) URL (or empty), a secret of 16
+ * bytes or more that a URL needs, a channel of sms or zalo. */
+static void test_sms_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct config *c = &f->c;
+	assert_string_equal(c->sms_webhook_url, "");
+	assert_string_equal(c->sms_webhook_secret, "");
+	assert_string_equal(c->sms_channel, "sms");
+	set_ok(c, "sms_webhook_url", "https://sms.ninhbinh.gov.vn/hook?token=abc");
+	assert_string_equal(c->sms_webhook_url, "https://sms.ninhbinh.gov.vn/hook?token=abc");
+	set_ok(c, "sms_webhook_url", "http://127.0.0.1:9000");
+	set_ok(c, "sms_webhook_url", "");
+	static const char *const bad_urls[] = {"ftp://h/x",	"127.0.0.1:9000", "http://",
+					       "http:///x",	"https://:80",	  "http://a b/",
+					       "http://h/\r\n", "http://h/đ"};
+	for (size_t i = 0; i < sizeof(bad_urls) / sizeof(bad_urls[0]); i++)
+		set_bad(c, "sms_webhook_url", bad_urls[i]);
+	char err[256] = "";
+	assert_int_equal(config_set(c, "sms_webhook_url", "ftp://u:secret@h", err, sizeof(err)),
+			 -1);
+	assert_null(strstr(err, "secret"));
+	set_ok(c, "sms_webhook_secret", "0123456789abcdef");
+	set_ok(c, "sms_webhook_secret", "");
+	set_bad(c, "sms_webhook_secret", "short");
+	set_ok(c, "sms_channel", "zalo");
+	assert_string_equal(c->sms_channel, "zalo");
+	set_bad(c, "sms_channel", "email");
+	set_bad(c, "sms_channel", "");
+	set_bad(c, "sms_channel", "SMS");
+	assert_string_equal(c->sms_channel, "zalo");
+
+	/* A URL without a secret would post unsigned messages: refused. */
+	write_file(f->conf, "sms_webhook_url = http://127.0.0.1:9000/sms\n");
+	config_defaults(c, f->dir);
+	assert_int_equal(config_load(c, f->err, sizeof(f->err)), -1);
+	assert_contains(f->err, "sms_webhook_secret");
+	write_file(f->conf, "sms_webhook_url = http://127.0.0.1:9000/sms\n"
+			    "sms_webhook_secret = \"a secret # of 24 bytes!\"\n"
+			    "sms_channel = zalo\n");
+	config_defaults(c, f->dir);
+	assert_int_equal(config_load(c, f->err, sizeof(f->err)), 0);
+	assert_string_equal(c->sms_webhook_secret, "a secret # of 24 bytes!");
+	assert_string_equal(c->sms_channel, "zalo");
+}
+
 static void test_load_without_file(void **state)
 {
 	struct fixture *f = *state;
@@ -441,6 +487,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_default_roundtrip, setup, teardown),
 		cmocka_unit_test(test_public_url),
 		cmocka_unit_test_setup_teardown(test_mail_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sms_settings, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
