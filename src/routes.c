@@ -153,6 +153,22 @@ const struct route motcua_routes[] = {
 	{"POST", "/api/v1/dossiers/{code}/supplement", api_dossier_supplement,
 	 ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
 
+/* the one-stop back office (hệ thống một cửa điện tử): queues, one
+	 * dossier and its actions, forms, desk entry; the applicant's
+	 * supplement */
+#define OFFICERS (ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER)
+	{"GET", "/can-bo", web_officer_home, OFFICERS, RT_WORKER, 0},
+	{"GET", "/can-bo/ho-so", web_officer_list, OFFICERS, RT_WORKER, 0},
+	{"GET", "/can-bo/ho-so/{code}", web_officer_dossier, OFFICERS, RT_WORKER, 0},
+	{"POST", "/can-bo/ho-so/{code}/xu-ly", web_officer_act, OFFICERS, RT_WORKER, 32 * 1024},
+	{"GET", "/can-bo/ho-so/{code}/mau/{file}", web_officer_form_pdf, OFFICERS, RT_WORKER, 0},
+	{"GET", "/can-bo/tiep-nhan", web_officer_desk_form, ROLE_DESK, RT_WORKER, 0},
+	{"POST", "/can-bo/tiep-nhan", web_officer_desk_submit, ROLE_DESK, RT_WORKER | RT_UPLOAD,
+	 100u * 1024 * 1024},
+	{"POST", "/ho-so/{code}/bo-sung", web_dossier_supplement, ROLE_CITIZEN | ROLE_BUSINESS,
+	 RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
+#undef OFFICERS
+
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},
 	{"GET", "/favicon.ico", web_static, ROLE_PUBLIC, RT_INLINE, 0},

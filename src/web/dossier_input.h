@@ -30,4 +30,14 @@ void dossier_input_problems(http_req *r, const struct dossier_problem *p,
  * Disposition with its name). */
 void dossier_file_send(http_req *r, const struct dossier_file *f);
 
+/*
+ * dossiers.c: the dossier form page of procedure p filled with *in; files
+ * already kept by the draft (may be NULL) are listed in their slots. desk:
+ * a desk officer enters an in-person dossier (posts to /can-bo/tiep-nhan,
+ * no draft, the officer's own agency).
+ */
+void dossier_form_render(http_req *r, int status, const struct procedure_rec *p,
+			 const struct dossier_input *in, const struct dossier *draft,
+			 const struct field_error *errs, bool saved, bool desk);
+
 #endif

@@ -15,6 +15,7 @@
 #include "domain/dossier.h"
 #include "http/csrf.h"
 #include "web/dossier_input.h"
+#include "web/officer.h"
 #include "web/web.h"
 
 static const char *status_text(http_req *r, int status)
@@ -49,11 +50,9 @@ static json_t *errors_ctx(const struct field_error *errs, json_t **list_out)
 	return errors;
 }
 
-/* The form of procedure p filled with *in; files already kept by the draft
- * (may be NULL) are listed in their slots. */
-static void render_form(http_req *r, int status, const struct procedure_rec *p,
-			const struct dossier_input *in, const struct dossier *draft,
-			const struct field_error *errs, bool saved)
+void dossier_form_render(http_req *r, int status, const struct procedure_rec *p,
+			 const struct dossier_input *in, const struct dossier *draft,
+			 const struct field_error *errs, bool saved, bool desk)
 {
 	struct app *app = http_app(r);
 	struct dossier_agency *agencies = NULL;
@@ -113,6 +112,10 @@ static void render_form(http_req *r, int status, const struct procedure_rec *p,
 		ap->address, "rm_online", strcmp(rm, "online") == 0, "rm_desk",
 		strcmp(rm, "desk") == 0, "rm_post", strcmp(rm, "post") == 0, "return_address",
 		in->return_address, "notes", in->notes, "saved", saved);
+	json_object_set_new(ctx, "desk", json_boolean(desk));
+	json_object_set_new(ctx, "action_url",
+			    json_string(desk ? "/can-bo/tiep-nhan"
+					     : arena_printf(r->a, "/thu-tuc/%s/nop", p->code)));
 	page_render(r, status, "dossier_form", ctx);
 }
 
@@ -147,7 +150,7 @@ void web_dossier_form(http_req *r)
 		in.applicant.birth_date = NULL;
 	else if (in.applicant.birth_date) /* shown as people write it */
 		in.applicant.birth_date = format_datetime_vn(r->a, in.applicant.birth_date);
-	render_form(r, 200, &p, &in, NULL, NULL, false);
+	dossier_form_render(r, 200, &p, &in, NULL, NULL, false, false);
 }
 
 void web_dossier_draft(http_req *r)
@@ -172,7 +175,7 @@ void web_dossier_draft(http_req *r)
 				   .return_method = d.return_method,
 				   .return_address = d.return_address,
 				   .notes = d.notes};
-	render_form(r, 200, &p, &in, &d, NULL, http_query(r, "luu") != NULL);
+	dossier_form_render(r, 200, &p, &in, &d, NULL, http_query(r, "luu") != NULL, false);
 }
 
 void web_dossier_post(http_req *r)
@@ -212,7 +215,7 @@ void web_dossier_post(http_req *r)
 					   NULL) == MC_INVALID)
 				dossier_input_problems(r, pr, &errs);
 		}
-		render_form(r, 422, &p, &in, have_kept ? &kept : NULL, errs, false);
+		dossier_form_render(r, 422, &p, &in, have_kept ? &kept : NULL, errs, false, false);
 		return;
 	}
 	struct dossier_problem *problems = NULL;
@@ -236,7 +239,7 @@ void web_dossier_post(http_req *r)
 	}
 	if (rc == MC_INVALID) {
 		dossier_input_problems(r, problems, &errs);
-		render_form(r, 422, &p, &in, have_kept ? &kept : NULL, errs, false);
+		dossier_form_render(r, 422, &p, &in, have_kept ? &kept : NULL, errs, false, false);
 		return;
 	}
 	http_reply_status(r, rc);
@@ -337,6 +340,10 @@ static void render_dossier(http_req *r, int status, const char *reason_error)
 			    json_string(arena_printf(r->a, "/ho-so/%s/bien-nhan.pdf", d.code)));
 	if (reason_error)
 		json_object_set_new(ctx, "reason_error", json_string(reason_error));
+	json_t *supplement = mine ? officer_supplement_ctx(r, &d) : NULL;
+	if (supplement)
+		json_object_set_new(ctx, "supplement", supplement);
+	json_object_set_new(ctx, "supplement_sent", json_boolean(mine && http_query(r, "bo-sung")));
 	page_render(r, status, "dossier", ctx);
 }
 

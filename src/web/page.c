@@ -33,9 +33,11 @@ static json_t *layout_data(http_req *r, json_t *ctx)
 	json_object_set_new(ctx, "switch_lang_url",
 			    json_string(r->lang == LANG_VI ? "?lang=en" : "?lang=vi"));
 	if (r->user && !r->user->api)
-		json_object_set_new(
-			ctx, "me",
-			json_pack("{s:s,s:s}", "name", r->user->name, "csrf", csrf_token(r)));
+		json_object_set_new(ctx, "me",
+				    json_pack("{s:s,s:s,s:b}", "name", r->user->name, "csrf",
+					      csrf_token(r), "officer",
+					      (r->user->roles &
+					       (ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER)) != 0));
 	return ctx;
 }
 

@@ -89,6 +89,18 @@ void web_dossier_withdraw(http_req *r);
 void web_lookup(http_req *r);
 void web_receipt_pdf(http_req *r);
 
+/* officer.c, officer_desk.c: the one-stop back office (hệ thống một cửa
+ * điện tử) for desk officers, specialists and leaders, and the applicant's
+ * supplement (bổ sung hồ sơ) */
+void web_officer_home(http_req *r);
+void web_officer_list(http_req *r);
+void web_officer_dossier(http_req *r);
+void web_officer_act(http_req *r);
+void web_officer_form_pdf(http_req *r);
+void web_officer_desk_form(http_req *r);
+void web_officer_desk_submit(http_req *r);
+void web_dossier_supplement(http_req *r);
+
 /* static.c */
 void web_static(http_req *r);
 /* Computes ETags of the embedded static files; call once at start. */

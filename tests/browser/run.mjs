@@ -147,6 +147,7 @@ async function main() {
       await suggestFlow(page, server.base, vp.name);
       await citizenFlow(page, server.base, vp.name);
       await officerFlow(page, server, vp.name);
+      await officerBackOfficeFlow(page, server, vp.name);
       await ctx.close();
     }
   } finally {
@@ -429,6 +430,115 @@ async function officerFlow(page, server, vp) {
   tap(await page.locator('.errors').count() === 1, `calendar @${vp}: an empty add shows its errors`);
   await look(page, vp, 'admin-calendar-errors');
   await clickAndLoad(page, page.locator('header form.signout button'), /\/$/);
+}
+
+// ---- the one-stop back office (issue 6) ----
+
+// A citizen files online; the desk asks for a supplement; the citizen
+// supplements on the dossier page; the desk receives; the leader assigns
+// the specialist, who submits for approval; the leader approves; the desk
+// hands back the result; the public lookup shows status 10. Every officer
+// page is checked with axe on both viewports. Accounts: demo-accounts.tsv.
+const BO_PROCEDURE = '1.002099'; // so-tu-phap, fully online, four papers
+
+async function signIn(page, base, login, password) {
+  await page.goto(`${base}/dang-nhap`);
+  await page.fill('#f-login', login);
+  await page.fill('#f-password', password);
+  await clickAndLoad(page, page.locator('form.form button[type=submit]'), /\/tai-khoan/);
+}
+
+async function signOut(page) {
+  await clickAndLoad(page, page.locator('header form.signout button'), /\/$/);
+}
+
+// Submits the action form named action on the open officer dossier page;
+// fill(form) types what the action needs. True when the page confirms it.
+async function officerAct(page, vp, action, fill) {
+  const form = page.locator(`form.action:has(input[name=action][value=${action}])`);
+  const there = await form.count() === 1;
+  tap(there, `back office @${vp}: the ${action} form is offered`);
+  if (!there) return false;
+  if (fill) await fill(form);
+  await clickAndLoad(page, form.locator('button[type=submit]'), new RegExp(`xong=${action}$`));
+  const ok = await page.locator('main .notice[role=status]').count() === 1;
+  tap(ok, `back office @${vp}: ${action} is confirmed on the page`);
+  return ok;
+}
+
+async function officerBackOfficeFlow(page, server, vp) {
+  const base = server.base;
+  const accounts = readFileSync(join(server.dir, 'demo-accounts.tsv'), 'utf8').trim().split('\n').map(l => l.split('\t'));
+  const who = role => accounts.find(a => a[2] === role && (role === 'citizen' || a[3] === 'so-tu-phap'));
+  const [citizen, citizenPw] = who('citizen');
+  const desk = who('desk'), specialist = who('specialist'), leader = who('leader');
+
+  // 1. The citizen files the dossier online, a paper in every slot.
+  await signIn(page, base, citizen, citizenPw);
+  await openAs(page, `${base}/thu-tuc/${BO_PROCEDURE}/nop`, `back office @${vp}`);
+  for (const [sel, v] of [['#f-name', 'Nguyễn Thị Lan'], ['#f-id_number', '037190000303'], ['#f-birth_date', '05/05/1990'],
+    ['#f-phone', '0912000303'], ['#f-address', 'Số 3 đường Trần Hưng Đạo, tỉnh Ninh Bình']])
+    if (await page.locator(sel).count() && !(await page.inputValue(sel))) await page.fill(sel, v);
+  await page.selectOption('#f-agency', 'so-tu-phap');
+  const slots = await page.locator('form.form input[type=file]').all();
+  for (const [i, f] of slots.entries()) await f.setInputFiles({ name: `giay-to-${i + 1}.pdf`, mimeType: 'application/pdf', buffer: tinyPdf() });
+  await clickAndLoad(page, page.locator('button[name=action][value=submit]'), /\/ho-so\//);
+  const code = (await page.locator('.done .facts strong').innerText().catch(() => '')).trim();
+  tap(DOSSIER_CODE.test(code), `back office @${vp}: the citizen's dossier has a code`, `"${code}" at ${page.url()}`);
+  await signOut(page);
+  if (!DOSSIER_CODE.test(code)) return;
+  const dossierUrl = `${base}/can-bo/ho-so/${code}`;
+
+  // 2. The desk finds it in "Chờ tiếp nhận" and asks for a supplement.
+  await signIn(page, base, desk[0], desk[1]);
+  await clickAndLoad(page, page.locator('header a[href="/can-bo"]'), /\/can-bo$/);
+  await look(page, vp, 'officer-home');
+  await clickAndLoad(page, page.locator('a[href="/can-bo/ho-so?hang=new"]').first(), /hang=new/);
+  await look(page, vp, 'officer-queue');
+  await page.fill('#q', code);
+  await clickAndLoad(page, page.locator('form.search button[type=submit]'), /q=/);
+  const row = page.locator(`tbody a[href="/can-bo/ho-so/${code}"]`);
+  tap(await row.count() === 1, `back office @${vp}: the search by code finds the dossier`);
+  await clickAndLoad(page, row, new RegExp(`/can-bo/ho-so/${code.replace(/\./g, '\\.')}$`));
+  await look(page, vp, 'officer-dossier');
+  await officerAct(page, vp, 'request_supplement', f => f.locator('textarea[name=items]').fill('Bản sao Giấy đăng ký hoạt động có chứng thực\nGiấy tờ chứng minh trụ sở'));
+  await look(page, vp, 'officer-supplement-asked');
+  await openAs(page, `${base}/can-bo/tiep-nhan`, `back office @${vp}`);
+  await look(page, vp, 'officer-desk-entry');
+  await signOut(page);
+
+  // 3. The citizen reads the list and sends the papers.
+  await signIn(page, base, citizen, citizenPw);
+  await openAs(page, `${base}/ho-so/${code}`, `back office @${vp}`);
+  const asked = await page.locator('.asked').innerText().catch(() => '');
+  tap(asked.includes('Giấy tờ chứng minh trụ sở'), `back office @${vp}: the citizen sees what to supplement`, asked);
+  await look(page, vp, 'citizen-supplement');
+  await page.locator('form[action$="/bo-sung"] input[type=file]').first().setInputFiles({ name: 'bo-sung.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+  await clickAndLoad(page, page.locator('form[action$="/bo-sung"] button[type=submit]'), /bo-sung=1$/);
+  tap(await page.locator('main .notice[role=status]').count() === 1, `back office @${vp}: the supplement is confirmed`);
+  await signOut(page);
+
+  // 4-8. Receive, assign, appraise, approve, hand back.
+  const steps = [
+    [desk, 'receive'],
+    [leader, 'assign', f => f.locator('select[name=assignee]').selectOption({ index: 1 })],
+    [specialist, 'submit_approval'],
+    [leader, 'approve'],
+    [desk, 'return_result'],
+  ];
+  for (const [acct, action, fill] of steps) {
+    await signIn(page, base, acct[0], acct[1]);
+    await openAs(page, dossierUrl, `back office @${vp}`);
+    const ok = await officerAct(page, vp, action, fill);
+    if (action === 'assign' || action === 'approve') await look(page, vp, `officer-${action}`);
+    await signOut(page);
+    if (!ok) return;
+  }
+
+  // 9. Anyone can see the result was handed back (status 10).
+  await page.goto(`${base}/tra-cuu?ma=${encodeURIComponent(code)}`);
+  const facts = await page.locator('.facts').innerText().catch(() => '');
+  tap(facts.includes('Đã trả kết quả'), `back office @${vp}: the lookup shows status 10`, facts);
 }
 
 main().then(() => {
