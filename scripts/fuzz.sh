@@ -40,6 +40,7 @@ sources_for() {
 	identity) echo "src/domain/identity.c src/core/arena.c src/core/assets.c" ;;
 	multipart) echo "src/http/multipart.c src/http/upload.c src/core/arena.c src/core/buf.c" \
 		"src/core/text.c src/core/parse.c src/core/log.c" ;;
+	vietqr) echo "src/domain/vietqr.c src/core/arena.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -53,6 +54,7 @@ packages_for() {
 	dvcqg) echo "jansson libutf8proc" ;;
 	identity) echo "libutf8proc" ;;
 	multipart) echo "jansson libutf8proc libsodium libarchive libmagic" ;;
+	vietqr) echo "" ;;
 	esac
 }
 
