@@ -69,6 +69,8 @@ static const struct key keys[] = {
 	 "seconds before a failed mail is retried; doubles per attempt, 10 attempts"},
 	{"public_url", K_URL, F(public_url), 0, 0,
 	 "the portal's address as the public reaches it, for links on receipts (no trailing /)"},
+	{"payment_callback_secret", K_STR, F(payment_callback_secret), 0, 0,
+	 "key the payment gateway signs callbacks with (HMAC-SHA256); empty: callbacks refused"},
 };
 
 /* A URL libcurl may send mail to: smtp:// or smtps://, then a host, no

@@ -42,6 +42,9 @@ struct config {
 	unsigned mail_retry;	/* seconds before the first retry; doubles per attempt */
 	char public_url
 		[512]; /* "https://host[/path]" without a trailing slash: links on receipts */
+	/* Payments (domain/payment.h): the HMAC-SHA256 key the payment gateway
+	 * signs its callbacks with; empty: the callback is refused. */
+	char payment_callback_secret[256];
 };
 
 /* Fills c with defaults for data directory dir. */

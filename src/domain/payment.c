@@ -13,14 +13,18 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <qrencode.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
+#include "core/format.h"
 #include "core/parse.h"
 #include "core/text.h"
 #include "domain/audit.h"
+#include "domain/vietqr.h"
 
 #define REF_MAX	    100 /* bytes of a reference */
 #define NAME_MAX_CP 70	/* code points of an account name */
@@ -438,6 +442,105 @@ mc_status pay_list(db_conn *c, arena *a, const char *code, struct pay_payment **
 	return MC_OK;
 }
 
+/* ---- what the applicant sees ---- */
+
+const char *pay_vietqr(arena *a, const struct pay_account *acct, int64_t amount,
+		       const char *purpose)
+{
+	struct vietqr q = {
+		.bin = acct->bin, .account = acct->account, .amount = amount, .purpose = purpose};
+	const char *out = NULL;
+	char err[128];
+	return vietqr_build(a, &q, &out, err, sizeof err) == MC_OK ? out : NULL;
+}
+
+const char *pay_qr_svg(arena *a, const char *text)
+{
+	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!qr)
+		return NULL;
+	int w = qr->width, side = w + 8;
+	buf b;
+	buf_init(&b, 1u << 20);
+	buf_printf(&b,
+		   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+		   "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"VietQR\">"
+		   "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+		   side, side, side, side);
+	for (int y = 0; y < w; y++)
+		for (int x = 0; x < w; x++)
+			if (qr->data[y * w + x] & 1)
+				buf_printf(&b, "M%d %dh1v1h-1z", x + 4, y + 4);
+	buf_puts(&b, "\"/></svg>");
+	QRcode_free(qr);
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" as "dd/mm/yyyy HH:MM". */
+static const char *shown_time(arena *a, const char *s)
+{
+	if (!s || strlen(s) < 16)
+		return "";
+	return arena_printf(a, "%.2s/%.2s/%.4s %.5s", s + 8, s + 5, s, s + 11);
+}
+
+mc_status pay_view_json(db_conn *c, arena *a, const char *code, bool svg, json_t **out)
+{
+	struct pay_fee fee;
+	mc_status rc = pay_fee_get(c, a, code, &fee);
+	if (rc == MC_NOT_FOUND) {
+		*out = json_pack("{s:s,s:n,s:n,s:n,s:n,s:n,s:[]}", "status", "none", "amount",
+				 "amount_text", "purpose", "beneficiary", "vietqr", "payments");
+		return MC_OK;
+	}
+	if (rc != MC_OK)
+		return rc;
+	struct pay_account acct;
+	rc = pay_account_get(c, a, fee.agency_code, &acct);
+	if (rc != MC_OK && rc != MC_NOT_FOUND)
+		return rc;
+	bool has_account = rc == MC_OK;
+	const char *payload =
+		has_account && !fee.paid ? pay_vietqr(a, &acct, fee.amount, fee.purpose) : NULL;
+	json_t *o = json_pack("{s:s,s:I,s:s,s:s}", "status", fee.paid ? "paid" : "owed", "amount",
+			      (json_int_t)fee.amount, "amount_text",
+			      format_money_vnd(a, fee.amount), "purpose", fee.purpose);
+	json_object_set_new(o, "beneficiary",
+			    has_account ? json_pack("{s:s,s:s,s:s,s:s}", "bin", acct.bin, "bank",
+						    pay_bank_name(acct.bin), "account",
+						    acct.account, "name", acct.name)
+					: json_null());
+	json_object_set_new(o, "vietqr", payload ? json_string(payload) : json_null());
+	if (svg && payload) {
+		const char *s = pay_qr_svg(a, payload);
+		if (s)
+			json_object_set_new(o, "qr_svg", json_string(s));
+	}
+	struct pay_payment *list;
+	int n;
+	rc = pay_list(c, a, code, &list, &n);
+	if (rc != MC_OK) {
+		json_decref(o);
+		return rc;
+	}
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+			arr, json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "source",
+				       list[i].source, "amount", (json_int_t)list[i].amount,
+				       "amount_text", format_money_vnd(a, list[i].amount),
+				       "reference", list[i].reference, "paid_at", list[i].paid_at,
+				       "paid_at_text", shown_time(a, list[i].paid_at), "receipt_no",
+				       list[i].receipt_no, "receipt_url",
+				       arena_printf(a, "/ho-so/%s/bien-lai/%s", code,
+						    list[i].receipt_no)));
+	json_object_set_new(o, "payments", arr);
+	*out = o;
+	return MC_OK;
+}
+
 /* ---- statement ---- */
 
 /* Splits one CSV record starting at *pos into at most max fields (quotes
@@ -700,6 +803,7 @@ static mc_status import_write(db_conn *c, void *arg)
 		if (rc == MC_OK) {
 			l->outcome = PAY_MATCHED;
 			l->receipt_no = res.receipt_no;
+			l->financial_due = res.financial_due;
 			x->sum->matched++;
 			x->sum->amount += l->amount;
 		} else if (rc == MC_CONFLICT && why && strcmp(why, "payment.duplicate") == 0) {

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/arena.h"
 #include "core/status.h"
 #include "db/db.h"
@@ -111,6 +113,28 @@ struct pay_payment {
 };
 mc_status pay_list(db_conn *c, arena *a, const char *code, struct pay_payment **out, int *n);
 
+/* ---- what the applicant sees ---- */
+
+/*
+ * The dossier's payment as shown to the applicant and its officers:
+ * {"status": "none"|"owed"|"paid", "amount", "amount_text" ("1.500.000 đ"),
+ *  "purpose", "beneficiary": {"bin", "bank", "account", "name"} or null,
+ *  "vietqr": the payload (owed with an account; else null),
+ *  "payments": [{"source", "amount", "amount_text", "reference", "paid_at",
+ *  "receipt_no", "receipt_url"}]}; with svg set, also "qr_svg", the code as
+ * an inline SVG. The caller decides who may see it (dossier_get).
+ */
+mc_status pay_view_json(db_conn *c, arena *a, const char *code, bool svg, json_t **out);
+
+/* The VietQR payload for a fee into an account (dynamic, amount, purpose
+ * the dossier code); NULL when it cannot be built. */
+const char *pay_vietqr(arena *a, const struct pay_account *acct, int64_t amount,
+		       const char *purpose);
+
+/* An inline SVG of a QR code of text (black modules on white, 4-module
+ * quiet zone, scales with its box); NULL when text is too long. */
+const char *pay_qr_svg(arena *a, const char *text);
+
 /* ---- bank statement import ---- */
 
 enum pay_outcome { PAY_MATCHED, PAY_UNMATCHED, PAY_DUPLICATE };
@@ -123,6 +147,7 @@ struct pay_line {
 	const char *code; /* the dossier named, when one was found */
 	const char *why;  /* unmatched/duplicate: an i18n key */
 	const char *receipt_no;
+	bool financial_due; /* matched, and the dossier was at status 6 */
 };
 
 /*
