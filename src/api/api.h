@@ -42,4 +42,11 @@ void api_dossier_status(http_req *r);
  * files before they are attached to a dossier. */
 void api_uploads_check(http_req *r);
 
+/* payments.c: fees and payments (the dossier's payment, an officer's fee
+ * and hand confirmation, the gateway's signed callback) */
+void api_dossier_payment(http_req *r);
+void api_officer_fee(http_req *r);
+void api_officer_payment(http_req *r);
+void api_payment_callback(http_req *r);
+
 #endif
