@@ -11,10 +11,12 @@
 
 #include "api/api.h"
 #include "app.h"
+#include "domain/backoffice.h"
 #include "domain/catalogue.h"
 #include "domain/dossier.h"
 #include "domain/fee.h"
 #include "domain/payment.h"
+#include "core/log.h"
 #include "http/csrf.h"
 
 /* The dossier, when this person may see it; replies otherwise. */
@@ -143,13 +145,36 @@ static const char *today(http_req *r)
 	return arena_strdup(r->a, s);
 }
 
+/* A dossier waiting for its financial obligation moves on once paid
+ * (WF_FINANCIAL_DONE): by the officer who confirmed it, else by the system.
+ * Returns whether it moved. */
+static bool financial_done(http_req *r, const char *code, const struct pay_result *res,
+			   bool officer)
+{
+	if (!res->financial_due)
+		return false;
+	struct app *app = http_app(r);
+	struct bo_env env = {app->db, app->cfg.data_dir,
+			     (struct office_hours){app->cfg.office_open, app->cfg.receipt_cutoff},
+			     app->cfg.public_url, NULL};
+	struct bo_actor who = {r->user ? r->user->account_id : NULL, r->user ? r->user->roles : 0,
+			       r->user ? r->user->agency_code : NULL};
+	bool done = false;
+	mc_status rc = pay_financial_done(&env, r->a, officer ? &who : NULL, code, &done);
+	if (rc != MC_OK)
+		log_warn("payment of %s recorded, financial_done not performed: %s", code,
+			 mc_status_name(rc));
+	return done;
+}
+
 static void reply_recorded(http_req *r, int status, const char *code, const struct pay_result *res)
 {
+	bool done = financial_done(r, code, res, status == 201);
 	const char *url = arena_printf(r->a, "/ho-so/%s/bien-lai/%s", code, res->receipt_no);
 	http_add_header(r, "Location", url);
-	json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", code, "status", "paid",
-				"receipt_no", res->receipt_no, "receipt_url", url,
-				"financial_done_due", res->financial_due);
+	json_t *doc =
+		json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", code, "status", "paid", "receipt_no",
+			  res->receipt_no, "receipt_url", url, "financial_done", done);
 	http_reply_json(r, status, doc);
 	json_decref(doc);
 }
@@ -182,7 +207,6 @@ void api_officer_payment(http_req *r)
 		reply_why(r, rc, why ? why : "payment.bad_amount");
 		return;
 	}
-	/* WF_FINANCIAL_DONE belongs here when res.financial_due (docs/payments.md). */
 	reply_recorded(r, 201, d.code, &res);
 }
 

@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/format.h"
 #include "core/progress.h"
+#include "domain/backoffice.h"
 #include "domain/payment.h"
 
 #define STATEMENT_MAX (64u << 20) /* bytes of one statement file */
@@ -215,12 +216,28 @@ int cmd_payments(int argc, char **argv)
 	progress_start(&pr, "payments import", n);
 	struct pay_summary sum;
 	mc_status rc = pay_statement_import(d, a, "system", lines, n, &sum);
-	db_close(d);
 	if (rc != MC_OK) {
+		db_close(d);
 		fprintf(stderr, "motcua payments: nothing recorded: %s\n", mc_status_name(rc));
 		arena_free(a);
 		return 1;
 	}
+	/* Dossiers that waited for this payment move on (WF_FINANCIAL_DONE). */
+	struct bo_env env = {d, cfg.data_dir,
+			     (struct office_hours){cfg.office_open, cfg.receipt_cutoff},
+			     cfg.public_url, NULL};
+	int moved = 0;
+	for (int i = 0; i < n; i++) {
+		bool done = false;
+		if (lines[i].financial_due &&
+		    pay_financial_done(&env, a, NULL, lines[i].code, &done) != MC_OK)
+			fprintf(stderr,
+				"motcua payments: line %d: %s paid, but financial_done "
+				"failed: the desk must act by hand\n",
+				lines[i].line, lines[i].code);
+		moved += done;
+	}
+	db_close(d);
 	progress_add(&pr, n);
 	progress_done(&pr, "lines", NULL);
 	static const char *const names[] = {"matched", "unmatched", "duplicate"};
@@ -231,8 +248,8 @@ int cmd_payments(int argc, char **argv)
 		       l->amount > 0 ? format_money_vnd(a, l->amount) : "-",
 		       l->outcome == PAY_MATCHED ? l->receipt_no : reason(l->why));
 	}
-	printf("%d matched (%s), %d unmatched, %d duplicate\n", sum.matched,
-	       format_money_vnd(a, sum.amount), sum.unmatched, sum.duplicate);
+	printf("%d matched (%s), %d unmatched, %d duplicate; %d dossiers resume processing\n",
+	       sum.matched, format_money_vnd(a, sum.amount), sum.unmatched, sum.duplicate, moved);
 	arena_free(a);
 	return 0;
 }

@@ -24,6 +24,8 @@
 #include "core/parse.h"
 #include "core/text.h"
 #include "domain/audit.h"
+#include "domain/backoffice.h"
+#include "http/router.h"
 #include "domain/vietqr.h"
 
 #define REF_MAX	    100 /* bytes of a reference */
@@ -421,6 +423,35 @@ mc_status pay_record(db *d, arena *a, const struct pay_record *p, struct pay_res
 	now_vn(now);
 	struct record_ctx x = {a, p, arena_strdup(a, now), out, why};
 	return db_write(d, record_write, &x);
+}
+
+mc_status pay_financial_done(const struct bo_env *env, arena *a, const struct bo_actor *who,
+			     const char *code, bool *done)
+{
+	if (done)
+		*done = false;
+	db_conn *c = db_reader(env->d);
+	if (!c)
+		return MC_BUSY;
+	db_result *r;
+	mc_status rc =
+		db_query(c, a, "SELECT stage, version, agency_code FROM dossier WHERE code = $1",
+			 DB_ARGS(DB_TEXT(code)), &r);
+	if (rc != MC_OK)
+		return rc;
+	if (db_nrows(r) == 0)
+		return MC_NOT_FOUND;
+	if (strcmp(db_text(r, 0, 0), wf_stage_name(WF_FINANCIAL)) != 0)
+		return MC_OK; /* moved on meanwhile, or never waited */
+	struct bo_actor system = {NULL, ROLE_DESK, db_text(r, 0, 2)};
+	struct bo_action act = {.action = WF_FINANCIAL_DONE,
+				.version = db_int(r, 0, 1),
+				.note = "payment recorded"};
+	struct bo_result res;
+	rc = bo_act(env, a, who ? who : &system, code, &act, &res);
+	if (rc == MC_OK && done)
+		*done = true;
+	return rc;
 }
 
 mc_status pay_list(db_conn *c, arena *a, const char *code, struct pay_payment **out, int *n)

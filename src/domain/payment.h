@@ -106,6 +106,21 @@ mc_status pay_record_in(db_conn *c, arena *a, const struct pay_record *p, const 
 mc_status pay_record(db *d, arena *a, const struct pay_record *p, struct pay_result *out,
 		     const char **why);
 
+struct bo_env;
+struct bo_actor;
+
+/*
+ * After a payment was recorded with financial_due: when the dossier is
+ * still in stage financial (status 6), performs WF_FINANCIAL_DONE through
+ * bo_act (backoffice.h), so the clock runs again. who is the officer who
+ * confirmed the payment, or NULL for the system (statement import, gateway):
+ * then the dossier's own agency acts as a desk, without a person. *done
+ * (may be NULL) tells whether it moved. A failure leaves the payment
+ * recorded; the desk can still act by hand.
+ */
+mc_status pay_financial_done(const struct bo_env *env, arena *a, const struct bo_actor *who,
+			     const char *code, bool *done);
+
 /* The payments of a dossier, oldest first. */
 struct pay_payment {
 	const char *source, *reference, *paid_at, *recorded_at, *receipt_no;

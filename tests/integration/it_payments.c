@@ -50,14 +50,14 @@ static int add_dossiers(const char *owner_id)
 	char sql[2048];
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO dossier (id, code, procedure_code, agency_code, account_id, status,"
-		 " channel, applicant, created_at, updated_at, submitted_at) VALUES"
-		 " ('d1', '" CODE1 "', '1.001193', 'ubnd-hoalu', '%s', 6, 2,"
+		 " stage, channel, applicant, created_at, updated_at, submitted_at) VALUES"
+		 " ('d1', '" CODE1 "', '1.001193', 'ubnd-hoalu', '%s', 6, 'financial', 2,"
 		 " '{\"name\":\"Nguyễn Văn An\"}', '2026-11-28 09:00:00', '2026-11-28 09:00:00',"
 		 " '2026-11-28 09:00:00'),"
-		 " ('d2', '" CODE2 "', '1.001193', 'ubnd-hoalu', '%s', 6, 2,"
+		 " ('d2', '" CODE2 "', '1.001193', 'ubnd-hoalu', '%s', 6, 'financial', 2,"
 		 " '{\"name\":\"Nguyễn Văn An\"}', '2026-11-28 09:00:00', '2026-11-28 09:00:00',"
 		 " '2026-11-28 09:00:00'),"
-		 " ('d3', '" CODE3 "', '1.001193', 'ubnd-hoalu', '%s', 6, 2,"
+		 " ('d3', '" CODE3 "', '1.001193', 'ubnd-hoalu', '%s', 6, 'financial', 2,"
 		 " '{\"name\":\"Nguyễn Văn An\"}', '2026-11-28 09:00:00', '2026-11-28 09:00:00',"
 		 " '2026-11-28 09:00:00')",
 		 owner_id, owner_id, owner_id);
@@ -230,7 +230,10 @@ static void test_hand_confirmation(void **state)
 		"08:30:00\"}",
 		201);
 	json_t *j = json_of(&r);
-	assert_true(json_is_true(json_object_get(j, "financial_done_due")));
+	/* The dossier waited for this payment: it resumes (status 6 -> 4). */
+	assert_true(json_is_true(json_object_get(j, "financial_done")));
+	assert_int_equal(
+		it_db_count(srv.db_path, "SELECT status FROM dossier WHERE code = $1", CODE1), 4);
 	const char *url = json_string_value(json_object_get(j, "receipt_url"));
 	assert_non_null(url);
 	char *receipt = strdup(url);
@@ -285,6 +288,7 @@ static void test_callback(void **state)
 	http_resp_free(&r);
 	r = callback(SECRET, now, "nonce-cccccccccccccccc", 200);
 	assert_contains(r.body, "receipt_no");
+	assert_contains(r.body, "\"financial_done\":true");
 	http_resp_free(&r);
 	r = callback(SECRET, now, "nonce-cccccccccccccccc", 409);
 	http_resp_free(&r);
@@ -314,7 +318,9 @@ static void test_statement_import_cli(void **state)
 	assert_contains(c.out, "line 2\tmatched\t" CODE3);
 	assert_contains(c.out, "line 3\tunmatched");
 	assert_contains(c.out, "line 4\tduplicate");
-	assert_contains(c.out, "1 matched (50.000 đ), 1 unmatched, 1 duplicate");
+	assert_contains(c.out, "1 matched (50.000 đ), 1 unmatched, 1 duplicate; 1 dossiers resume");
+	assert_int_equal(
+		it_db_count(srv.db_path, "SELECT status FROM dossier WHERE code = $1", CODE3), 4);
 	it_cmd_free(&c);
 	r = req("GET", "/api/v1/dossiers/" CODE3 "/payment", &owner, NULL, NULL, 200);
 	assert_contains(r.body, "\"status\":\"paid\"");

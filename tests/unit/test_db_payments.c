@@ -21,6 +21,7 @@
 #include "../testdb.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/backoffice.h"
 #include "domain/payment.h"
 
 struct fixture {
@@ -386,6 +387,41 @@ static void test_callback(void **state)
 	assert_int_equal(count(f, "SELECT COUNT(*) FROM payment WHERE source = 'gateway'"), 1);
 }
 
+static mc_status stage_fn(db_conn *c, void *arg)
+{
+	(void)arg;
+	return db_exec(c, "UPDATE dossier SET stage = 'financial' WHERE id = 'd3'", DB_NOARGS,
+		       NULL);
+}
+
+/* A payment recorded by the system moves a dossier waiting in stage
+ * financial on (WF_FINANCIAL_DONE through bo_act); others stay. */
+static void test_financial_done(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_write(f->d, stage_fn, NULL), MC_OK);
+	assert_int_equal(pay_fee_set(f->d, "desk", CODE3, 70000), MC_OK);
+	struct pay_record p = {CODE3, 70000, PAY_GATEWAY, "GW-9", "2026-11-29", "system"};
+	struct pay_result res;
+	const char *why = NULL;
+	assert_int_equal(pay_record(f->d, f->a, &p, &res, &why), MC_OK);
+	assert_true(res.financial_due);
+	struct bo_env env = {f->d, f->dir, {450, 900}, NULL, NULL};
+	bool done = false;
+	assert_int_equal(pay_financial_done(&env, f->a, NULL, CODE3, &done), MC_OK);
+	assert_true(done);
+	assert_int_equal(count(f, "SELECT status FROM dossier WHERE id = 'd3'"), 4);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+				  "'dossier.financial_done' AND actor = 'system'"),
+			 1);
+	/* Again: nothing to do. A dossier that never waited: nothing either. */
+	assert_int_equal(pay_financial_done(&env, f->a, NULL, CODE3, &done), MC_OK);
+	assert_false(done);
+	assert_int_equal(pay_financial_done(&env, f->a, NULL, CODE2, &done), MC_OK);
+	assert_false(done);
+	assert_int_equal(pay_financial_done(&env, f->a, NULL, "NO-SUCH", &done), MC_NOT_FOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_find_code),
 		cmocka_unit_test_setup_teardown(test_statement_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_financial_done, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
