@@ -3,7 +3,8 @@
  * dossier page (/ho-so/{code}) that shows a fee owed with the beneficiary
  * and its VietQR code, and the electronic receipt (biên lai điện tử) of a
  * payment, /ho-so/{code}/bien-lai/{no}, an HTML page rendered from the
- * stored payment row for the applicant and the agency's officers.
+ * stored payment row for the applicant and the agency's officers; and
+ * the agency's collection account on the agency admin's page.
  */
 #include <string.h>
 
@@ -29,6 +30,23 @@ void web_payment_block(http_req *r, const char *code, json_t *ctx)
 	json_object_set_new(view, "has_payments",
 			    json_boolean(json_array_size(json_object_get(view, "payments")) > 0));
 	json_object_set_new(ctx, "payment", view);
+}
+
+void web_payment_bank_block(http_req *r, json_t *ctx)
+{
+	struct app *app = http_app(r);
+	db_conn *c = db_reader(app->db);
+	struct pay_account acct;
+	if (!r->user || !r->user->agency_code || !c ||
+	    pay_account_get(c, r->a, r->user->agency_code, &acct) != MC_OK) {
+		json_object_set_new(ctx, "bank_missing",
+				    json_boolean(r->user && r->user->agency_code));
+		return;
+	}
+	json_object_set_new(ctx, "bank",
+			    json_pack("{s:s,s:s,s:s,s:s}", "bin", acct.bin, "bank",
+				      pay_bank_name(acct.bin) ? pay_bank_name(acct.bin) : "",
+				      "account", acct.account, "name", acct.name));
 }
 
 void web_payment_receipt(http_req *r)

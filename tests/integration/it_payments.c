@@ -29,7 +29,7 @@
 #include "signin.h"
 
 static struct it_server srv;
-static struct it_user owner, other, desk, outsider, owner_web;
+static struct it_user owner, other, desk, outsider, owner_web, admin_web;
 
 #define CODE1  "000.00.16.H43-261128-0001"
 #define CODE2  "000.00.16.H43-261128-0002"
@@ -96,7 +96,9 @@ static int group_setup(void **state)
 	    it_signin(srv.db_path, id[0], "web", &owner_web) < 0 ||
 	    it_signin(srv.db_path, id[1], "api", &other) < 0 ||
 	    it_signin(srv.db_path, id[2], "api", &desk) < 0 ||
-	    it_signin(srv.db_path, id[3], "api", &outsider) < 0 || add_dossiers(id[0]) < 0)
+	    it_signin(srv.db_path, id[3], "api", &outsider) < 0 ||
+	    it_account_create(srv.db_path, "admin", "officer", 32, "ubnd-hoalu", id[4]) < 0 ||
+	    it_signin(srv.db_path, id[4], "web", &admin_web) < 0 || add_dossiers(id[0]) < 0)
 		return -1;
 	return 0;
 }
@@ -154,6 +156,11 @@ static void test_bank_account_cli(void **state)
 		fail_msg("agencies bank: %s", r.err);
 	assert_contains(r.out, "Vietcombank");
 	it_cmd_free(&r);
+	/* The agency's admin sees it on the accounts page. */
+	struct http_resp p = req("GET", "/quan-tri/tai-khoan", &admin_web, NULL, NULL, 200);
+	assert_contains(p.body, "Vietcombank 0011004020393");
+	assert_contains(p.body, "UBND PHUONG HOA LU");
+	http_resp_free(&p);
 }
 
 static void test_fee_and_view(void **state)
