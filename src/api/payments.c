@@ -69,6 +69,13 @@ static json_t *body_json(http_req *r)
 	return j;
 }
 
+/* An officer's request about a dossier of their agency: its JSON body, or
+ * NULL after a reply. */
+static json_t *officer_request(http_req *r, struct dossier *d)
+{
+	return officer_of(r, d) ? body_json(r) : NULL;
+}
+
 static void reply_view(http_req *r, int status, const char *code)
 {
 	struct app *app = http_app(r);
@@ -95,9 +102,7 @@ void api_officer_fee(http_req *r)
 {
 	struct app *app = http_app(r);
 	struct dossier d;
-	if (!officer_of(r, &d))
-		return;
-	json_t *j = body_json(r);
+	json_t *j = officer_request(r, &d);
 	if (!j)
 		return;
 	json_t *amount = json_object_get(j, "amount");
@@ -183,9 +188,7 @@ void api_officer_payment(http_req *r)
 {
 	struct app *app = http_app(r);
 	struct dossier d;
-	if (!officer_of(r, &d))
-		return;
-	json_t *j = body_json(r);
+	json_t *j = officer_request(r, &d);
 	if (!j)
 		return;
 	json_t *amount = json_object_get(j, "amount");
