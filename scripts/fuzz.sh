@@ -43,6 +43,7 @@ sources_for() {
 	calendar) echo "src/domain/calendar.c src/domain/lunar.c src/domain/identity.c" \
 		"src/core/arena.c src/core/assets.c src/core/parse.c" ;;
 	workflow) echo "src/domain/workflow.c" ;;
+	vietqr) echo "src/domain/vietqr.c src/core/arena.c" ;;
 	*) return 1 ;;
 	esac
 }
@@ -58,6 +59,7 @@ packages_for() {
 	multipart) echo "jansson libutf8proc libsodium libarchive libmagic" ;;
 	calendar) echo "libutf8proc" ;;
 	workflow) echo "" ;;
+	vietqr) echo "" ;;
 	esac
 }
 

@@ -65,8 +65,11 @@ static const struct command commands[] = {
 	 cmd_calendar_usage},
 	{"user", cmd_user, "add and list officer accounts", cmd_user_usage},
 	{"audit", cmd_audit, "verify the audit chain", cmd_audit_usage},
-	{"agencies", cmd_agencies, "merge agencies into a successor (reorganisation)",
+	{"agencies", cmd_agencies,
+	 "merge agencies into a successor; set the bank account an agency collects fees into",
 	 cmd_agencies_usage},
+	{"payments", cmd_payments, "record a bank statement's payments of fees",
+	 cmd_payments_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };

@@ -168,6 +168,16 @@ const struct route motcua_routes[] = {
 	{"POST", "/ho-so/{code}/bo-sung", web_dossier_supplement, ROLE_CITIZEN | ROLE_BUSINESS,
 	 RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
 #undef OFFICERS
+	/* fees and payments (phí, lệ phí, thanh toán; docs/payments.md) */
+	{"GET", "/ho-so/{code}/bien-lai/{no}", web_payment_receipt, DOSSIER_VIEWERS, RT_WORKER, 0},
+	{"GET", "/api/v1/dossiers/{code}/payment", api_dossier_payment, DOSSIER_VIEWERS, RT_WORKER,
+	 0},
+	{"POST", "/api/v1/officer/dossiers/{code}/fee", api_officer_fee, ROLE_DESK | ROLE_LEADER,
+	 RT_WORKER, 4 * 1024},
+	{"POST", "/api/v1/officer/dossiers/{code}/payments", api_officer_payment,
+	 ROLE_DESK | ROLE_LEADER, RT_WORKER, 4 * 1024},
+	{"POST", "/api/v1/payments/callback", api_payment_callback, ROLE_PUBLIC, RT_WORKER,
+	 8 * 1024},
 
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},

@@ -66,5 +66,11 @@ void api_calendar_year(http_req *r);
 void api_calendar_day_put(http_req *r);
 void api_calendar_day_delete(http_req *r);
 void api_audit_entry(http_req *r);
+/* payments.c: fees and payments (the dossier's payment, an officer's fee
+ * and hand confirmation, the gateway's signed callback) */
+void api_dossier_payment(http_req *r);
+void api_officer_fee(http_req *r);
+void api_officer_payment(http_req *r);
+void api_payment_callback(http_req *r);
 
 #endif

@@ -26,7 +26,13 @@ const char cmd_agencies_usage[] =
 	"         agencies lists them). Levels: commune into commune, department\n"
 	"         into department, province into province, district into province,\n"
 	"         department or commune, unit into unit or department.\n"
-	"  --dry-run  print what would move and change nothing\n";
+	"  --dry-run  print what would move and change nothing\n"
+	"usage: motcua agencies bank AGENCY --data DIR --bin BIN --account NUMBER --name NAME\n"
+	"       motcua agencies bank AGENCY --data DIR      (show the account)\n"
+	"  bank   set the account the agency collects fees into (shown to applicants\n"
+	"         with a VietQR code): BIN is the bank's 6-digit NAPAS BIN (970436\n"
+	"         Vietcombank, 970418 BIDV, 970405 Agribank, 970415 VietinBank ...),\n"
+	"         NUMBER 6 to 19 digits, NAME the account holder as the bank has it\n";
 
 static int usage(const char *problem, const char *arg)
 {
@@ -122,6 +128,8 @@ int cmd_agencies(int argc, char **argv)
 		}
 		return usage("merge?", NULL);
 	}
+	if (strcmp(argv[1], "bank") == 0)
+		return cmd_agencies_bank(argc, argv);
 	if (strcmp(argv[1], "merge") != 0)
 		return usage("unknown subcommand", argv[1]);
 	const char *data = NULL, *into = NULL;

@@ -31,8 +31,10 @@ int cmd_export(int argc, char **argv);
 int cmd_user(int argc, char **argv); /* user.c: officer accounts */
 extern const char cmd_user_usage[];
 int cmd_audit(int argc, char **argv);
-int cmd_agencies(int argc, char **argv); /* agencies.c: merging agencies */
-extern const char cmd_agencies_usage[];
+int cmd_agencies(int argc, char **argv); /* agencies.c: merge; bank (payments.c) */
+int cmd_agencies_bank(int argc, char **argv);
+int cmd_payments(int argc, char **argv); /* payments.c: bank statement import */
+extern const char cmd_agencies_usage[], cmd_payments_usage[];
 
 extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[],
 	cmd_calendar_usage[], cmd_import_usage[], cmd_export_usage[], cmd_audit_usage[];

@@ -91,6 +91,8 @@ static const struct key keys[] = {
 	 "more; required with sms_webhook_url)"},
 	{"sms_channel", K_CHANNEL, F(sms_channel), 0, 0,
 	 "channel of notices by phone: sms or zalo"},
+	{"payment_callback_secret", K_STR, F(payment_callback_secret), 0, 0,
+	 "key the payment gateway signs callbacks with (HMAC-SHA256); empty: callbacks refused"},
 };
 
 /* A URL libcurl may send mail to: smtp:// or smtps://, then a host, no

@@ -46,6 +46,9 @@ struct config {
 	char sms_webhook_url[1024];   /* http(s)://...; empty: messages stay queued */
 	char sms_webhook_secret[256]; /* HMAC-SHA256 key signing each request body */
 	char sms_channel[8];	      /* "sms" or "zalo": the channel of new messages */
+	/* Payments (domain/payment.h): the HMAC-SHA256 key the payment gateway
+	 * signs its callbacks with; empty: the callback is refused. */
+	char payment_callback_secret[256];
 };
 
 /* Fills c with defaults for data directory dir. */

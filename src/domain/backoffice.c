@@ -369,7 +369,9 @@ static mc_status act_write(db_conn *c, void *arg)
 			return rc;
 	}
 	json_t *data = audit_data(w);
-	rc = audit_append(c, w->who->account_id,
+	/* No person: the system acting for the agency (a payment recorded from a
+	 * bank statement or the gateway performs financial_done, payment.c). */
+	rc = audit_append(c, w->who->account_id ? w->who->account_id : "system",
 			  arena_printf(w->a, "dossier.%s", wf_action_name(w->act->action)),
 			  arena_printf(w->a, "dossier:%s", o->code), data, NULL);
 	json_decref(data);

@@ -96,6 +96,7 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 				list && json_array_size(list) > 0, "has_officers", n > 0);
 	if (!list)
 		json_decref(json_object_get(ctx, "error_list"));
+	web_payment_bank_block(r, ctx); /* the fee account (web/payments.c) */
 	page_render(r, status, "admin_accounts", ctx);
 }
 

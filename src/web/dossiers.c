@@ -344,6 +344,7 @@ static void render_dossier(http_req *r, int status, const char *reason_error)
 	if (supplement)
 		json_object_set_new(ctx, "supplement", supplement);
 	json_object_set_new(ctx, "supplement_sent", json_boolean(mine && http_query(r, "bo-sung")));
+	web_payment_block(r, d.code, ctx); /* fees and payment (web/payments.c) */
 	page_render(r, status, "dossier", ctx);
 }
 

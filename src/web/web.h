@@ -110,4 +110,11 @@ void static_init(void);
 void web_healthz(http_req *r);
 void web_metrics(http_req *r);
 
+/* payments.c: the fee block of the dossier page (sets ctx "payment" when
+ * the dossier owes or paid a fee) and the electronic payment receipt */
+void web_payment_block(http_req *r, const char *code, json_t *ctx);
+void web_payment_receipt(http_req *r);
+/* the agency's collection account for its admins: ctx "bank" (or "bank_missing") */
+void web_payment_bank_block(http_req *r, json_t *ctx);
+
 #endif
