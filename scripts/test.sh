@@ -95,7 +95,7 @@ run_browser() {
   if [ -n "${TEST_FILTER:-}" ] && ! [[ browser =~ $TEST_FILTER ]]; then return; fi
   echo "== browser (chromium, axe-core)"
   out=$(mktemp)
-  MOTCUA_BIN="$(pwd)/build/motcua" timeout 600 node tests/browser/run.mjs >"$out" 2>&1
+  MOTCUA_BIN="$(pwd)/build/motcua" timeout 1500 node tests/browser/run.mjs >"$out" 2>&1
   rc=$?
   grep -E '^(ok|not ok|#)' "$out" | sed 's/^/   /'
   [ $rc -ne 0 ] && grep -vE '^(ok|not ok|#|1\.\.)' "$out" | tail -n 20 | sed 's/^/   | /'
