@@ -327,6 +327,7 @@ void api_officer_action(http_req *r)
 	int x = wf_action_parse(json_string_value(json_object_get(j, "action")));
 	json_t *ver = json_object_get(j, "version");
 	json_t *days = json_object_get(j, "days");
+	json_t *amount = json_object_get(j, "amount");
 	struct bo_action act = {
 		.action = (enum wf_action)x,
 		.version = json_is_integer(ver) ? (int64_t)json_integer_value(ver) : -1,
@@ -339,6 +340,7 @@ void api_officer_action(http_req *r)
 					json_integer_value(days) <= 365
 				? (int)json_integer_value(days)
 				: 0,
+		.amount = json_is_integer(amount) ? (int64_t)json_integer_value(amount) : 0,
 	};
 	json_decref(j);
 	const char *code = http_param(r, "code");

@@ -27,6 +27,7 @@
 #include "domain/fold.h"
 #include "domain/forms.h"
 #include "domain/notify.h"
+#include "domain/payment.h"
 #include "domain/schedule.h"
 #include "http/router.h"
 #include "http/upload.h"
@@ -296,6 +297,8 @@ static json_t *audit_data(const struct act_ctx *w)
 			json_object_set_new(j, keys[i], json_string(vals[i]));
 	if (x->action == WF_TRANSFER)
 		json_object_set_new(j, "days", json_integer(x->days));
+	if (x->action == WF_FINANCIAL_REQUEST)
+		json_object_set_new(j, "amount", json_integer(x->amount));
 	if (x->nuploads)
 		json_object_set_new(j, "files", json_integer(x->nuploads));
 	if (w->due_at)
@@ -335,6 +338,13 @@ static mc_status act_write(db_conn *c, void *arg)
 		return rc;
 	if (changes != 1)
 		return MC_CONFLICT;
+	/* The fee owed is set in the same write as the pause it causes. */
+	if (w->act->action == WF_FINANCIAL_REQUEST) {
+		rc = pay_fee_set_in(c, w->a, w->who->account_id ? w->who->account_id : "system",
+				    o->code, w->act->amount, w->now);
+		if (rc != MC_OK)
+			return rc;
+	}
 	if (w->act->nuploads) {
 		rc = dossier_store_uploads(c, w->a, w->backend, o->id, w->now, w->act->uploads,
 					   w->act->nuploads);
@@ -554,6 +564,10 @@ static mc_status plan(const struct bo_env *env, db_conn *c, const work_calendar 
 	w->note = x->note;
 
 	switch (x->action) {
+	case WF_FINANCIAL_REQUEST:
+		if (x->amount < 1 || x->amount > PAY_MAX_AMOUNT)
+			return refuse(out, MC_INVALID, "backoffice.error.amount", "amount");
+		break;
 	case WF_REQUEST_SUPPLEMENT: {
 		if (blank(x->items))
 			return refuse(out, MC_INVALID, "backoffice.error.items_required", "items");

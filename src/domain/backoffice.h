@@ -88,6 +88,8 @@ struct bo_action {
 	const char *new_due;  /* apology: "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" */
 	const char *agency;   /* transfer: the next agency's code (liên thông) */
 	int days;	      /* transfer: its share of the time, working days (1-365) */
+	int64_t amount;	      /* financial_request: the fee owed in đồng (required, > 0);
+				 the applicant then sees it with a VietQR code (payment.h) */
 	const struct dossier_upload *uploads; /* supplement_submit: the new files */
 	int nuploads;
 };

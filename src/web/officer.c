@@ -20,6 +20,9 @@
 #include "core/parse.h"
 #include "domain/agency.h"
 #include "domain/backoffice.h"
+#include "domain/catalogue.h"
+#include "domain/fee.h"
+#include "domain/payment.h"
 #include "domain/identity.h"
 #include "http/csrf.h"
 #include "web/dossier_input.h"
@@ -274,7 +277,7 @@ void web_officer_list(http_req *r)
 
 /* The fields an action's form needs. */
 struct action_shape {
-	bool items, assignee, new_due, transfer, note_required;
+	bool items, assignee, new_due, transfer, amount, note_required;
 };
 
 static struct action_shape shape_of(enum wf_action a)
@@ -284,6 +287,7 @@ static struct action_shape shape_of(enum wf_action a)
 	s.assignee = a == WF_ASSIGN;
 	s.new_due = a == WF_APOLOGY;
 	s.transfer = a == WF_TRANSFER;
+	s.amount = a == WF_FINANCIAL_REQUEST;
 	s.note_required = a == WF_REFUSE || a == WF_STOP || a == WF_APOLOGY || a == WF_REWORK;
 	return s;
 }
@@ -302,6 +306,18 @@ static json_t *agency_options(http_req *r)
 			json_array_append_new(out, json_pack("{s:s,s:s}", "code", list[i].code,
 							     "name", list[i].name));
 	return out;
+}
+
+/* financial_request: the amount field, prefilled with the procedure's
+ * published fee when it names one amount (fee.h), else empty. */
+static json_t *fee_suggestion(http_req *r, const struct bo_dossier *b)
+{
+	struct app *app = http_app(r);
+	struct procedure_rec p;
+	int64_t v = catalogue_get(app->db, r->a, b->d.procedure_code, &p) == MC_OK
+			    ? fee_for_channel(&p, b->d.channel)
+			    : -1;
+	return json_pack("{s:s}", "value", v > 0 ? arena_printf(r->a, "%lld", (long long)v) : "");
 }
 
 static json_t *actions_ctx(http_req *r, const struct bo_dossier *b)
@@ -324,6 +340,8 @@ static json_t *actions_ctx(http_req *r, const struct bo_dossier *b)
 			json_object_set(o, "specialists", specialists);
 		if (s.transfer)
 			json_object_set_new(o, "agencies", agency_options(r));
+		if (s.amount)
+			json_object_set_new(o, "amount", fee_suggestion(r, b));
 		json_array_append_new(list, o);
 	}
 	json_decref(specialists);
@@ -480,7 +498,7 @@ static bool form_opt(http_req *r, const char *name, size_t max, const char **out
 static bool read_action(http_req *r, struct bo_action *act, const char **problem)
 {
 	memset(act, 0, sizeof(*act));
-	const char *name = NULL, *days = NULL, *new_due = NULL;
+	const char *name = NULL, *days = NULL, *new_due = NULL, *amount = NULL;
 	if (!http_form_text(r, "action", 1, 32, &name, NULL))
 		return false;
 	int a = wf_action_parse(name);
@@ -495,8 +513,23 @@ static bool read_action(http_req *r, struct bo_action *act, const char **problem
 	    !form_opt(r, "items", BO_ITEMS_MAX, &act->items) ||
 	    !form_opt(r, "assignee", 64, &act->assignee) ||
 	    !form_opt(r, "agency", 64, &act->agency) || !form_opt(r, "days", 8, &days) ||
-	    !form_opt(r, "new_due", 16, &new_due))
+	    !form_opt(r, "new_due", 16, &new_due) || !form_opt(r, "amount", 24, &amount))
 		return false;
+	if (amount) {
+		/* "1.500.000", "1 500 000" or "1500000" đồng */
+		char digits[24];
+		size_t n = 0;
+		for (const char *p = amount; *p && n < sizeof(digits) - 1; p++)
+			if (*p >= '0' && *p <= '9')
+				digits[n++] = *p;
+			else if (*p != '.' && *p != ' ')
+				n = sizeof(digits); /* anything else: refused below */
+		digits[n < sizeof(digits) ? n : 0] = 0;
+		if (parse_int64(digits, 1, PAY_MAX_AMOUNT, &act->amount) < 0) {
+			*problem = http_msg(r, "officer.error.amount");
+			return true;
+		}
+	}
 	if (new_due) {
 		char iso[11];
 		if (!id_date_parse(new_due, iso)) {

@@ -205,7 +205,8 @@ static struct bo_action action_data(enum wf_action x, int64_t v)
 				  .assignee = "spec-a2",
 				  .new_due = "2026-12-01",
 				  .agency = "ag-b",
-				  .days = 5};
+				  .days = 5,
+				  .amount = 150000};
 }
 
 static mc_status act(struct fixture *f, const struct bo_actor *who, const char *code,
@@ -237,7 +238,7 @@ static void test_every_transition(void **state)
 	fclose(mem);
 	script(f, sql);
 	free(sql);
-	int legal = 0, refused = 0, notified = 0, forms = 0;
+	int legal = 0, refused = 0, notified = 0, forms = 0, fees = 0;
 	for (int s = 0; s < WF_NSTAGES; s++)
 		for (int x = 0; x < WF_NACTIONS; x++)
 			for (int k = 0; k < nactors; k++) {
@@ -283,6 +284,7 @@ static void test_every_transition(void **state)
 						      code),
 						1);
 					legal++;
+					fees += x == WF_FINANCIAL_REQUEST;
 					notified += t->notify;
 					forms += t->form >= WF_FORM_02;
 					assert_int_equal(
@@ -325,14 +327,18 @@ static void test_every_transition(void **state)
 		memcpy(head, b.data, 4);
 	}
 	assert_string_equal(head, "%PDF");
-	/* Every move left its audit entry, and the chain is intact. */
+	/* Every move left its audit entry (a financial request one more: the
+	 * fee it sets), and the chain is intact. */
+	assert_true(fees > 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM dossier_fee WHERE amount = 150000", NULL),
+			 fees);
 	assert_int_equal(
 		count(f, "SELECT COUNT(*) FROM audit_log WHERE subject LIKE 'dossier:T-%'", NULL),
-		legal);
+		legal + fees);
 	struct audit_report rep;
 	assert_int_equal(audit_verify(db_reader(f->d), &rep, NULL, NULL), MC_OK);
 	assert_int_equal(rep.first_broken, 0);
-	assert_int_equal(rep.entries, legal);
+	assert_int_equal(rep.entries, legal + fees);
 }
 
 /* ---- scoping and queues ---- */
@@ -487,8 +493,19 @@ static void test_clock(void **state)
 	assert_string_equal(due(f, "C-1"), "2026-11-27 10:00:00");
 	/* Paused Tuesday (financial), resumed the next Tuesday: 5 working
 	 * days stood still, the deadline moves 5 working days on. */
+	struct bo_action none = action_data(WF_FINANCIAL_REQUEST, version(f, "C-1"));
+	none.amount = 0;
+	assert_int_equal(bo_act(&f->env, f->a, &DESK_A, "C-1", &none, &out), MC_INVALID);
+	assert_string_equal(out.why, "backoffice.error.amount");
+	assert_string_equal(out.field, "amount");
 	assert_int_equal(act(f, &DESK_A, "C-1", WF_FINANCIAL_REQUEST, &out), MC_OK);
 	assert_non_null(text(f, "SELECT paused_at FROM dossier WHERE code = $1", "C-1"));
+	/* the fee owed, set in the same write: the applicant sees it with VietQR */
+	assert_int_equal(count(f,
+			       "SELECT amount FROM dossier_fee x JOIN dossier d ON d.id ="
+			       " x.dossier_id WHERE d.code = $1 AND x.status = 'owed'",
+			       "C-1"),
+			 150000);
 	f->env.now = "2026-12-01 09:00:00";
 	assert_int_equal(act(f, &DESK_A, "C-1", WF_FINANCIAL_DONE, &out), MC_OK);
 	assert_string_equal(due(f, "C-1"), "2026-12-04 10:00:00");
