@@ -146,8 +146,8 @@ static void next_day(const char *day, char out[11])
 }
 
 /* $1 day, $2 next day, $3 unit, $4 now. R: submitted that day; E: ended. */
-#define R "(d.submitted_at >= $1 AND d.submitted_at < $2)"
-#define E "(d.finished_at >= $1 AND d.finished_at < $2)"
+#define R    "(d.submitted_at >= $1 AND d.submitted_at < $2)"
+#define E    "(d.finished_at >= $1 AND d.finished_at < $2)"
 #define DONE "d.stage IN ('done', 'returned')"
 #define WITHDRAWN                                                                                  \
 	"EXISTS (SELECT 1 FROM dossier_event v WHERE v.dossier_id = d.id"                          \
@@ -322,16 +322,17 @@ mc_status stats_rollup(db *d, arena *a, const char *now, int *nkeys)
 	/* Dossiers changed since the watermark, in keyset batches. */
 	for (;;) {
 		db_result *r;
-		st = db_query(rd, a,
-			      "SELECT d.id, d.agency_code, d.submitted_at, d.finished_at, d.updated_at,"
-			      " s.agency_code, s.recv_day, s.end_day FROM dossier d"
-			      " LEFT JOIN stats_seen s ON s.dossier_id = d.id"
-			      " WHERE d.updated_at >= $1 AND d.updated_at <= $2 AND d.status > 0"
-			      " AND (d.updated_at > $3 OR (d.updated_at = $3 AND d.id > $4))"
-			      " ORDER BY d.updated_at, d.id LIMIT $5",
-			      DB_ARGS(DB_TEXT(lo), DB_TEXT(now), DB_TEXT(after_u), DB_TEXT(after_id),
-				      DB_INT(ROLLUP_BATCH)),
-			      &r);
+		st = db_query(
+			rd, a,
+			"SELECT d.id, d.agency_code, d.submitted_at, d.finished_at, d.updated_at,"
+			" s.agency_code, s.recv_day, s.end_day FROM dossier d"
+			" LEFT JOIN stats_seen s ON s.dossier_id = d.id"
+			" WHERE d.updated_at >= $1 AND d.updated_at <= $2 AND d.status > 0"
+			" AND (d.updated_at > $3 OR (d.updated_at = $3 AND d.id > $4))"
+			" ORDER BY d.updated_at, d.id LIMIT $5",
+			DB_ARGS(DB_TEXT(lo), DB_TEXT(now), DB_TEXT(after_u), DB_TEXT(after_id),
+				DB_INT(ROLLUP_BATCH)),
+			&r);
 		if (st != MC_OK) {
 			log_error("stats: reading changes failed: %s", db_errmsg(rd));
 			return st;
@@ -348,9 +349,9 @@ mc_status stats_rollup(db *d, arena *a, const char *now, int *nkeys)
 				key_add(&keys, db_text(r, i, 5), db_text(r, i, 6));
 				key_add(&keys, db_text(r, i, 5), db_text(r, i, 7));
 			}
-			b.seen[i] = (struct seen){db_text(r, i, 0), agency,
-						  day_of(a, db_text(r, i, 2)),
-						  day_of(a, db_text(r, i, 3))};
+			b.seen[i] =
+				(struct seen){db_text(r, i, 0), agency, day_of(a, db_text(r, i, 2)),
+					      day_of(a, db_text(r, i, 3))};
 		}
 		if (n > 0) {
 			after_u = db_text(r, n - 1, 4);
@@ -419,8 +420,8 @@ static bool code_ok(const char *s)
 	if (!s || !*s || strlen(s) > 64)
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      *p == '.' || *p == '-' || *p == '_'))
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= 'a' && *p <= 'z') || *p == '.' || *p == '-' || *p == '_'))
 			return false;
 	return true;
 }
@@ -450,6 +451,12 @@ static int month_days(int y, int m)
 	return mdays[m - 1] + (m == 2 ? leap : 0);
 }
 
+/* The year of "YYYY-..." (already checked). */
+static int year_of(const char *s)
+{
+	return (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+}
+
 static const char *const levels[] = {"province", "department", "district", "commune", "unit"};
 
 mc_status stats_filter_parse(arena *a, const char *period, const char *from, const char *to,
@@ -467,8 +474,8 @@ mc_status stats_filter_parse(arena *a, const char *period, const char *from, con
 		if (len == 4 && sscanf(period, "%4d%c", &y, &tail) == 1 && y >= 2000 && y <= 2999) {
 			f->from = arena_printf(a, "%04d-01-01", y);
 			f->to = arena_printf(a, "%04d-12-31", y);
-		} else if (len == 7 && sscanf(period, "%4d-Q%1d%c", &y, &q, &tail) == 2 && y >= 2000 &&
-			   y <= 2999 && q >= 1 && q <= 4) {
+		} else if (len == 7 && sscanf(period, "%4d-Q%1d%c", &y, &q, &tail) == 2 &&
+			   y >= 2000 && y <= 2999 && q >= 1 && q <= 4) {
 			f->from = arena_printf(a, "%04d-%02d-01", y, 3 * q - 2);
 			f->to = arena_printf(a, "%04d-%02d-%02d", y, 3 * q, month_days(y, 3 * q));
 		} else if (len == 7 && period[4] == '-' &&
@@ -486,7 +493,7 @@ mc_status stats_filter_parse(arena *a, const char *period, const char *from, con
 			*why = "stats.error.period";
 			return MC_INVALID;
 		}
-		int fy = atoi(from), ty = atoi(to);
+		int fy = year_of(from), ty = year_of(to);
 		if (strcmp(from, to) > 0 || ty - fy > 5) {
 			*why = "stats.error.range";
 			return MC_INVALID;
@@ -501,7 +508,7 @@ mc_status stats_filter_parse(arena *a, const char *period, const char *from, con
 		f->to = arena_strndup(a, today, 10);
 		f->period = arena_strndup(a, today, 4);
 	}
-	f->year = atoi(f->to);
+	f->year = year_of(f->to);
 	const char *const codes[] = {f->agency, f->field, f->procedure};
 	for (int i = 0; i < 3; i++)
 		if (!empty(codes[i]) && !code_ok(codes[i])) {
@@ -594,8 +601,7 @@ static void where_build(const struct stats_filter *f, struct where *w)
 	}
 }
 
-static void score_compute(struct stats_score *s, const struct stats_figures *x,
-			  double transparency)
+static void score_compute(struct stats_score *s, const struct stats_figures *x, double transparency)
 {
 	double rates[STATS_NGROUPS] = {transparency,	     x->on_time_rate, x->online_rate,
 				       x->digitisation_rate, x->payment_rate, x->satisfaction_rate};
@@ -612,8 +618,8 @@ static void score_compute(struct stats_score *s, const struct stats_figures *x,
 	s->grade = s->scored_max > 0 ? stats_grade(s->index) : NULL;
 }
 
-static const char *const target_metrics[] = {"on_time_rate",	    "online_rate",
-					     "digitisation_rate",   "online_payment_rate",
+static const char *const target_metrics[] = {"on_time_rate",	  "online_rate",
+					     "digitisation_rate", "online_payment_rate",
 					     "satisfaction_rate", "index"};
 #define NTARGET_METRICS (int)(sizeof(target_metrics) / sizeof(target_metrics[0]))
 
@@ -627,9 +633,10 @@ bool stats_target_metric_ok(const char *metric)
 
 static double metric_actual(const struct stats_unit *u, const char *metric)
 {
-	const double v[] = {u->fig.on_time_rate,      u->fig.online_rate,
-			    u->fig.digitisation_rate, u->fig.payment_rate,
-			    u->fig.satisfaction_rate, u->score.scored_max > 0 ? u->score.index : -1};
+	const double v[] = {
+		u->fig.on_time_rate,	  u->fig.online_rate,
+		u->fig.digitisation_rate, u->fig.payment_rate,
+		u->fig.satisfaction_rate, u->score.scored_max > 0 ? u->score.index : -1};
 	for (int i = 0; i < NTARGET_METRICS; i++)
 		if (strcmp(metric, target_metrics[i]) == 0)
 			return v[i];
@@ -648,13 +655,13 @@ static int unit_cmp(const void *x, const void *y)
 static mc_status transparency_read(db_conn *rd, arena *a, const struct stats_filter *f,
 				   db_result **out)
 {
-	return db_query(rd, a,
-			"SELECT agency_code, SUM(value), COUNT(*) FROM stats_input"
-			" WHERE metric = 'transparency' AND month >= $1 AND month <= $2"
-			" GROUP BY agency_code",
-			DB_ARGS(DB_TEXT(arena_strndup(a, f->from, 7)),
-				DB_TEXT(arena_strndup(a, f->to, 7))),
-			out);
+	return db_query(
+		rd, a,
+		"SELECT agency_code, SUM(value), COUNT(*) FROM stats_input"
+		" WHERE metric = 'transparency' AND month >= $1 AND month <= $2"
+		" GROUP BY agency_code",
+		DB_ARGS(DB_TEXT(arena_strndup(a, f->from, 7)), DB_TEXT(arena_strndup(a, f->to, 7))),
+		out);
 }
 
 mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stats_report *out)
@@ -667,12 +674,13 @@ mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stat
 	struct where w;
 	where_build(f, &w);
 	db_result *r, *t, *tg, *m;
-	mc_status st = db_query(rd, a,
-				arena_printf(a,
-					     "SELECT s.agency_code, MIN(a.name), MIN(a.level), " SUMS
-					     "%s GROUP BY s.agency_code",
-					     w.sql),
-				w.args, w.nargs, &r);
+	mc_status st =
+		db_query(rd, a,
+			 arena_printf(a,
+				      "SELECT s.agency_code, MIN(a.name), MIN(a.level), " SUMS
+				      "%s GROUP BY s.agency_code",
+				      w.sql),
+			 w.args, w.nargs, &r);
 	if (st == MC_OK)
 		st = transparency_read(rd, a, f, &t);
 	if (st == MC_OK)
@@ -715,7 +723,8 @@ mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stat
 		score_compute(&u->score, &u->fig, tr);
 		u->targets = arena_calloc(a, NTARGET_METRICS, sizeof(*u->targets));
 		for (int j = 0; j < db_nrows(tg); j++) {
-			if (strcmp(db_text(tg, j, 0), u->code) != 0 || u->ntargets >= NTARGET_METRICS)
+			if (strcmp(db_text(tg, j, 0), u->code) != 0 ||
+			    u->ntargets >= NTARGET_METRICS)
 				continue;
 			struct stats_target *x = &u->targets[u->ntargets++];
 			x->metric = db_text(tg, j, 1);
@@ -832,8 +841,12 @@ mc_status stats_set_target(db *d, const char *actor, const char *agency, int yea
 	}
 	char ys[8];
 	snprintf(ys, sizeof(ys), "%d", year);
-	struct setval v = {.actor = actor, .agency = agency, .metric = metric, .when = ys,
-			   .year = year, .target = true};
+	struct setval v = {.actor = actor,
+			   .agency = agency,
+			   .metric = metric,
+			   .when = ys,
+			   .year = year,
+			   .target = true};
 	return setval(d, &v, value, why);
 }
 
