@@ -123,6 +123,12 @@ const struct route motcua_routes[] = {
 	{"POST", "/api/v1/dossiers/{code}/withdraw", api_dossier_withdraw,
 	 ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER, 16 * 1024},
 
+	/* public statistics (thống kê) and the Decision 766 index */
+	{"GET", "/thong-ke", web_stats, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
+	{"GET", "/thong-ke.csv", web_stats_csv, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/thong-ke.xlsx", web_stats_xlsx, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/stats", api_stats, ROLE_PUBLIC, RT_WORKER, 0},
+
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},
 	{"GET", "/favicon.ico", web_static, ROLE_PUBLIC, RT_INLINE, 0},

@@ -867,3 +867,78 @@ mc_status stats_set_input(db *d, const char *actor, const char *agency, const ch
 	struct setval v = {.actor = actor, .agency = agency, .metric = metric, .when = month};
 	return setval(d, &v, value, why);
 }
+
+/* ---------------------------------------------------------------- JSON */
+
+static json_t *rate_json(double v)
+{
+	return v < 0 ? json_null() : json_real((double)(int64_t)(v * 100 + 0.5) / 100);
+}
+
+static json_t *figures_json(const struct stats_figures *x)
+{
+	json_t *j = json_object();
+	static const char *const names[18] = {
+		"received",  "received_desk", "received_online",  "received_post",
+		"digitised", "supplemented",  "open_within_time", "open_overdue",
+		"finished",  "early",	      "on_time",	  "late",
+		"returned",  "refused",	      "withdrawn",	  "stopped",
+		"fee_due",   "paid_online"};
+	const int64_t *v = &x->received;
+	for (int i = 0; i < 18; i++)
+		json_object_set_new(j, names[i], json_integer(v[i]));
+	json_object_set_new(j, "online_rate", rate_json(x->online_rate));
+	json_object_set_new(j, "on_time_rate", rate_json(x->on_time_rate));
+	json_object_set_new(j, "digitisation_rate", rate_json(x->digitisation_rate));
+	json_object_set_new(j, "online_payment_rate", rate_json(x->payment_rate));
+	json_object_set_new(j, "satisfaction_rate", rate_json(x->satisfaction_rate));
+	return j;
+}
+
+static json_t *score_json(const struct stats_score *s)
+{
+	json_t *groups = json_object();
+	for (int g = 0; g < STATS_NGROUPS; g++)
+		json_object_set_new(groups, group_names[g],
+				    json_pack("{s:i,s:o}", "weight", group_weights[g], "points",
+					      s->has[g] ? rate_json(s->points[g]) : json_null()));
+	const char *grade = s->grade ? s->grade + strlen("stats.grade.") : NULL;
+	return json_pack("{s:o,s:o,s:o,s:o,s:s?}", "groups", groups, "total", rate_json(s->total),
+			 "scored_max", rate_json(s->scored_max), "index",
+			 s->grade ? rate_json(s->index) : json_null(), "grade", grade);
+}
+
+json_t *stats_report_json(const struct stats_report *r)
+{
+	const struct stats_filter *f = &r->filter;
+	json_t *units = json_array(), *months = json_array();
+	for (int i = 0; i < r->nunits; i++) {
+		const struct stats_unit *u = &r->units[i];
+		json_t *targets = json_array();
+		for (int k = 0; k < u->ntargets; k++)
+			json_array_append_new(targets,
+					      json_pack("{s:s,s:o,s:o,s:b}", "metric",
+							u->targets[k].metric, "value",
+							rate_json(u->targets[k].value), "actual",
+							rate_json(u->targets[k].actual), "met",
+							u->targets[k].met));
+		json_array_append_new(
+			units, json_pack("{s:i,s:s,s:s,s:s,s:o,s:o,s:o}", "rank", i + 1, "code",
+					 u->code, "name", u->name ? u->name : "", "level",
+					 u->level ? u->level : "", "figures", figures_json(&u->fig),
+					 "score", score_json(&u->score), "targets", targets));
+	}
+	for (int i = 0; i < r->nmonths; i++)
+		json_array_append_new(
+			months,
+			json_pack("{s:s,s:I,s:I,s:I,s:I}", "month", r->months[i].month, "received",
+				  (json_int_t)r->months[i].received, "received_online",
+				  (json_int_t)r->months[i].recv_online, "finished",
+				  (json_int_t)r->months[i].finished, "on_time_or_early",
+				  (json_int_t)r->months[i].on_time_or_early));
+	return json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:o,s:o,s:o,s:o}", "period",
+			 f->period ? f->period : "", "from", f->from, "to", f->to, "agency",
+			 f->agency, "field", f->field, "procedure", f->procedure, "level", f->level,
+			 "as_of", r->as_of, "total", figures_json(&r->total), "score",
+			 score_json(&r->score), "units", units, "months", months);
+}

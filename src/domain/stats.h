@@ -33,6 +33,7 @@
 #ifndef MOTCUA_STATS_H
 #define MOTCUA_STATS_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -152,6 +153,10 @@ struct stats_report {
 
 /* Everything for the filter, from stats_day and the entered values. */
 mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stats_report *out);
+
+/* The report as the JSON of GET /api/v1/stats (docs/openapi.yaml): rates
+ * and points rounded to 2 decimals, null for "no data". New reference. */
+json_t *stats_report_json(const struct stats_report *r);
 
 /* ---- values the province enters (audited) ---- */
 
