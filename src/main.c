@@ -64,6 +64,8 @@ static const struct command commands[] = {
 	 cmd_calendar_usage},
 	{"user", cmd_user, "add and list officer accounts", cmd_user_usage},
 	{"audit", cmd_audit, "verify the audit chain", cmd_audit_usage},
+	{"stats", cmd_stats, "statistics targets, entered values and a rollup round",
+	 cmd_stats_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };
