@@ -128,6 +128,8 @@ const struct route motcua_routes[] = {
 	{"GET", "/thong-ke.csv", web_stats_csv, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/thong-ke.xlsx", web_stats_xlsx, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/stats", api_stats, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/quan-tri/chi-tieu", web_admin_targets, ROLE_SYSADMIN, RT_WORKER, 0},
+	{"POST", "/quan-tri/chi-tieu", web_admin_target_save, ROLE_SYSADMIN, RT_WORKER, 4 * 1024},
 
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},

@@ -942,3 +942,26 @@ json_t *stats_report_json(const struct stats_report *r)
 			 "as_of", r->as_of, "total", figures_json(&r->total), "score",
 			 score_json(&r->score), "units", units, "months", months);
 }
+
+mc_status stats_list_targets(db *d, arena *a, int year, struct stats_target_row **out, int *n)
+{
+	db_conn *rd = db_reader(d);
+	if (!rd)
+		return MC_BUSY;
+	db_result *r;
+	mc_status st =
+		db_query(rd, a,
+			 "SELECT t.agency_code, a.name, t.metric, t.value, t.set_by, t.set_at"
+			 " FROM stats_target t JOIN agency a ON a.code = t.agency_code"
+			 " WHERE t.year = $1 ORDER BY a.name, t.agency_code, t.metric",
+			 DB_ARGS(DB_INT(year)), &r);
+	if (st != MC_OK)
+		return st;
+	*n = db_nrows(r);
+	*out = arena_calloc(a, (size_t)*n + 1, sizeof(**out));
+	for (int i = 0; i < *n; i++)
+		(*out)[i] = (struct stats_target_row){
+			db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2),
+			db_text(r, i, 4), db_text(r, i, 5), (double)db_int(r, i, 3) / 100.0};
+	return MC_OK;
+}

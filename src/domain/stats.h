@@ -170,6 +170,13 @@ bool stats_target_metric_ok(const char *metric);
 mc_status stats_set_target(db *d, const char *actor, const char *agency, int year,
 			   const char *metric, double value, const char **why);
 
+/* The targets of a year, by unit then metric. */
+struct stats_target_row {
+	const char *agency_code, *agency_name, *metric, *set_by, *set_at;
+	double value;
+};
+mc_status stats_list_targets(db *d, arena *a, int year, struct stats_target_row **out, int *n);
+
 /* Sets the transparency percentage (0-100) of a unit for a month
  * "YYYY-MM" (metric "transparency"), audited as "stats.input". */
 mc_status stats_set_input(db *d, const char *actor, const char *agency, const char *month,

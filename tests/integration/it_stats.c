@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <sodium.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -263,12 +265,84 @@ static void test_metrics(void **state)
 	http_resp_free(&r);
 }
 
+/* The system admin sets a target on /quan-tri/chi-tieu: stored, audited,
+ * shown on the dashboard as met or not; a bad value is a 400. */
+static void test_admin_targets(void **state)
+{
+	(void)state;
+	char token[65], hash[65], sql[1024];
+	unsigned char raw[32], h[crypto_hash_sha256_BYTES];
+	assert_true(sodium_init() >= 0);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(token, sizeof(token), raw, sizeof(raw));
+	crypto_hash_sha256(h, (const unsigned char *)token, 64);
+	sodium_bin2hex(hash, sizeof(hash), h, sizeof(h));
+	long long now = (long long)time(NULL);
+	snprintf(
+		sql, sizeof(sql),
+		"INSERT INTO account (id, login, kind, roles, full_name, password_hash, created_at)"
+		" VALUES ('sys', 'sys', 'officer', 64, 'Quản trị', 'x', '2026-01-01 00:00:00');"
+		"INSERT INTO session (token_hash, account_id, kind, csrf, created_at, last_seen,"
+		" expires_at) VALUES ('%s', 'sys', 'web', '%s', %lld, %lld, %lld);",
+		hash, hash, now, now, now + 3600);
+	assert_int_equal(it_db_exec(srv.db_path, sql), 0);
+	char cookie[128];
+	snprintf(cookie, sizeof(cookie), "Cookie: mc_session=%s\r\n", token);
+	struct http_resp r = get("/quan-tri/chi-tieu?year=2026", 303); /* to sign in */
+	http_resp_free(&r);
+	assert_int_equal(
+		http_fetch(srv.port, "GET", "/quan-tri/chi-tieu?year=2026", cookie, NULL, 0, &r),
+		0);
+	assert_int_equal(r.status, 200);
+	const char *p = strstr(r.body, "name=\"csrf\" value=\"");
+	assert_non_null(p);
+	p += strlen("name=\"csrf\" value=\"");
+	char csrf[128];
+	snprintf(csrf, sizeof(csrf), "%.*s", (int)strcspn(p, "\""), p);
+	http_resp_free(&r);
+	char headers[256], form[256];
+	snprintf(headers, sizeof(headers),
+		 "Cookie: mc_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+		 token);
+	snprintf(form, sizeof(form),
+		 "csrf=%s&agency=so-tu-phap&year=2026&metric=on_time_rate&value=120", csrf);
+	assert_int_equal(
+		http_fetch(srv.port, "POST", "/quan-tri/chi-tieu", headers, form, strlen(form), &r),
+		0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "từ 0 đến 100"));
+	http_resp_free(&r);
+	snprintf(form, sizeof(form),
+		 "csrf=%s&agency=so-tu-phap&year=2026&metric=on_time_rate&value=45", csrf);
+	assert_int_equal(
+		http_fetch(srv.port, "POST", "/quan-tri/chi-tieu", headers, form, strlen(form), &r),
+		0);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT value FROM stats_target WHERE agency_code = $1",
+				     "so-tu-phap"),
+			 4500);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM audit_log WHERE actor = $1"
+				     " AND action = 'stats.target'",
+				     "sys"),
+			 1);
+	/* the department's on-time rate is 50 %: the 45 % target is met */
+	json_t *j = november();
+	json_t *u1 = json_array_get(json_object_get(j, "units"), 1);
+	json_t *t = json_array_get(json_object_get(u1, "targets"), 0);
+	assert_string_equal(json_string_value(json_object_get(t, "metric")), "on_time_rate");
+	assert_true(json_is_true(json_object_get(t, "met")));
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_api),	cmocka_unit_test(test_page),
 		cmocka_unit_test(test_csv),	cmocka_unit_test(test_xlsx_opens_and_matches_json),
-		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_metrics), cmocka_unit_test(test_admin_targets),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
