@@ -123,6 +123,21 @@ const struct route motcua_routes[] = {
 	{"POST", "/api/v1/dossiers/{code}/withdraw", api_dossier_withdraw,
 	 ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER, 16 * 1024},
 
+	/* back office (một cửa): queues, dossiers and actions of the officer's
+	 * agency; the applicant's supplement (docs/backoffice.md) */
+	{"GET", "/api/v1/officer/queues", api_officer_queues,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"GET", "/api/v1/officer/dossiers", api_officer_dossiers,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"GET", "/api/v1/officer/dossiers/{code}", api_officer_dossier,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"GET", "/api/v1/officer/dossiers/{code}/forms/{file}", api_officer_form,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"POST", "/api/v1/officer/dossiers/{code}/actions", api_officer_action,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 64 * 1024},
+	{"POST", "/api/v1/dossiers/{code}/supplement", api_dossier_supplement,
+	 ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
+
 	/* public statistics (thống kê) and the Decision 766 index */
 	{"GET", "/thong-ke", web_stats, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
 	{"GET", "/thong-ke.csv", web_stats_csv, ROLE_PUBLIC, RT_WORKER, 0},

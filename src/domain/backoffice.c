@@ -6,19 +6,30 @@
  */
 #include "domain/backoffice.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/log.h"
 #include "core/text.h"
 #include "domain/audit.h"
 #include "domain/catalogue.h"
+#include "domain/blob.h"
 #include "domain/fold.h"
+#include "domain/forms.h"
 #include "domain/notify.h"
 #include "domain/schedule.h"
 #include "http/router.h"
+#include "http/upload.h"
 
 /* ---- small helpers ---- */
 
@@ -48,10 +59,10 @@ static bool parse_stamp(const char *s, struct datetime *out)
 {
 	if (!s || strlen(s) < 16)
 		return false;
-	char buf[17];
-	memcpy(buf, s, 16);
-	buf[16] = 0;
-	return datetime_parse(buf, out);
+	char head[17];
+	memcpy(head, s, 16);
+	head[16] = 0;
+	return datetime_parse(head, out);
 }
 
 static const char *stamp_of(arena *a, struct datetime t)
@@ -229,6 +240,7 @@ struct act_ctx {
 	bool new_holder;	 /* close the current holder row, open the next */
 	struct bo_happened seen; /* out, on conflict */
 	const char *note;	 /* the event's note */
+	struct upload_file form; /* the issued form's PDF (form.path NULL: none) */
 };
 
 static bool terminal(enum wf_stage s)
@@ -334,6 +346,19 @@ static mc_status act_write(db_conn *c, void *arg)
 	rc = write_holders(c, w);
 	if (rc != MC_OK)
 		return rc;
+	if (w->form.path) {
+		rc = blob_put(c, w->backend, &w->form);
+		if (rc == MC_OK)
+			rc = db_exec(c,
+				     "INSERT INTO dossier_form (dossier_id, form, n, blob_hash,"
+				     " created_at) SELECT $1, $2, COALESCE(MAX(n), 0) + 1, $3, $4"
+				     " FROM dossier_form WHERE dossier_id = $1 AND form = $2",
+				     DB_ARGS(DB_TEXT(o->id), DB_INT((int)w->t->form),
+					     DB_TEXT(w->form.sha256), DB_TEXT(w->now)),
+				     NULL);
+		if (rc != MC_OK)
+			return rc;
+	}
 	json_t *data = audit_data(w);
 	rc = audit_append(c, w->who->account_id,
 			  arena_printf(w->a, "dossier.%s", wf_action_name(w->act->action)),
@@ -356,6 +381,106 @@ static mc_status act_write(db_conn *c, void *arg)
 		.lookup_url = arena_printf(w->a, "%s/tra-cuu?ma=%s", base, o->code),
 	};
 	return notify_transition(c, w->a, &n);
+}
+
+/* ---- forms (forms.h) ---- */
+
+/* Writes pdf to a new file under DIR/tmp (cleaned at start-up like the
+ * uploads) and moves it into blob storage, ready for blob_put. */
+static mc_status pdf_to_blob(const struct bo_env *env, arena *a, const buf *pdf, int form,
+			     struct upload_file *f)
+{
+	unsigned char raw[12], sum[crypto_hash_sha256_BYTES];
+	char hex[25];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+	const char *dir = arena_printf(a, "%s/tmp", env->data_dir);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return MC_INTERNAL;
+	const char *path = arena_printf(a, "%s/up-form-%s", dir, hex);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return MC_INTERNAL;
+	size_t done = 0;
+	while (done < pdf->len) {
+		ssize_t n = write(fd, pdf->data + done, pdf->len - done);
+		if (n <= 0 && errno != EINTR)
+			break;
+		done += n > 0 ? (size_t)n : 0;
+	}
+	close(fd);
+	crypto_hash_sha256(sum, (const unsigned char *)pdf->data, pdf->len);
+	*f = (struct upload_file){.field = "form",
+				  .name = arena_printf(a, "mau-%02d.pdf", form),
+				  .path = path,
+				  .size = pdf->len,
+				  .mime = "application/pdf"};
+	sodium_bin2hex(f->sha256, sizeof(f->sha256), sum, sizeof(sum));
+	mc_status rc = done == pdf->len
+			       ? blob_store_prepare(env->data_dir, db_backend_name(env->d), f)
+			       : MC_INTERNAL;
+	if (rc != MC_OK) {
+		unlink(path);
+		f->path = NULL;
+	}
+	return rc;
+}
+
+static const char *full_name(db_conn *c, arena *a, const char *account_id)
+{
+	db_result *r;
+	if (!account_id ||
+	    db_query(c, a, "SELECT full_name FROM account WHERE id = $1",
+		     DB_ARGS(DB_TEXT(account_id)), &r) != MC_OK ||
+	    db_nrows(r) != 1)
+		return NULL;
+	return db_text(r, 0, 0);
+}
+
+static void form_common(const struct bo_env *env, arena *a, const struct cur *o, const char *now,
+			struct form_data *fd)
+{
+	const struct dossier_applicant *p = &o->applicant;
+	*fd = (struct form_data){
+		.agency_name = o->agency_name,
+		.code = o->code,
+		.applicant_name = p->name && *p->name ? p->name : "-",
+		.address = p->address ? p->address : "",
+		.phone = p->phone ? p->phone : "",
+		.email = p->email ? p->email : "",
+		.procedure_name = o->procedure_name,
+		.issued_at = now,
+		.received_at = o->received_at,
+		.due_at = o->due_at,
+		.lookup_url = arena_printf(a, "%s/tra-cuu?ma=%s",
+					   env->public_url ? env->public_url : "", o->code),
+	};
+}
+
+/* Renders the form the transition issues (02, 03, 04) before the write;
+ * form 01 is the receipt, rendered on demand by receipt.h. */
+static mc_status issue_form(const struct bo_env *env, db_conn *c, struct act_ctx *w)
+{
+	int form = (int)w->t->form;
+	if (form < WF_FORM_02 || form > WF_FORM_04)
+		return MC_OK;
+	struct form_data fd;
+	form_common(env, w->a, &w->cur, w->now, &fd);
+	fd.form = form;
+	fd.officer_name = full_name(c, w->a, w->who->account_id);
+	fd.text = form == WF_FORM_02 ? w->act->items : w->act->note;
+	if (form == WF_FORM_04)
+		fd.new_due_at = w->due_at;
+	buf pdf;
+	buf_init(&pdf, 32u << 20);
+	char err[256] = "";
+	mc_status rc = form_pdf(&fd, &pdf, err, sizeof(err));
+	if (rc == MC_OK)
+		rc = pdf_to_blob(env, w->a, &pdf, form, &w->form);
+	else
+		log_error("backoffice: form %02d of %s: %s", form, w->cur.code, err);
+	buf_release(&pdf);
+	return rc;
 }
 
 /* ---- checks ---- */
@@ -484,10 +609,19 @@ static mc_status plan(const struct bo_env *env, db_conn *c, const work_calendar 
 		w->assignee_id = NULL;
 		w->new_holder = true;
 		break;
-	case WF_SUPPLEMENT_SUBMIT:
+	case WF_SUPPLEMENT_SUBMIT: {
 		if (x->nuploads == 0 && empty(x->note))
 			return refuse(out, MC_INVALID, "backoffice.error.supplement_empty", NULL);
+		struct procedure_rec p;
+		rc = x->nuploads ? catalogue_get(env->d, w->a, o->procedure_code, &p) : MC_OK;
+		if (rc != MC_OK)
+			return rc;
+		for (int i = 0; i < x->nuploads; i++)
+			if (x->uploads[i].slot < 0 || (size_t)x->uploads[i].slot >= p.ndocuments)
+				return refuse(out, MC_INVALID, "dossier.error.slot",
+					      arena_printf(w->a, "doc_%d", x->uploads[i].slot));
 		break;
+	}
 	case WF_REWORK: w->new_holder = true; break;
 	default: break;
 	}
@@ -609,7 +743,12 @@ mc_status bo_act(const struct bo_env *env, arena *a, const struct bo_actor *who,
 		if (rc != MC_OK)
 			return rc;
 	}
+	rc = issue_form(env, c, &w);
+	if (rc != MC_OK)
+		return rc;
 	rc = db_write(env->d, act_write, &w);
+	if (w.form.path)
+		unlink(w.form.path); /* stored: a blob file of its own, or chunks */
 	if (rc == MC_CONFLICT) {
 		out->happened = w.seen;
 		return rc;
@@ -649,7 +788,7 @@ int bo_queue_parse(const char *s)
 static const char *const queue_where[BO_NQUEUES] = {
 	"d.stage = 'new'",
 	"d.stage IN ('received', 'assigned', 'financial', 'supplement', 'withdrawal')"
-	" AND ($2 IS NULL OR d.assignee_id = $2)",
+	" AND (CAST($2 AS TEXT) IS NULL OR d.assignee_id = $2)",
 	"d.stage = 'pending_approval'",
 	"d.stage IN " RUNNING " AND d.due_at >= $3 AND d.due_at <= $4",
 	"d.stage IN " RUNNING " AND d.due_at < $3",
@@ -741,7 +880,12 @@ static const char *search_where(arena *a, const char *search, const char **code,
 	if (empty(search))
 		return "";
 	const char *f = fold(a, search, strlen(search));
-	*code = arena_printf(a, "%s%%", search);
+	/* LIKE's wildcards never come from the user (codes hold neither). */
+	char *prefix = arena_strdup(a, search);
+	for (char *p = prefix; *p; p++)
+		if (*p == '%' || *p == '_' || *p == '\\')
+			*p = ' ';
+	*code = arena_printf(a, "%s%%", prefix);
 	*like = arena_printf(a, "%%%s%%", f);
 	return " AND (d.code LIKE $5 OR d.applicant_search LIKE $6)";
 }
@@ -770,7 +914,8 @@ mc_status bo_queue_page(const struct bo_env *env, arena *a, const struct bo_acto
 		a,
 		"SELECT d.code, d.procedure_code, p.name, d.applicant, d.stage, d.status,"
 		" d.channel, d.version, d.submitted_at, d.received_at, d.due_at, d.assignee_id,"
-		" ac.full_name, d.id, %s FROM dossier d JOIN procedure p ON p.code ="
+		" ac.full_name, d.id, %s, CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT),"
+		" CAST($5 AS TEXT), CAST($6 AS TEXT) FROM dossier d JOIN procedure p ON p.code ="
 		" d.procedure_code LEFT JOIN account ac ON ac.id = d.assignee_id"
 		" WHERE d.agency_code = $1 AND d.status > 0 AND (%s)%s"
 		" AND ($7 = '' OR %s > $7 OR (%s = $7 AND d.id > $8))"
@@ -904,6 +1049,65 @@ mc_status bo_get(const struct bo_env *env, arena *a, const struct bo_actor *who,
 	unsigned bits = bo_actor_bits(who, o.agency_code, o.account_id, o.assignee_id);
 	out->nallowed = wf_allowed(o.stage, bits, out->allowed, WF_NACTIONS);
 	return load_extra(c, a, now_text(env, a), out);
+}
+
+mc_status bo_form_file(const struct bo_env *env, arena *a, const struct bo_actor *who,
+		       const char *code, int form, int n, struct dossier_file *out)
+{
+	struct bo_dossier v;
+	mc_status rc = bo_get(env, a, who, code, &v);
+	if (rc != MC_OK)
+		return rc;
+	for (int i = 0; i < v.nforms; i++)
+		if (v.forms[i].form == form && v.forms[i].n == n) {
+			*out = (struct dossier_file){
+				.id = "",
+				.slot = -1,
+				.name = arena_printf(a, "mau-%02d-%d.pdf", form, n),
+				.mime = "application/pdf",
+				.blob_hash = v.forms[i].blob_hash,
+				.uploaded_at = v.forms[i].created_at};
+			return MC_OK;
+		}
+	return MC_NOT_FOUND;
+}
+
+mc_status bo_slip_pdf(const struct bo_env *env, arena *a, const struct bo_actor *who,
+		      const char *code, buf *out)
+{
+	db_conn *c = db_reader(env->d);
+	if (!c)
+		return MC_BUSY;
+	struct cur o;
+	mc_status rc = load_cur(c, a, who, code, &o);
+	struct bo_dossier v;
+	if (rc == MC_OK)
+		rc = bo_get(env, a, who, code, &v);
+	if (rc != MC_OK)
+		return rc;
+	if (v.nholders > FORM_MAX_HOLDERS)
+		v.nholders = FORM_MAX_HOLDERS;
+	struct form_holder *h = arena_calloc(a, (size_t)v.nholders + 1, sizeof(*h));
+	for (int i = 0; i < v.nholders; i++) {
+		const struct bo_holder *x = &v.holders[i];
+		const char *task =
+			i18n_get(LANG_VI, arena_printf(a, "backoffice.task.%s", x->task));
+		h[i] = (struct form_holder){x->agency_name, x->person ? x->person : "",
+					    task,	    x->from_at,
+					    x->until_at,    x->due_at,
+					    x->late};
+	}
+	const char *now = now_text(env, a);
+	struct form_data fd;
+	form_common(env, a, &o, now, &fd);
+	fd.form = 5;
+	fd.holders = h;
+	fd.nholders = v.nholders;
+	char err[256] = "";
+	rc = form_pdf(&fd, out, err, sizeof(err));
+	if (rc != MC_OK)
+		log_error("backoffice: form 05 of %s: %s", code, err);
+	return rc;
 }
 
 /* ---- desk entry ---- */

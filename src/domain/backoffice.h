@@ -50,6 +50,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/status.h"
 #include "db/db.h"
 #include "domain/calendar.h"
@@ -228,6 +229,17 @@ struct bo_dossier {
  * MC_NOT_FOUND otherwise. */
 mc_status bo_get(const struct bo_env *env, arena *a, const struct bo_actor *who, const char *code,
 		 struct bo_dossier *out);
+
+/* A stored form (02-04, the n-th of its number) of a dossier the actor may
+ * see, as a file to send ("mau-02-1.pdf"); MC_NOT_FOUND otherwise. */
+mc_status bo_form_file(const struct bo_env *env, arena *a, const struct bo_actor *who,
+		       const char *code, int form, int n, struct dossier_file *out);
+
+/* Form 05 (phiếu kiểm soát quá trình giải quyết hồ sơ) as it stands now,
+ * from the holder rows, appended to out as a PDF; MC_NOT_FOUND when the
+ * actor may not see the dossier. */
+mc_status bo_slip_pdf(const struct bo_env *env, arena *a, const struct bo_actor *who,
+		      const char *code, buf *out);
 
 /*
  * Desk entry of an in-person dossier (channel 1, scanned documents): the

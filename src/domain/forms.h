@@ -47,6 +47,9 @@ struct form_data {
 	const struct form_holder *holders; /* form 05 */
 	int nholders;
 	const char *lookup_url; /* absolute URL put in a QR code; may be NULL */
+	/* The place in the date line under the motto ("Ninh Bình" gives
+	 * "Ninh Bình, ngày 28 tháng 11 năm 2026"); NULL or "": "Ngày ...". */
+	const char *place;
 };
 
 #define FORM_MAX_HOLDERS 500
