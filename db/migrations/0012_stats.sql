@@ -44,6 +44,36 @@ CREATE TABLE stats_day (
 );
 CREATE INDEX stats_day_agency ON stats_day (agency_code, day);
 
+-- The same counters per month, unit and field, summed from stats_day by
+-- the job whenever one of the month's days is rebuilt: whole-month periods
+-- (a month, a quarter, a year) without a procedure filter read these, a
+-- few rows per unit and month instead of one per day and procedure.
+-- field_code '' for procedures without a field.
+CREATE TABLE stats_month (
+	month TEXT NOT NULL,
+	agency_code TEXT NOT NULL,
+	field_code TEXT NOT NULL,
+	received INTEGER NOT NULL DEFAULT 0,
+	recv_desk INTEGER NOT NULL DEFAULT 0,
+	recv_online INTEGER NOT NULL DEFAULT 0,
+	recv_post INTEGER NOT NULL DEFAULT 0,
+	digitised INTEGER NOT NULL DEFAULT 0,
+	supplemented INTEGER NOT NULL DEFAULT 0,
+	open_ok INTEGER NOT NULL DEFAULT 0,
+	open_overdue INTEGER NOT NULL DEFAULT 0,
+	finished INTEGER NOT NULL DEFAULT 0,
+	early INTEGER NOT NULL DEFAULT 0,
+	on_time INTEGER NOT NULL DEFAULT 0,
+	late INTEGER NOT NULL DEFAULT 0,
+	returned INTEGER NOT NULL DEFAULT 0,
+	refused INTEGER NOT NULL DEFAULT 0,
+	withdrawn INTEGER NOT NULL DEFAULT 0,
+	stopped INTEGER NOT NULL DEFAULT 0,
+	fee_due INTEGER NOT NULL DEFAULT 0,
+	paid_online INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (month, agency_code, field_code)
+);
+
 -- Where each dossier was last counted (unit, reception day, end day), so a
 -- transfer to another unit or a new end day re-aggregates the old keys too.
 CREATE TABLE stats_seen (

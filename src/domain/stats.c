@@ -187,6 +187,40 @@ static const char rebuild_sql[] =
 #undef R
 #undef E
 
+/* $1 unit, $2 month "YYYY-MM", $3 its first day, $4 the next month's. */
+static const char month_sql[] =
+	"INSERT INTO stats_month (month, agency_code, field_code, received, recv_desk, recv_online,"
+	" recv_post, digitised, supplemented, open_ok, open_overdue, finished, early, on_time,"
+	" late, returned, refused, withdrawn, stopped, fee_due, paid_online)"
+	" SELECT $2, s.agency_code, COALESCE(p.field_code, ''), SUM(s.received),"
+	" SUM(s.recv_desk), SUM(s.recv_online), SUM(s.recv_post), SUM(s.digitised),"
+	" SUM(s.supplemented), SUM(s.open_ok), SUM(s.open_overdue), SUM(s.finished),"
+	" SUM(s.early), SUM(s.on_time), SUM(s.late), SUM(s.returned), SUM(s.refused),"
+	" SUM(s.withdrawn), SUM(s.stopped), SUM(s.fee_due), SUM(s.paid_online)"
+	" FROM stats_day s LEFT JOIN procedure p ON p.code = s.procedure_code"
+	" WHERE s.agency_code = $1 AND s.day >= $3 AND s.day < $4"
+	" GROUP BY s.agency_code, COALESCE(p.field_code, '')";
+
+/* Re-sums the month of key k (the keys are sorted, so each month once). */
+static mc_status month_rebuild(db_conn *c, const struct key *k)
+{
+	char month[8], first[16], next[24];
+	snprintf(month, sizeof(month), "%.7s", k->day);
+	snprintf(first, sizeof(first), "%s-01", month);
+	int y = (k->day[0] - '0') * 1000 + (k->day[1] - '0') * 100 + (k->day[2] - '0') * 10 +
+		(k->day[3] - '0');
+	int m = (k->day[5] - '0') * 10 + (k->day[6] - '0');
+	snprintf(next, sizeof(next), "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+	mc_status st = db_exec(c, "DELETE FROM stats_month WHERE month = $1 AND agency_code = $2",
+			       DB_ARGS(DB_TEXT(month), DB_TEXT(k->agency)), NULL);
+	if (st == MC_OK)
+		st = db_exec(
+			c, month_sql,
+			DB_ARGS(DB_TEXT(k->agency), DB_TEXT(month), DB_TEXT(first), DB_TEXT(next)),
+			NULL);
+	return st;
+}
+
 struct seen {
 	const char *id, *agency, *recv_day, *end_day;
 };
@@ -221,6 +255,11 @@ static mc_status batch_write(db_conn *c, void *p)
 				     DB_ARGS(DB_TEXT(k->day), DB_TEXT(next), DB_TEXT(k->agency),
 					     DB_TEXT(b->now)),
 				     NULL);
+		/* the month, once after its last day of this unit in the batch */
+		const struct key *n = i + 1 < b->keys->n ? &b->keys->k[i + 1] : NULL;
+		if (st == MC_OK &&
+		    (!n || strcmp(n->agency, k->agency) != 0 || strncmp(n->day, k->day, 7) != 0))
+			st = month_rebuild(c, k);
 	}
 	for (int i = 0; i < b->nseen && st == MC_OK; i++) {
 		const struct seen *s = &b->seen[i];
@@ -576,21 +615,46 @@ static void figures_read(const db_result *r, int row, int col, struct stats_figu
 
 /* FROM ... WHERE of a filter, with its arguments from $1. */
 struct where {
+	const char *month_expr; /* the month of a row */
 	char sql[512];
 	db_arg args[6];
 	int nargs;
 };
 
-static void where_build(const struct stats_filter *f, struct where *w)
+/* Whole months without a procedure filter: stats_month answers. */
+static bool monthly(const struct stats_filter *f)
+{
+	if (f->procedure || strcmp(f->from + 8, "01") != 0)
+		return false;
+	int y = year_of(f->to), m = (f->to[5] - '0') * 10 + (f->to[6] - '0');
+	char last[11];
+	snprintf(last, sizeof(last), "%.7s-%02d", f->to, month_days(y, m));
+	return strcmp(last, f->to) == 0;
+}
+
+static void where_build(arena *a, const struct stats_filter *f, struct where *w)
 {
 	w->nargs = 0;
-	w->args[w->nargs++] = DB_TEXT(f->from);
-	w->args[w->nargs++] = DB_TEXT(f->to);
-	int n = snprintf(w->sql, sizeof(w->sql),
-			 " FROM stats_day s JOIN agency a ON a.code = s.agency_code"
-			 " LEFT JOIN procedure p ON p.code = s.procedure_code"
-			 " WHERE s.day >= $1 AND s.day <= $2");
-	const char *cols[] = {"s.agency_code", "p.field_code", "s.procedure_code", "a.level"};
+	w->month_expr = "substr(s.day, 1, 7)";
+	int n;
+	bool by_month = monthly(f);
+	if (by_month) {
+		w->month_expr = "s.month";
+		w->args[w->nargs++] = DB_TEXT(arena_strndup(a, f->from, 7));
+		w->args[w->nargs++] = DB_TEXT(arena_strndup(a, f->to, 7));
+		n = snprintf(w->sql, sizeof(w->sql),
+			     " FROM stats_month s JOIN agency a ON a.code = s.agency_code"
+			     " WHERE s.month >= $1 AND s.month <= $2");
+	} else {
+		w->args[w->nargs++] = DB_TEXT(f->from);
+		w->args[w->nargs++] = DB_TEXT(f->to);
+		n = snprintf(w->sql, sizeof(w->sql),
+			     " FROM stats_day s JOIN agency a ON a.code = s.agency_code"
+			     " LEFT JOIN procedure p ON p.code = s.procedure_code"
+			     " WHERE s.day >= $1 AND s.day <= $2");
+	}
+	const char *cols[] = {"s.agency_code", by_month ? "s.field_code" : "p.field_code",
+			      "s.procedure_code", "a.level"};
 	const char *vals[] = {f->agency, f->field, f->procedure, f->level};
 	for (int i = 0; i < 4; i++) {
 		if (!vals[i])
@@ -672,7 +736,7 @@ mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stat
 	if (!rd)
 		return MC_BUSY;
 	struct where w;
-	where_build(f, &w);
+	where_build(a, f, &w);
 	db_result *r, *t, *tg, *m;
 	mc_status st =
 		db_query(rd, a,
@@ -691,11 +755,10 @@ mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stat
 	if (st == MC_OK)
 		st = db_query(rd, a,
 			      arena_printf(a,
-					   "SELECT substr(s.day, 1, 7), SUM(s.received),"
+					   "SELECT %s, SUM(s.received),"
 					   " SUM(s.recv_online), SUM(s.finished), SUM(s.early) +"
-					   " SUM(s.on_time)%s GROUP BY substr(s.day, 1, 7)"
-					   " ORDER BY substr(s.day, 1, 7)",
-					   w.sql),
+					   " SUM(s.on_time)%s GROUP BY %s ORDER BY %s",
+					   w.month_expr, w.sql, w.month_expr, w.month_expr),
 			      w.args, w.nargs, &m);
 	if (st != MC_OK) {
 		log_error("stats: query failed: %s", db_errmsg(rd));

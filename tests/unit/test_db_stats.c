@@ -178,6 +178,18 @@ static struct stats_report query(struct fixture *f, const char *period, const ch
 	return rep;
 }
 
+/* A date range that is not whole months: read from the day rows. */
+static struct stats_report query_days(struct fixture *f, const char *from, const char *to,
+				      const char *field, const char *procedure)
+{
+	struct stats_filter flt = {.field = field, .procedure = procedure};
+	const char *why = NULL;
+	assert_int_equal(stats_filter_parse(f->a, NULL, from, to, "2026-11-30", &flt, &why), MC_OK);
+	struct stats_report rep;
+	assert_int_equal(stats_query(f->d, f->a, &flt, &rep), MC_OK);
+	return rep;
+}
+
 static const struct stats_unit *unit(const struct stats_report *r, const char *code)
 {
 	for (int i = 0; i < r->nunits; i++)
@@ -268,6 +280,21 @@ static void test_figures_and_scores(void **state)
 	assert_int_equal(r.total.received, 2);
 	r = query(f, "2026-11", A, NULL, NULL);
 	assert_int_equal(r.nunits, 1);
+	/* the same from the day rows (a range of days, a procedure) */
+	r = query_days(f, "2026-11-01", "2026-11-29", NULL, NULL);
+	assert_int_equal(r.total.received, 12);
+	assert_int_equal(r.total.finished, 7);
+	assert_int_equal(r.total.late, 3);
+	assert_int_equal(unit(&r, A)->fig.open_overdue, 1);
+	r = query_days(f, "2026-11-01", "2026-11-29", "HT", NULL);
+	assert_int_equal(r.total.received, 7);
+	r = query_days(f, "2026-11-01", "2026-11-30", NULL, "1.000001"); /* d3 d5 d7 d10 d11 */
+	assert_int_equal(r.total.received, 5);
+	assert_int_equal(r.total.late, 2);
+	r = query_days(f, "2026-11-03", "2026-11-05", NULL, NULL); /* d2 d3 d6; d1 and e1 end */
+	assert_int_equal(r.total.received, 3);
+	assert_int_equal(r.total.finished, 2);
+	assert_int_equal(r.total.early, 2);
 }
 
 static void test_rollup_after_changes(void **state)
