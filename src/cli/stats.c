@@ -99,7 +99,7 @@ int cmd_stats(int argc, char **argv)
 	} else {
 		arena *a = arena_new(0);
 		int keys = 0;
-		st = a ? stats_rollup(d, a, NULL, &keys) : MC_INTERNAL;
+		st = a ? stats_rollup(d, a, NULL, 0, &keys) : MC_INTERNAL;
 		if (st == MC_OK)
 			printf("%d unit-days rebuilt\n", keys);
 		arena_free(a);

@@ -343,7 +343,7 @@ static mc_status gauges_write(db_conn *c, void *p)
 	return st;
 }
 
-mc_status stats_rollup(db *d, arena *a, const char *now, int *nkeys)
+mc_status stats_rollup(db *d, arena *a, const char *now, time_t deadline, int *nkeys)
 {
 	db_conn *rd = db_reader(d);
 	if (!rd)
@@ -404,6 +404,10 @@ mc_status stats_rollup(db *d, arena *a, const char *now, int *nkeys)
 		}
 		if (n < ROLLUP_BATCH)
 			break;
+		/* out of time (the lease) or stopping: the next round goes on
+		 * from the watermark written with the last batch */
+		if ((deadline && time(NULL) >= deadline) || jobs_stopping())
+			return MC_OK;
 	}
 	/* Open dossiers whose due time passed since the last round. */
 	db_result *r;
@@ -440,12 +444,11 @@ mc_status stats_rollup(db *d, arena *a, const char *now, int *nkeys)
 
 mc_status stats_job_step(struct app *app, time_t deadline)
 {
-	(void)deadline; /* a round is bounded by the changes of one interval */
 	arena *a = arena_new(0);
 	if (!a)
 		return MC_INTERNAL;
 	int keys = 0;
-	mc_status st = stats_rollup(app->db, a, NULL, &keys);
+	mc_status st = stats_rollup(app->db, a, NULL, deadline, &keys);
 	if (st == MC_OK && keys > 0)
 		log_info("stats: %d unit-days rebuilt", keys);
 	arena_free(a);

@@ -49,8 +49,10 @@ struct app;
 /* One round: re-aggregates what changed up to now ("YYYY-MM-DD HH:MM:SS",
  * Vietnam time; NULL: the clock) and refreshes the gauges. *keys (may be
  * NULL) gets the number of (unit, day) keys rebuilt. One db_write per
- * batch of keys; safe to run twice. */
-mc_status stats_rollup(db *d, arena *a, const char *now, int *keys);
+ * batch of keys; safe to run twice. With a deadline (0: none) a round with
+ * a large backlog (the first one on an existing database) stops between
+ * batches when it passes, and the next round goes on from the watermark. */
+mc_status stats_rollup(db *d, arena *a, const char *now, time_t deadline, int *keys);
 
 /* The jobs.h step of job "stats". */
 mc_status stats_job_step(struct app *app, time_t deadline);

@@ -162,7 +162,7 @@ static int teardown(void **state)
 static void rollup(struct fixture *f, const char *now)
 {
 	int keys = -1;
-	assert_int_equal(stats_rollup(f->d, f->a, now, &keys), MC_OK);
+	assert_int_equal(stats_rollup(f->d, f->a, now, 0, &keys), MC_OK);
 	assert_true(keys >= 0);
 }
 
@@ -336,7 +336,7 @@ static void test_rollup_after_changes(void **state)
 	assert_int_equal(db_int(g, 0, 1), 1);
 	/* a round without changes rebuilds nothing */
 	int keys = -1;
-	assert_int_equal(stats_rollup(f->d, f->a, "2026-12-06 14:00:00", &keys), MC_OK);
+	assert_int_equal(stats_rollup(f->d, f->a, "2026-12-06 14:00:00", 0, &keys), MC_OK);
 	r = query(f, "2026-11", B, NULL, NULL);
 	assert_int_equal(r.total.received, 2);
 }
