@@ -21,7 +21,7 @@
 #define RUNNING "('new', 'received', 'assigned', 'pending_approval', 'withdrawal')"
 #define OVERDUE "(d.stage IN " RUNNING " AND d.due_at < $4)"
 /* Dossiers read per write of the rollup. */
-#define ROLLUP_BATCH 1000
+#define ROLLUP_BATCH 10000
 /* Seconds re-read before the watermark: a write stamped before the
  * previous round that committed after it. */
 #define ROLLUP_OVERLAP 30
