@@ -17,7 +17,7 @@ B ?= build
 endif
 
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 jansson libsodium libutf8proc libpq libarchive libcurl pangocairo libqrencode libmagic
+PKGS := libmicrohttpd sqlite3 jansson libsodium libutf8proc libpq libarchive libcurl pangocairo libqrencode libmagic xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

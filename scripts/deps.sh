@@ -12,6 +12,7 @@ PACKAGES=(
   clang libclang-rt-14-dev clang-format
   curl wrk nginx-light sqlite3 ca-certificates procps
   chromium nodejs npm
+  libxlsxwriter-dev libreoffice-calc-nogui
 )
 
 missing=()

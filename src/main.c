@@ -70,6 +70,8 @@ static const struct command commands[] = {
 	 cmd_agencies_usage},
 	{"payments", cmd_payments, "record a bank statement's payments of fees",
 	 cmd_payments_usage},
+	{"stats", cmd_stats, "statistics targets, entered values and a rollup round",
+	 cmd_stats_usage},
 	{"version", cmd_version, "print the version", "usage: motcua version\n"},
 	{"help", cmd_help, "list the commands", "usage: motcua help [COMMAND]\n"},
 };

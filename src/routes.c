@@ -178,6 +178,13 @@ const struct route motcua_routes[] = {
 	 ROLE_DESK | ROLE_LEADER, RT_WORKER, 4 * 1024},
 	{"POST", "/api/v1/payments/callback", api_payment_callback, ROLE_PUBLIC, RT_WORKER,
 	 8 * 1024},
+	/* public statistics (thống kê) and the Decision 766 index */
+	{"GET", "/thong-ke", web_stats, ROLE_PUBLIC, RT_WORKER | RT_CACHE, 0},
+	{"GET", "/thong-ke.csv", web_stats_csv, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/thong-ke.xlsx", web_stats_xlsx, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/stats", api_stats, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/quan-tri/chi-tieu", web_admin_targets, ROLE_SYSADMIN, RT_WORKER, 0},
+	{"POST", "/quan-tri/chi-tieu", web_admin_target_save, ROLE_SYSADMIN, RT_WORKER, 4 * 1024},
 
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},

@@ -57,6 +57,8 @@ void api_dossier_status(http_req *r);
 /* POST /api/v1/uploads/check (api/uploads.c): what the portal makes of
  * files before they are attached to a dossier. */
 void api_uploads_check(http_req *r);
+/* GET /api/v1/stats (api/stats.c): the statistics of /thong-ke as JSON */
+void api_stats(http_req *r);
 
 /* calendar.c: the official schedule (lịch làm việc), audit.c: one audit
  * entry's public fields. api_csrf (accounts.c): browser sessions must send

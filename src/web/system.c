@@ -16,6 +16,32 @@ void web_healthz(http_req *r)
 	http_reply(r, 200, "application/json; charset=utf-8", ok, sizeof(ok) - 1);
 }
 
+/* Domain gauges computed by the statistics job (stats.h), not per scrape:
+ * one small read of stats_gauge. */
+static void stats_gauges(http_req *r, buf *o)
+{
+	struct app *app = http_app(r);
+	db_conn *c = db_reader(app->db);
+	db_result *g;
+	if (!c ||
+	    db_query(c, r->a, "SELECT name, label, value FROM stats_gauge ORDER BY name, label",
+		     DB_NOARGS, &g) != MC_OK)
+		return;
+	buf_puts(o, "# HELP motcua_dossiers_overdue_open Open dossiers past their due time, per "
+		    "agency (as of the last statistics round).\n"
+		    "# TYPE motcua_dossiers_overdue_open gauge\n");
+	for (int i = 0; i < db_nrows(g); i++)
+		if (strcmp(db_text(g, i, 0), "overdue_open") == 0)
+			buf_printf(o, "motcua_dossiers_overdue_open{agency=\"%s\"} %lld\n",
+				   db_text(g, i, 1), (long long)db_int(g, i, 2));
+	buf_puts(o, "# HELP motcua_outbox_backlog Messages queued and not sent yet, per outbox.\n"
+		    "# TYPE motcua_outbox_backlog gauge\n");
+	for (int i = 0; i < db_nrows(g); i++)
+		if (strcmp(db_text(g, i, 0), "outbox_backlog") == 0)
+			buf_printf(o, "motcua_outbox_backlog{outbox=\"%s\"} %lld\n",
+				   db_text(g, i, 1), (long long)db_int(g, i, 2));
+}
+
 void web_metrics(http_req *r)
 {
 	struct app *app = http_app(r);
@@ -54,6 +80,7 @@ void web_metrics(http_req *r)
 	}
 	buf_printf(o, "motcua_db_commit_batch_size_count %llu\n", (unsigned long long)st.commits);
 	buf_printf(o, "motcua_db_commit_batch_size_sum %llu\n", (unsigned long long)st.writes);
+	stats_gauges(r, o);
 	http_add_header(r, "Cache-Control", "no-store");
 	http_reply_out(r, 200, "text/plain; version=0.0.4; charset=utf-8");
 }

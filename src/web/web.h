@@ -106,6 +106,16 @@ void web_static(http_req *r);
 /* Computes ETags of the embedded static files; call once at start. */
 void static_init(void);
 
+/* stats.c: thống kê, the public dashboard and its exports */
+struct stats_report;
+mc_status web_stats_load(http_req *r, struct stats_report *rep, const char **why);
+void web_stats(http_req *r);
+void web_stats_csv(http_req *r);
+void web_stats_xlsx(http_req *r);
+/* admin_targets.c: chỉ tiêu, the province's targets per unit and year */
+void web_admin_targets(http_req *r);
+void web_admin_target_save(http_req *r);
+
 /* system.c */
 void web_healthz(http_req *r);
 void web_metrics(http_req *r);

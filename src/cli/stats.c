@@ -1,0 +1,117 @@
+/*
+ * stats.c - `motcua stats`: the values the province sets for the public
+ * statistics (docs/statistics.md), each one audited, and a rollup round on
+ * demand.
+ *   motcua stats target --agency CODE --year YYYY --metric M --value V
+ *   motcua stats input --agency CODE --month YYYY-MM --metric transparency --value V
+ *   motcua stats rollup
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "domain/stats.h"
+
+const char cmd_stats_usage[] =
+	"usage: motcua stats target|input|rollup --data DIR [options]\n"
+	"  target   set a unit's target (chỉ tiêu) for a year:\n"
+	"           --agency CODE --year YYYY --metric M --value V (0-100), M one of\n"
+	"           on_time_rate, online_rate, digitisation_rate, online_payment_rate,\n"
+	"           satisfaction_rate (percent) or index (766 points of 100)\n"
+	"  input    set a criterion the portal cannot observe, per unit and month:\n"
+	"           --agency CODE --month YYYY-MM --metric transparency --value V (0-100)\n"
+	"  rollup   run one statistics round now (the server's job does it every\n"
+	"           jobs_interval seconds)\n"
+	"  --as NAME  who sets it, for the audit log (default: cli)\n";
+
+static int usage(const char *problem, const char *arg)
+{
+	fprintf(stderr, "motcua stats: %s%s%s\n%s", problem, arg ? " " : "", arg ? arg : "",
+		cmd_stats_usage);
+	return 2;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"agency", required_argument, NULL, 'a'},
+		{"year", required_argument, NULL, 'y'},
+		{"month", required_argument, NULL, 'm'},
+		{"metric", required_argument, NULL, 'k'},
+		{"value", required_argument, NULL, 'v'},
+		{"as", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	const char *data = NULL, *agency = NULL, *year = NULL, *month = NULL, *metric = NULL,
+		   *value = NULL, *actor = "cli";
+	optind = 1;
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': data = optarg; break;
+		case 'a': agency = optarg; break;
+		case 'y': year = optarg; break;
+		case 'm': month = optarg; break;
+		case 'k': metric = optarg; break;
+		case 'v': value = optarg; break;
+		case 's': actor = optarg; break;
+		case 'h': fputs(cmd_stats_usage, stdout); return 0;
+		case ':': return usage("this flag needs a value:", argv[optind - 1]);
+		default: return usage("unknown flag", argv[optind - 1]);
+		}
+	}
+	if (optind + 1 != argc)
+		return usage("say target, input or rollup", NULL);
+	const char *what = argv[optind];
+	bool target = strcmp(what, "target") == 0, input = strcmp(what, "input") == 0;
+	if (!target && !input && strcmp(what, "rollup") != 0)
+		return usage("unknown subcommand", what);
+	if (!data)
+		return usage("--data DIR is required", NULL);
+	char *end = NULL;
+	double v = value ? strtod(value, &end) : -1;
+	if ((target || input) && (!agency || !metric || !value || *end))
+		return usage("--agency, --metric and a numeric --value are required", NULL);
+	if (target && !year)
+		return usage("--year is required", NULL);
+	if (input && !month)
+		return usage("--month is required", NULL);
+	struct config cfg;
+	db *d;
+	if (cli_load_config(data, &cfg) < 0 || cli_open_db(&cfg, false, &d) < 0)
+		return 1;
+	const char *why = NULL;
+	mc_status st;
+	if (target) {
+		long y = strtol(year, &end, 10);
+		st = *end ? MC_INVALID
+			  : stats_set_target(d, actor, agency, (int)y, metric, v, &why);
+		if (*end)
+			why = "stats.error.year";
+	} else if (input) {
+		st = stats_set_input(d, actor, agency, month, metric, v, &why);
+	} else {
+		arena *a = arena_new(0);
+		int keys = 0;
+		st = a ? stats_rollup(d, a, NULL, 0, &keys) : MC_INTERNAL;
+		if (st == MC_OK)
+			printf("%d unit-days rebuilt\n", keys);
+		arena_free(a);
+	}
+	db_close(d);
+	char err[256];
+	if (st != MC_OK && why && i18n_init(err, sizeof(err)) < 0)
+		why = NULL;
+	if (st != MC_OK) {
+		fprintf(stderr, "motcua stats: %s\n",
+			why ? i18n_get(LANG_EN, why) : mc_status_name(st));
+		return 1;
+	}
+	return 0;
+}
