@@ -123,6 +123,19 @@ const struct route motcua_routes[] = {
 	{"POST", "/api/v1/dossiers/{code}/withdraw", api_dossier_withdraw,
 	 ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER, 16 * 1024},
 
+	/* back office (một cửa): queues, dossiers and actions of the officer's
+	 * agency; the applicant's supplement (docs/backoffice.md) */
+	{"GET", "/api/v1/officer/queues", api_officer_queues,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"GET", "/api/v1/officer/dossiers", api_officer_dossiers,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"GET", "/api/v1/officer/dossiers/{code}", api_officer_dossier,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 0},
+	{"POST", "/api/v1/officer/dossiers/{code}/actions", api_officer_action,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER, RT_WORKER, 64 * 1024},
+	{"POST", "/api/v1/dossiers/{code}/supplement", api_dossier_supplement,
+	 ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
+
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},
 	{"GET", "/favicon.ico", web_static, ROLE_PUBLIC, RT_INLINE, 0},

@@ -36,6 +36,20 @@ void api_dossiers(http_req *r);
 void api_dossier(http_req *r);
 void api_dossier_withdraw(http_req *r);
 
+/* dossiers.c, shared with backoffice.c: "YYYY-MM-DD HH:MM:SS" (Vietnam
+ * time) as RFC 3339 ("...T...+07:00"), null for NULL; a dossier as JSON
+ * (summary, applicant, files, events). */
+struct dossier;
+json_t *api_time_json(http_req *r, const char *s);
+json_t *api_dossier_json(http_req *r, const struct dossier *d);
+/* backoffice.c: the officers' queues, dossiers and actions, and the
+ * applicant's supplement (docs/backoffice.md) */
+void api_officer_queues(http_req *r);
+void api_officer_dossiers(http_req *r);
+void api_officer_dossier(http_req *r);
+void api_officer_action(http_req *r);
+void api_dossier_supplement(http_req *r);
+
 /* dossier_status.c: the public status of a dossier by its code */
 void api_dossier_status(http_req *r);
 /* POST /api/v1/uploads/check (api/uploads.c): what the portal makes of

@@ -28,8 +28,7 @@ static void reply_fields(http_req *r, int status, const struct field_error *errs
 	json_decref(doc);
 }
 
-/* "YYYY-MM-DD HH:MM:SS" in Vietnam time as RFC 3339 ("...T...+07:00"). */
-static json_t *time_json(http_req *r, const char *s)
+json_t *api_time_json(http_req *r, const char *s)
 {
 	if (!s || strlen(s) < 16)
 		return json_null();
@@ -82,8 +81,8 @@ void api_dossier_create(http_req *r)
 		if (rc == MC_OK)
 			doc = json_pack("{s:s,s:s,s:i,s:o,s:o}", "code", rec.code, "id", rec.id,
 					"status", DOSSIER_NEW, "submitted",
-					time_json(r, rec.submitted_at), "due",
-					time_json(r, rec.due_at));
+					api_time_json(r, rec.submitted_at), "due",
+					api_time_json(r, rec.due_at));
 	}
 	if (rc == MC_INVALID) {
 		dossier_input_problems(r, problems, &errs);
@@ -104,12 +103,13 @@ void api_dossier_create(http_req *r)
 
 static json_t *summary_json(http_req *r, const struct dossier *d)
 {
-	return json_pack(
-		"{s:s,s:s?,s:s,s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "id", d->id, "code", d->code,
-		"procedure", d->procedure_code, "procedure_name", d->procedure_name, "agency",
-		d->agency_code, "agency_name", d->agency_name, "status", d->status, "status_name",
-		http_msg(r, dossier_status_key(d->status)), "created", time_json(r, d->created_at),
-		"submitted", time_json(r, d->submitted_at), "due", time_json(r, d->due_at));
+	return json_pack("{s:s,s:s?,s:s,s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "id", d->id, "code",
+			 d->code, "procedure", d->procedure_code, "procedure_name",
+			 d->procedure_name, "agency", d->agency_code, "agency_name", d->agency_name,
+			 "status", d->status, "status_name",
+			 http_msg(r, dossier_status_key(d->status)), "created",
+			 api_time_json(r, d->created_at), "submitted",
+			 api_time_json(r, d->submitted_at), "due", api_time_json(r, d->due_at));
 }
 
 void api_dossiers(http_req *r)
@@ -130,16 +130,9 @@ void api_dossiers(http_req *r)
 	json_decref(doc);
 }
 
-void api_dossier(http_req *r)
+json_t *api_dossier_json(http_req *r, const struct dossier *dp)
 {
-	struct app *app = http_app(r);
-	struct dossier_viewer v = {r->user->account_id, r->user->agency_code};
-	struct dossier d;
-	mc_status rc = dossier_get(app->db, r->a, &v, http_param(r, "code"), &d);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
+	const struct dossier d = *dp;
 	json_t *doc = summary_json(r, &d);
 	const struct dossier_applicant *p = &d.applicant;
 	json_object_set_new(doc, "applicant",
@@ -165,10 +158,24 @@ void api_dossier(http_req *r)
 	for (int i = 0; i < d.nevents; i++)
 		json_array_append_new(
 			events, json_pack("{s:i,s:o,s:s,s:i,s:i,s:s}", "n", d.events[i].n, "at",
-					  time_json(r, d.events[i].at), "action",
+					  api_time_json(r, d.events[i].at), "action",
 					  d.events[i].action, "from", d.events[i].status_from, "to",
 					  d.events[i].status_to, "note", d.events[i].note));
 	json_object_set_new(doc, "events", events);
+	return doc;
+}
+
+void api_dossier(http_req *r)
+{
+	struct app *app = http_app(r);
+	struct dossier_viewer v = {r->user->account_id, r->user->agency_code};
+	struct dossier d;
+	mc_status rc = dossier_get(app->db, r->a, &v, http_param(r, "code"), &d);
+	if (rc != MC_OK) {
+		http_reply_status(r, rc);
+		return;
+	}
+	json_t *doc = api_dossier_json(r, &d);
 	http_reply_json(r, 200, doc);
 	json_decref(doc);
 }

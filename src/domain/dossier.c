@@ -23,6 +23,7 @@
 #include "domain/audit.h"
 #include "domain/blob.h"
 #include "domain/catalogue.h"
+#include "domain/fold.h"
 #include "domain/identity.h"
 #include "domain/schedule.h"
 #include "domain/workflow.h"
@@ -204,6 +205,13 @@ const char *dossier_due(arena *a, const work_calendar *cal, struct office_hours 
 	char out[17];
 	datetime_format(t, out);
 	return arena_strdup(a, out);
+}
+
+const char *dossier_applicant_search(arena *a, const struct dossier_applicant *p)
+{
+	const char *name = p->name ? p->name : "";
+	return arena_printf(a, "%s %s %s", fold(a, name, strlen(name)),
+			    p->id_number ? p->id_number : "", p->tax_code ? p->tax_code : "");
 }
 
 /* ---- reads ---- */
@@ -512,7 +520,7 @@ static mc_status check_common(db *d, arena *a, struct dossier_input *in,
 	mc_status rc = catalogue_get(d, a, in->procedure_code, p);
 	if (rc != MC_OK)
 		return rc;
-	if (!p->published || !dossier_procedure_online(p))
+	if (!p->published || (in->channel != 1 && !dossier_procedure_online(p)))
 		return MC_NOT_FOUND;
 	if (in->draft_id) {
 		/* Only the caller's own draft, and only for its own procedure:
@@ -568,30 +576,37 @@ struct write_ctx {
 	const char *code; /* out */
 };
 
-static mc_status store_uploads(db_conn *c, struct write_ctx *w)
+mc_status dossier_store_uploads(db_conn *c, arena *a, const char *backend, const char *id,
+				const char *now, const struct dossier_upload *uploads, int n)
 {
-	for (int i = 0; i < w->in->nuploads; i++) {
-		const struct dossier_upload *u = &w->in->uploads[i];
+	for (int i = 0; i < n; i++) {
+		const struct dossier_upload *u = &uploads[i];
 		mc_status rc;
-		rc = blob_put(c, w->backend, u->file);
+		rc = blob_put(c, backend, u->file);
 		if (rc != MC_OK)
 			return rc;
 		rc = db_exec(c, "DELETE FROM dossier_file WHERE dossier_id = $1 AND slot = $2",
-			     DB_ARGS(DB_TEXT(w->id), DB_INT(u->slot)), NULL);
+			     DB_ARGS(DB_TEXT(id), DB_INT(u->slot)), NULL);
 		if (rc != MC_OK)
 			return rc;
 		rc = db_exec(
 			c,
 			"INSERT INTO dossier_file (id, dossier_id, slot, name, blob_hash, size,"
 			" mime, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-			DB_ARGS(DB_TEXT(new_id(w->a)), DB_TEXT(w->id), DB_INT(u->slot),
-				DB_TEXT(u->name), DB_TEXT(u->sha256), DB_INT((int64_t)u->size),
-				DB_TEXT(u->mime), DB_TEXT(w->now)),
+			DB_ARGS(DB_TEXT(new_id(a)), DB_TEXT(id), DB_INT(u->slot), DB_TEXT(u->name),
+				DB_TEXT(u->sha256), DB_INT((int64_t)u->size), DB_TEXT(u->mime),
+				DB_TEXT(now)),
 			NULL);
 		if (rc != MC_OK)
 			return rc;
 	}
 	return MC_OK;
+}
+
+static mc_status store_uploads(db_conn *c, struct write_ctx *w)
+{
+	return dossier_store_uploads(c, w->a, w->backend, w->id, w->now, w->in->uploads,
+				     w->in->nuploads);
 }
 
 /* Creates the draft row or updates the caller's own draft. */
@@ -677,8 +692,12 @@ static mc_status submit_write(db_conn *c, void *arg)
 	int64_t changes = 0;
 	rc = db_exec(c,
 		     "UPDATE dossier SET code = $1, status = 1, submitted_at = $2, due_at = $3,"
-		     " updated_at = $2 WHERE id = $4 AND status = 0",
-		     DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->now), DB_TEXT(w->due_at), DB_TEXT(w->id)),
+		     " updated_at = $2, channel = $4, applicant_search = $5"
+		     " WHERE id = $6 AND status = 0",
+		     DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->now), DB_TEXT(w->due_at),
+			     DB_INT(w->in->channel == 1 ? 1 : 2),
+			     DB_TEXT(dossier_applicant_search(w->a, &w->in->applicant)),
+			     DB_TEXT(w->id)),
 		     &changes);
 	if (rc != MC_OK)
 		return rc;
@@ -691,21 +710,29 @@ static mc_status submit_write(db_conn *c, void *arg)
 	json_t *data =
 		json_pack("{s:s,s:s,s:s,s:i,s:s?}", "id", w->id, "procedure", w->in->procedure_code,
 			  "agency", w->in->agency_code, "files", w->in->nuploads, "due", w->due_at);
-	rc = audit_append(c, w->in->account_id, "dossier.submit",
-			  arena_printf(w->a, "dossier:%s", w->code), data, NULL);
+	rc = audit_append(c, w->in->officer_id ? w->in->officer_id : w->in->account_id,
+			  "dossier.submit", arena_printf(w->a, "dossier:%s", w->code), data, NULL);
 	json_decref(data);
+	if (rc == MC_OK && w->in->received_hook)
+		rc = w->in->received_hook(c, w->in->hook_arg, w->id, w->code);
 	return rc;
+}
+
+mc_status dossier_prepare_uploads(const char *data_dir, const char *backend,
+				  const struct dossier_upload *uploads, int n)
+{
+	for (int i = 0; i < n; i++) {
+		mc_status rc = blob_store_prepare(data_dir, backend, uploads[i].file);
+		if (rc != MC_OK)
+			return rc;
+	}
+	return MC_OK;
 }
 
 static mc_status prepare_uploads(const char *data_dir, const char *backend,
 				 struct dossier_input *in)
 {
-	for (int i = 0; i < in->nuploads; i++) {
-		mc_status rc = blob_store_prepare(data_dir, backend, in->uploads[i].file);
-		if (rc != MC_OK)
-			return rc;
-	}
-	return MC_OK;
+	return dossier_prepare_uploads(data_dir, backend, in->uploads, in->nuploads);
 }
 
 mc_status dossier_save_draft(db *d, arena *a, const char *data_dir, struct dossier_input *in,
@@ -849,55 +876,4 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 	return MC_OK;
 }
 
-struct withdraw_ctx {
-	const char *account_id, *code, *reason, *now;
-	arena *a;
-};
-
-static mc_status withdraw_write(db_conn *c, void *arg)
-{
-	struct withdraw_ctx *w = arg;
-	db_result *res;
-	mc_status rc = db_query(
-		c, w->a, "SELECT id, status FROM dossier WHERE code = $1 AND account_id = $2",
-		DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->account_id)), &res);
-	if (rc != MC_OK)
-		return rc;
-	if (db_nrows(res) == 0)
-		return MC_NOT_FOUND;
-	const char *id = db_text(res, 0, 0);
-	int from = (int)db_int(res, 0, 1);
-	if (!dossier_can_withdraw(from))
-		return MC_CONFLICT;
-	rc = db_exec(c, "UPDATE dossier SET status = 7, updated_at = $1 WHERE id = $2",
-		     DB_ARGS(DB_TEXT(w->now), DB_TEXT(id)), NULL);
-	if (rc != MC_OK)
-		return rc;
-	rc = add_event(c, id, w->now, w->account_id, "withdrawal_requested", from,
-		       DOSSIER_WITHDRAWAL, w->reason);
-	if (rc != MC_OK)
-		return rc;
-	json_t *data = json_pack("{s:i,s:i,s:s}", "from", from, "to", DOSSIER_WITHDRAWAL, "reason",
-				 w->reason);
-	rc = audit_append(c, w->account_id, "dossier.withdraw_request",
-			  arena_printf(w->a, "dossier:%s", w->code), data, NULL);
-	json_decref(data);
-	return rc;
-}
-
-mc_status dossier_withdraw(db *d, const char *account_id, const char *code, const char *reason)
-{
-	if (empty(reason) || text_length(reason) > DOSSIER_REASON_MAX)
-		return MC_INVALID;
-	if (strlen(code) > 64)
-		return MC_NOT_FOUND;
-	arena *a = arena_new(4096);
-	if (!a)
-		return MC_INTERNAL;
-	struct tm tm;
-	now_vn(&tm);
-	struct withdraw_ctx w = {account_id, code, reason, stamp(a, &tm), a};
-	mc_status rc = db_write(d, withdraw_write, &w);
-	arena_free(a);
-	return rc;
-}
+/* dossier_withdraw is a workflow action: see backoffice.c. */

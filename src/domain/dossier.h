@@ -84,6 +84,13 @@ struct dossier_input {
 	const struct dossier_upload *uploads;
 	int nuploads;
 	bool check_only; /* dossier_submit validates and returns, writing nothing */
+	/* Desk entry (backoffice.h): channel 1 (0 means online, 2), entered by
+	 * officer_id, and received_hook called inside the submission's write
+	 * with the new dossier's id and code (its failure rolls it all back). */
+	int channel;
+	const char *officer_id;
+	mc_status (*received_hook)(db_conn *c, void *arg, const char *id, const char *code);
+	void *hook_arg;
 };
 
 /* One validation problem: the form field it belongs to ("agency",
@@ -211,6 +218,18 @@ mc_status dossier_get_draft(db *d, arena *a, const char *account_id, const char 
 /* One file of a dossier the viewer may see; MC_NOT_FOUND otherwise. */
 mc_status dossier_file_get(db *d, arena *a, const struct dossier_viewer *v, const char *code,
 			   const char *file_id, struct dossier_file *out);
+
+/* The uploads' bytes moved into blob storage before a write (blob.h), and
+ * inside the write their blob rows and dossier_file rows (replacing the
+ * files of the same slots), shared with the back office's supplements. */
+mc_status dossier_prepare_uploads(const char *data_dir, const char *backend,
+				  const struct dossier_upload *uploads, int n);
+mc_status dossier_store_uploads(db_conn *c, arena *a, const char *backend, const char *id,
+				const char *now, const struct dossier_upload *uploads, int n);
+
+/* The text the officers' search matches: the applicant's folded name, ID
+ * number and tax code ("nguyen van a 001099012345"). */
+const char *dossier_applicant_search(arena *a, const struct dossier_applicant *p);
 
 /*
  * The applicant asks to withdraw (status 7), with a reason, recorded as an

@@ -950,7 +950,7 @@ static void test_withdrawal(void **state)
 	assert_int_equal(
 		it_db_count(srv.db_path,
 			    "SELECT COUNT(*) FROM dossier_event e JOIN dossier d ON d.id ="
-			    " e.dossier_id WHERE d.code = $1 AND e.action = 'withdrawal_requested'"
+			    " e.dossier_id WHERE d.code = $1 AND e.action = 'withdraw_request'"
 			    " AND e.status_from = 1 AND e.status_to = 7",
 			    code),
 		1);
