@@ -136,6 +136,13 @@ const struct route motcua_routes[] = {
 	{"POST", "/api/v1/dossiers/{code}/supplement", api_dossier_supplement,
 	 ROLE_CITIZEN | ROLE_BUSINESS, RT_WORKER | RT_UPLOAD, 100u * 1024 * 1024},
 
+	/* satisfaction ratings (đánh giá mức độ hài lòng, api/rating.c) */
+	{"GET", "/api/v1/dossiers/{code}/rating", api_rating, DOSSIER_VIEWERS, RT_WORKER, 0},
+	{"POST", "/api/v1/dossiers/{code}/rating", api_rating_create, ROLE_CITIZEN | ROLE_BUSINESS,
+	 RT_WORKER, 16 * 1024},
+	{"POST", "/api/v1/dossiers/{code}/rating/answer", api_rating_answer,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN, RT_WORKER, 16 * 1024},
+
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},
 	{"GET", "/favicon.ico", web_static, ROLE_PUBLIC, RT_INLINE, 0},
