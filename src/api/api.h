@@ -53,6 +53,8 @@ void api_dossier_supplement(http_req *r);
 void api_rating(http_req *r);
 void api_rating_create(http_req *r);
 void api_rating_answer(http_req *r);
+/* sync.c: the national sync export (domain/sync.h) */
+void api_sync_dossiers(http_req *r);
 
 /* dossier_status.c: the public status of a dossier by its code */
 void api_dossier_status(http_req *r);

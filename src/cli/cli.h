@@ -27,6 +27,9 @@ int cmd_export(int argc, char **argv);
 int cmd_user(int argc, char **argv); /* user.c: officer accounts */
 extern const char cmd_user_usage[];
 int cmd_audit(int argc, char **argv);
+/* sync.c: `export dossiers`, the national sync export (cmd_export hands over) */
+int cmd_export_dossiers(int argc, char **argv);
+extern const char cmd_export_dossiers_usage[];
 
 extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[],
 	cmd_calendar_usage[], cmd_import_usage[], cmd_export_usage[], cmd_audit_usage[];

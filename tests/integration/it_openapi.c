@@ -389,6 +389,7 @@ static void test_get_responses_match(void **state)
 		{"/api/v1/officer/queues", "/api/v1/officer/queues", desk},
 		{"/api/v1/officer/dossiers", "/api/v1/officer/dossiers?queue=new", desk},
 		{"/api/v1/officer/dossiers/{code}", "/api/v1/officer/dossiers/" CODE, desk},
+		{"/api/v1/sync/dossiers", "/api/v1/sync/dossiers?limit=50", admin},
 	};
 	const size_t ns = sizeof(samples) / sizeof(samples[0]);
 	int failures = 0, checked = 0;
@@ -449,12 +450,43 @@ static void test_error_shape(void **state)
 	http_resp_free(&r);
 }
 
+/* `motcua export dossiers`: the same rows as JSON lines, then nothing new
+ * after the cursor it printed; a foreign cursor is a usage error. */
+static void test_export_cli(void **state)
+{
+	(void)state;
+	const char *env[] = {srv.db_env[0] ? srv.db_env : NULL, NULL};
+	const char *all[] = {it_bin(), "export", "dossiers", "--data", srv.data, NULL};
+	struct it_cmd c;
+	assert_int_equal(it_run(&c, all, env, 60000), 0);
+	assert_int_equal(c.status, 0);
+	assert_non_null(strstr(c.out, "\"code\":\"" CODE "\""));
+	assert_non_null(strstr(c.out, "\"status\":10"));
+	const char *next = strstr(c.err, "next cursor: ");
+	assert_non_null(next);
+	char cursor[32] = "";
+	assert_int_equal(sscanf(next + 13, "%31s", cursor), 1);
+	it_cmd_free(&c);
+	const char *since[] = {it_bin(), "export", "dossiers", "--since",
+			       cursor,	 "--data", srv.data,   NULL};
+	assert_int_equal(it_run(&c, since, env, 60000), 0);
+	assert_int_equal(c.status, 0);
+	assert_string_equal(c.out, "");
+	it_cmd_free(&c);
+	const char *bad[] = {it_bin(), "export", "dossiers", "--since",
+			     "zz",     "--data", srv.data,   NULL};
+	assert_int_equal(it_run(&c, bad, env, 60000), 0);
+	assert_int_equal(c.status, 2);
+	it_cmd_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validator),
 		cmocka_unit_test(test_get_responses_match),
 		cmocka_unit_test(test_error_shape),
+		cmocka_unit_test(test_export_cli),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
