@@ -142,6 +142,10 @@ const struct route motcua_routes[] = {
 	 RT_WORKER, 16 * 1024},
 	{"POST", "/api/v1/dossiers/{code}/rating/answer", api_rating_answer,
 	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN, RT_WORKER, 16 * 1024},
+	{"POST", "/ho-so/{code}/danh-gia", web_rating_submit, ROLE_CITIZEN | ROLE_BUSINESS,
+	 RT_WORKER, 16 * 1024},
+	{"POST", "/ho-so/{code}/danh-gia/tra-loi", web_rating_answer,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN, RT_WORKER, 16 * 1024},
 	/* national sync export (đồng bộ, api/sync.c) */
 	{"GET", "/api/v1/sync/dossiers", api_sync_dossiers, ROLE_SYSADMIN, RT_WORKER, 0},
 

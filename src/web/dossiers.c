@@ -337,6 +337,9 @@ static void render_dossier(http_req *r, int status, const char *reason_error)
 			    json_string(arena_printf(r->a, "/ho-so/%s/bien-nhan.pdf", d.code)));
 	if (reason_error)
 		json_object_set_new(ctx, "reason_error", json_string(reason_error));
+	json_t *rating = web_rating_block(r, d.code);
+	if (rating)
+		json_object_set_new(ctx, "rating", rating);
 	page_render(r, status, "dossier", ctx);
 }
 

@@ -31,7 +31,7 @@
 static struct it_server srv;
 static json_t *spec;
 static char citizen[160], desk[160], admin[160];
-static char procedure[64];
+static char procedure[64], citizen_id[40];
 
 /* ---- the validator ---- */
 
@@ -286,6 +286,7 @@ static int group_setup(void **state)
 		 " '2026-11-25 17:00:00', '2026-11-27 10:00:00', '2026-11-20 09:00:00',"
 		 " 'returned');",
 		 cols[1], cols[0]);
+	snprintf(citizen_id, sizeof(citizen_id), "%s", cols[0]);
 	free(cols[0]);
 	free(cols[1]);
 	if (it_db_exec_retry(srv.db_path, sql) < 0)
@@ -480,13 +481,62 @@ static void test_export_cli(void **state)
 	it_cmd_free(&c);
 }
 
+/* The page block: the rating and the agency's answer on /ho-so/{code};
+ * the form for a returned dossier not yet rated, which a web session posts
+ * (CSRF) once. */
+static void test_page_block(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_fetch(srv.port, "GET", "/ho-so/" CODE, citizen, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "id=\"rating-title\""));
+	assert_non_null(strstr(r.body, "Cảm ơn ông/bà."));
+	assert_null(strstr(r.body, "action=\"/ho-so/" CODE "/danh-gia\""));
+	http_resp_free(&r);
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO dossier (id, code, procedure_code, agency_code, account_id, status,"
+		 " channel, created_at, updated_at, submitted_at, stage) VALUES"
+		 " ('00000000000000000000000000007772', '000.00.16.H43-261120-0778', '%s',"
+		 " 'so-tu-phap', '%s', 10, 2, '2026-11-20 09:00:00', '2026-11-27 10:00:00',"
+		 " '2026-11-20 09:00:00', 'returned');",
+		 procedure, citizen_id);
+	assert_int_equal(it_db_exec_retry(srv.db_path, sql), 0);
+	struct it_user u;
+	assert_int_equal(it_signin(srv.db_path, citizen_id, "web", &u), 0);
+	assert_int_equal(http_fetch(srv.port, "GET", "/ho-so/000.00.16.H43-261120-0778", u.headers,
+				    NULL, 0, &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "action=\"/ho-so/000.00.16.H43-261120-0778/danh-gia\""));
+	http_resp_free(&r);
+	char form[256], hdr[512];
+	snprintf(form, sizeof(form),
+		 "csrf=%s&time=2&contacts=2&attitude=1&online=2&overall=2&comment=T%%E1%%BB%%91t",
+		 u.csrf);
+	snprintf(hdr, sizeof(hdr), "%sContent-Type: application/x-www-form-urlencoded\r\n",
+		 u.headers);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(http_fetch(srv.port, "POST",
+					    "/ho-so/000.00.16.H43-261120-0778/danh-gia", hdr, form,
+					    strlen(form), &r),
+				 0);
+		assert_int_equal(r.status, i == 0 ? 303 : 409);
+		http_resp_free(&r);
+	}
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM rating WHERE dossier_id = $1",
+				     "00000000000000000000000000007772"),
+			 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_validator),
-		cmocka_unit_test(test_get_responses_match),
-		cmocka_unit_test(test_error_shape),
-		cmocka_unit_test(test_export_cli),
+		cmocka_unit_test(test_validator),   cmocka_unit_test(test_get_responses_match),
+		cmocka_unit_test(test_error_shape), cmocka_unit_test(test_export_cli),
+		cmocka_unit_test(test_page_block),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
