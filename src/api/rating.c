@@ -6,6 +6,7 @@
  * and POST /api/v1/dossiers/{code}/rating/answer (an officer of the agency,
  * JSON {"answer"}). A browser's cookie needs the CSRF token.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -110,8 +111,9 @@ void api_rating_create(http_req *r)
 	json_t *comment = json_object_get(j, "comment");
 	const char *text =
 		json_is_string(comment) ? arena_strdup(r->a, json_string_value(comment)) : NULL;
+	bool bad_comment = comment && !json_is_null(comment) && !text;
 	json_decref(j);
-	if (comment && !json_is_null(comment) && !text) {
+	if (bad_comment) {
 		reply_refused(r, MC_INVALID, "rating.error.text", "comment");
 		return;
 	}
