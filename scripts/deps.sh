@@ -47,3 +47,11 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   echo "deps: installing the browser test packages" >&2
   npm ci --no-audit --no-fund >&2
 fi
+
+# Redocly CLI for the OpenAPI lint step of scripts/test.sh, pinned by
+# tests/openapi/package-lock.json.
+cd ../openapi
+if [ ! -x node_modules/.bin/redocly ]; then
+  echo "deps: installing the OpenAPI lint package" >&2
+  npm ci --no-audit --no-fund >&2
+fi

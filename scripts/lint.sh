@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 rc=0
 
-banned=$(grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|atoll|gets)\s*\(' src tests fuzz tools 2>/dev/null)
+banned=$(grep -rnE --exclude-dir=node_modules '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|atoll|gets)\s*\(' src tests fuzz tools 2>/dev/null)
 if [ -n "$banned" ]; then
   echo "lint: banned calls (use snprintf, memcpy, buf_*, parse_int64):"
   echo "$banned"

@@ -103,9 +103,29 @@ run_browser() {
   rm -f "$out"
 }
 
+# docs/openapi.yaml through Redocly CLI's recommended rules (tests/openapi):
+# one pass or fail, like the browser step.
+run_openapi_lint() {
+  local out rc
+  if [ -n "${TEST_FILTER:-}" ] && ! [[ openapi_lint =~ $TEST_FILTER ]]; then return; fi
+  echo "== openapi lint (redocly)"
+  out=$(mktemp)
+  (cd tests/openapi && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+    timeout 300 node_modules/.bin/redocly lint --format=stylish ../../docs/openapi.yaml) >"$out" 2>&1
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    passed=$((passed + 1)); echo "   ok openapi lint"
+  else
+    grep -vE '[║╔╚]' "$out" | tail -n 30 | sed 's/^/   | /'
+    failed=$((failed + 1)); failures+=("openapi lint"); echo "   not ok openapi lint"
+  fi
+  rm -f "$out"
+}
+
 if make -j"$JOBS" test-build >/tmp/motcua-build.log 2>&1; then
   run_backends build
   run_browser
+  run_openapi_lint
 else
   tail -n 40 /tmp/motcua-build.log
   failed=$((failed + 1)); failures+=("build failed")

@@ -185,6 +185,18 @@ const struct route motcua_routes[] = {
 	{"GET", "/api/v1/stats", api_stats, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/quan-tri/chi-tieu", web_admin_targets, ROLE_SYSADMIN, RT_WORKER, 0},
 	{"POST", "/quan-tri/chi-tieu", web_admin_target_save, ROLE_SYSADMIN, RT_WORKER, 4 * 1024},
+	/* satisfaction ratings (đánh giá mức độ hài lòng, api/rating.c) */
+	{"GET", "/api/v1/dossiers/{code}/rating", api_rating, DOSSIER_VIEWERS, RT_WORKER, 0},
+	{"POST", "/api/v1/dossiers/{code}/rating", api_rating_create, ROLE_CITIZEN | ROLE_BUSINESS,
+	 RT_WORKER, 16 * 1024},
+	{"POST", "/api/v1/dossiers/{code}/rating/answer", api_rating_answer,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN, RT_WORKER, 16 * 1024},
+	{"POST", "/ho-so/{code}/danh-gia", web_rating_submit, ROLE_CITIZEN | ROLE_BUSINESS,
+	 RT_WORKER, 16 * 1024},
+	{"POST", "/ho-so/{code}/danh-gia/tra-loi", web_rating_answer,
+	 ROLE_DESK | ROLE_SPECIALIST | ROLE_LEADER | ROLE_AGENCY_ADMIN, RT_WORKER, 16 * 1024},
+	/* national sync export (đồng bộ, api/sync.c) */
+	{"GET", "/api/v1/sync/dossiers", api_sync_dossiers, ROLE_SYSADMIN, RT_WORKER, 0},
 
 	/* static files, compiled into the binary */
 	{"GET", "/static/*", web_static, ROLE_PUBLIC, RT_INLINE, 0},

@@ -51,6 +51,12 @@ void api_officer_action(http_req *r);
 void api_officer_form(http_req *r);
 void api_officer_desk_entry(http_req *r);
 void api_dossier_supplement(http_req *r);
+/* rating.c: satisfaction ratings of a returned dossier (domain/rating.h) */
+void api_rating(http_req *r);
+void api_rating_create(http_req *r);
+void api_rating_answer(http_req *r);
+/* sync.c: the national sync export (domain/sync.h) */
+void api_sync_dossiers(http_req *r);
 
 /* dossier_status.c: the public status of a dossier by its code */
 void api_dossier_status(http_req *r);

@@ -45,7 +45,8 @@ const char cmd_import_usage[] =
 	"  FILE may be gzip-compressed. Nothing is written unless every line is valid.\n";
 const char cmd_export_usage[] =
 	"usage: motcua export procedures|agencies [FILE] --data DIR\n"
-	"  Writes JSON lines (to standard output when no FILE is named) that import reads back.\n";
+	"  Writes JSON lines (to standard output when no FILE is named) that import reads back.\n"
+	"       motcua export dossiers [--since CURSOR] --data DIR (the national sync export)\n";
 
 static int usage(const char *text, const char *problem, const char *arg)
 {
@@ -684,6 +685,8 @@ static int export_rows(db *d, FILE *out, bool procedures)
 
 int cmd_export(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "dossiers") == 0)
+		return cmd_export_dossiers(argc, argv);
 	const char *kind, *file, *data;
 	int rc = parse(argc, argv, cmd_export_usage, false, &kind, &file, &data, NULL);
 	if (rc)

@@ -37,6 +37,9 @@ int cmd_payments(int argc, char **argv); /* payments.c: bank statement import */
 extern const char cmd_agencies_usage[], cmd_payments_usage[];
 int cmd_stats(int argc, char **argv); /* stats.c: targets, entered values, a rollup round */
 extern const char cmd_stats_usage[];
+/* sync.c: `export dossiers`, the national sync export (cmd_export hands over) */
+int cmd_export_dossiers(int argc, char **argv);
+extern const char cmd_export_dossiers_usage[];
 
 extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_migrate_usage[],
 	cmd_calendar_usage[], cmd_import_usage[], cmd_export_usage[], cmd_audit_usage[];

@@ -345,6 +345,9 @@ static void render_dossier(http_req *r, int status, const char *reason_error)
 		json_object_set_new(ctx, "supplement", supplement);
 	json_object_set_new(ctx, "supplement_sent", json_boolean(mine && http_query(r, "bo-sung")));
 	web_payment_block(r, d.code, ctx); /* fees and payment (web/payments.c) */
+	json_t *rating = web_rating_block(r, d.code);
+	if (rating)
+		json_object_set_new(ctx, "rating", rating);
 	page_render(r, status, "dossier", ctx);
 }
 

@@ -84,6 +84,12 @@ void web_my_dossiers(http_req *r);
 void web_dossier(http_req *r);
 void web_dossier_file(http_req *r);
 void web_dossier_withdraw(http_req *r);
+/* rating.c: the satisfaction rating block of a dossier's page (NULL when
+ * there is nothing to show the viewer), the applicant's form, the officer's
+ * answer */
+json_t *web_rating_block(http_req *r, const char *code);
+void web_rating_submit(http_req *r);
+void web_rating_answer(http_req *r);
 
 /* lookup.c: tra cứu hồ sơ, and the receipt (form 01) as a PDF */
 void web_lookup(http_req *r);
