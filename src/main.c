@@ -22,6 +22,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "domain/demo.h"
+#include "domain/demo_dossiers.h"
 #include "web/web.h"
 
 #define MOTCUA_VERSION "0.1.0"
@@ -40,12 +41,15 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{"init", cmd_init, "create a data directory (database, files, configuration)",
-	 "usage: motcua init --data DIR [--demo [--shape 2025-07-01|2020-01-01]]\n"
+	 "usage: motcua init --data DIR [--demo [--shape 2025-07-01|2020-01-01]\n"
+	 "                  [--demo-dossiers N]]\n"
 	 "  --data DIR     directory to create or bring up to date\n"
 	 "  --demo         also load the Ninh Bình demo catalogue, agencies and demo\n"
 	 "                 accounts (their passwords in DIR/demo-accounts.tsv)\n"
 	 "  --shape DATE   which shape of the province: 2025-07-01 (two levels, the\n"
-	 "                 default) or 2020-01-01 (with districts, as the portal went live)\n"},
+	 "                 default) or 2020-01-01 (with districts, as the portal went live)\n"
+	 "  --demo-dossiers N  with --demo: N demo dossiers over the past year, in every\n"
+	 "                 stage (default 480; 0: none; skipped when dossiers exist)\n"},
 	{"serve", cmd_serve, "serve the portal over HTTP",
 	 "usage: motcua serve --data DIR [--listen HOST:PORT]\n"
 	 "  --data DIR          data directory made by 'motcua init'\n"
@@ -99,17 +103,23 @@ struct dir_opts {
 	const char *listen;
 	int demo;
 	const char *shape;
+	int demo_dossiers; /* --demo-dossiers N; -1: the default spread */
 };
 
 static int parse_dir_opts(const struct command *c, int argc, char **argv, struct dir_opts *o,
 			  bool allow_listen, bool allow_demo)
 {
 	static const struct option longopts[] = {
-		{"data", required_argument, NULL, 'd'}, {"listen", required_argument, NULL, 'l'},
-		{"demo", no_argument, NULL, 'D'},	{"shape", required_argument, NULL, 'S'},
-		{"help", no_argument, NULL, 'h'},	{0, 0, 0, 0},
+		{"data", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"demo", no_argument, NULL, 'D'},
+		{"shape", required_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},
+		{"demo-dossiers", required_argument, NULL, 'N'},
+		{0, 0, 0, 0},
 	};
 	memset(o, 0, sizeof(*o));
+	o->demo_dossiers = -1;
 	optind = 1;
 	opterr = 0;
 	int ch;
@@ -131,6 +141,17 @@ static int parse_dir_opts(const struct command *c, int argc, char **argv, struct
 				return usage_error(c, "unknown flag", "--shape");
 			o->shape = optarg;
 			break;
+		case 'N': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (!allow_demo)
+				return usage_error(c, "unknown flag", "--demo-dossiers");
+			if (*optarg == '\0' || *end || v < 0 || v > 100000)
+				return usage_error(
+					c, "--demo-dossiers takes a number 0-100000:", optarg);
+			o->demo_dossiers = (int)v;
+			break;
+		}
 		case 'h': fputs(c->usage, stdout); return -1;
 		case ':': return usage_error(c, "this flag needs a value:", argv[optind - 1]);
 		default: return usage_error(c, "unknown flag", argv[optind - 1]);
@@ -160,6 +181,8 @@ static int cmd_init(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (o.shape && !o.demo)
 		return usage_error(c, "--shape goes with --demo", NULL);
+	if (o.demo_dossiers >= 0 && !o.demo)
+		return usage_error(c, "--demo-dossiers goes with --demo", NULL);
 	char blobs[PATH_MAX + 8], conf[PATH_MAX + 16], err[512];
 	snprintf(blobs, sizeof(blobs), "%s/blobs", o.data);
 	snprintf(conf, sizeof(conf), "%s/motcua.conf", o.data);
@@ -191,6 +214,21 @@ static int cmd_init(int argc, char **argv)
 			return 1;
 		}
 		printf("demo: %d accounts, passwords in %s/demo-accounts.tsv\n", accounts, o.data);
+		struct demo_dossier_counts dc;
+		int nd = o.demo_dossiers >= 0 ? o.demo_dossiers : DEMO_DOSSIERS_DEFAULT;
+		if (demo_dossiers(d, o.data, nd, &dc, err, sizeof(err)) != MC_OK) {
+			fprintf(stderr, "motcua: creating the demo dossiers failed: %s\n", err);
+			db_close(d);
+			return 1;
+		}
+		if (dc.total)
+			printf("demo: %d hồ sơ mẫu: %d online, %d at the desk, %d by post; %d "
+			       "returned "
+			       "(%d late), %d refused, %d stopped, %d supplemented, %d with fees, "
+			       "%d "
+			       "open\n",
+			       dc.total, dc.online, dc.desk, dc.post, dc.returned, dc.late,
+			       dc.refused, dc.stopped, dc.supplemented, dc.financial, dc.open);
 	}
 	db_close(d);
 	printf("data directory %s is ready\n", o.data);

@@ -24,9 +24,12 @@
 static struct bo_env env_of(http_req *r)
 {
 	struct app *app = http_app(r);
-	return (struct bo_env){app->db, app->cfg.data_dir,
+	return (struct bo_env){app->db,
+			       app->cfg.data_dir,
 			       (struct office_hours){app->cfg.office_open, app->cfg.receipt_cutoff},
-			       app->cfg.public_url, NULL};
+			       app->cfg.public_url,
+			       NULL,
+			       false};
 }
 
 static struct bo_actor actor_of(http_req *r)

@@ -159,9 +159,12 @@ static bool financial_done(http_req *r, const char *code, const struct pay_resul
 	if (!res->financial_due)
 		return false;
 	struct app *app = http_app(r);
-	struct bo_env env = {app->db, app->cfg.data_dir,
+	struct bo_env env = {app->db,
+			     app->cfg.data_dir,
 			     (struct office_hours){app->cfg.office_open, app->cfg.receipt_cutoff},
-			     app->cfg.public_url, NULL};
+			     app->cfg.public_url,
+			     NULL,
+			     false};
 	struct bo_actor who = {r->user ? r->user->account_id : NULL, r->user ? r->user->roles : 0,
 			       r->user ? r->user->agency_code : NULL};
 	bool done = false;

@@ -216,9 +216,12 @@ int cmd_payments(int argc, char **argv)
 		return 1;
 	}
 	/* Dossiers that waited for this payment move on (WF_FINANCIAL_DONE). */
-	struct bo_env env = {d, cfg.data_dir,
+	struct bo_env env = {d,
+			     cfg.data_dir,
 			     (struct office_hours){cfg.office_open, cfg.receipt_cutoff},
-			     cfg.public_url, NULL};
+			     cfg.public_url,
+			     NULL,
+			     false};
 	int moved = 0;
 	for (int i = 0; i < n; i++) {
 		bool done = false;

@@ -385,7 +385,7 @@ static mc_status act_write(db_conn *c, void *arg)
 			  arena_printf(w->a, "dossier.%s", wf_action_name(w->act->action)),
 			  arena_printf(w->a, "dossier:%s", o->code), data, NULL);
 	json_decref(data);
-	if (rc != MC_OK || !w->t->notify)
+	if (rc != MC_OK || !w->t->notify || w->env->quiet)
 		return rc;
 	const char *base = w->env->public_url ? w->env->public_url : "";
 	struct notice n = {
@@ -1200,6 +1200,8 @@ mc_status bo_desk_entry(const struct bo_env *env, arena *a, const struct bo_acto
 	in->received_hook = desk_receive;
 	in->hook_arg = &k;
 	in->draft_id = NULL;
+	if (!in->now)
+		in->now = env->now;
 	mc_status rc = dossier_submit(env->d, a, env->data_dir, env->hours, in, problems, out);
 	if (rc == MC_OK)
 		out->due_at = k.w.due_at;

@@ -64,6 +64,7 @@ struct bo_env {
 	struct office_hours hours; /* the 15:00 cut-off of due dates */
 	const char *public_url;	   /* "https://dichvucong.example" for lookup links; may be NULL */
 	const char *now; /* tests: "YYYY-MM-DD HH:MM:SS" instead of the clock; NULL: now */
+	bool quiet;	 /* demo data acted in the past: no applicant notices queued */
 };
 
 /* Who acts or looks. */

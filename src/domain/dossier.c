@@ -841,6 +841,11 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 		return rc;
 	struct tm tm;
 	now_vn(&tm);
+	if (in->now && sscanf(in->now, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			      &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+	}
 	struct datetime from = {
 		{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour, tm.tm_min};
 	const char *due = dossier_due(a, cal, h, &p, from);

@@ -91,6 +91,9 @@ struct dossier_input {
 	const char *officer_id;
 	mc_status (*received_hook)(db_conn *c, void *arg, const char *id, const char *code);
 	void *hook_arg;
+	/* Demo data and tests: submitted at this Vietnam time ("YYYY-MM-DD
+	 * HH:MM:SS") instead of the clock; NULL: now. */
+	const char *now;
 };
 
 /* One validation problem: the form field it belongs to ("agency",

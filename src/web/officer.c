@@ -32,9 +32,12 @@
 struct bo_env officer_env(http_req *r)
 {
 	struct app *app = http_app(r);
-	return (struct bo_env){app->db, app->cfg.data_dir,
+	return (struct bo_env){app->db,
+			       app->cfg.data_dir,
 			       (struct office_hours){app->cfg.office_open, app->cfg.receipt_cutoff},
-			       *app->cfg.public_url ? app->cfg.public_url : NULL, NULL};
+			       *app->cfg.public_url ? app->cfg.public_url : NULL,
+			       NULL,
+			       false};
 }
 
 struct bo_actor officer_actor(http_req *r)

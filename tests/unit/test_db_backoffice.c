@@ -94,7 +94,8 @@ static int setup(void **state)
 		return -1;
 	}
 	f->a = arena_new(0);
-	f->env = (struct bo_env){f->d, f->dir, OFFICE_HOURS_DEFAULT, "https://dvc.example", TUE10};
+	f->env = (struct bo_env){f->d,	f->dir, OFFICE_HOURS_DEFAULT, "https://dvc.example",
+				 TUE10, false};
 	/* One procedure: 3 working days, online, no required documents. */
 	json_t *j = json_pack("{s:s,s:s,s:s,s:[s],s:s,s:[{s:s,s:s,s:s}]}", "code", PROC, "name",
 			      "Đăng ký khai sinh", "field", "Hộ tịch", "levels", "province",

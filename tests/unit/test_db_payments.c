@@ -406,7 +406,7 @@ static void test_financial_done(void **state)
 	const char *why = NULL;
 	assert_int_equal(pay_record(f->d, f->a, &p, &res, &why), MC_OK);
 	assert_true(res.financial_due);
-	struct bo_env env = {f->d, f->dir, {450, 900}, NULL, NULL};
+	struct bo_env env = {f->d, f->dir, {450, 900}, NULL, NULL, false};
 	bool done = false;
 	assert_int_equal(pay_financial_done(&env, f->a, NULL, CODE3, &done), MC_OK);
 	assert_true(done);
