@@ -410,11 +410,13 @@ static bool one(struct gen *g, int i, int n, struct agency_demo ags[2],
 	int nopen = n / 8 > COUNT(open_stages) ? n / 8 : COUNT(open_stages);
 	struct story s = {.ag = &ags[i % 2], .target = WF_RETURNED};
 	bool recent = i >= n - nopen;
-	int64_t first = g->now - 365 * (int64_t)DAY, open_from = g->now - OPEN_DAYS * (int64_t)DAY;
+	/* From today's midnight, so that the same n gives the same dossiers all day. */
+	int64_t today = g->now - g->now % DAY;
+	int64_t first = today - 365 * (int64_t)DAY, open_from = today - OPEN_DAYS * (int64_t)DAY;
 	if (recent) {
 		int k = i - (n - nopen);
 		s.target = open_stages[k % COUNT(open_stages)];
-		s.t = open_from + (g->now - open_from - DAY) * k / nopen;
+		s.t = open_from + (today - open_from - DAY) * k / nopen;
 	} else {
 		s.t = first + (open_from - first) * i / (n - nopen);
 		int r = pick(&g->seed, 100);

@@ -453,7 +453,16 @@ static const char *const *server_env(const struct it_server *s, const char *env[
 static int init_dir(struct it_server *s, const struct it_server_opts *o)
 {
 	const char *env[2];
-	const char *argv[] = {it_bin(), "init", "--data", s->data, o->demo ? "--demo" : NULL, NULL};
+	char n[16];
+	snprintf(n, sizeof(n), "%d", o->demo_dossiers);
+	const char *argv[] = {it_bin(),
+			      "init",
+			      "--data",
+			      s->data,
+			      o->demo ? "--demo" : NULL,
+			      o->demo_dossiers >= 0 ? "--demo-dossiers" : NULL,
+			      n,
+			      NULL};
 	struct it_cmd r;
 	if (it_run(&r, argv, server_env(s, env), IT_START_MS) < 0)
 		return -1;

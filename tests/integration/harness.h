@@ -62,6 +62,8 @@ unsigned short it_free_port(void);
 
 struct it_server_opts {
 	bool demo;	      /* init --demo */
+	int demo_dossiers;    /* with demo: 0 none (the default, so counts stay put),
+			       * N dossiers, -1 init's default spread */
 	const char *conf;     /* lines appended to DIR/motcua.conf, or NULL */
 	const char *database; /* share this PostgreSQL database (another node's
 			       * db_path) instead of a fresh one, or NULL */

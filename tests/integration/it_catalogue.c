@@ -418,7 +418,8 @@ static void test_demo_catalogue_2020_departments(void **state)
 	assert_int_equal(it_server_start(&old, NULL), 0);
 	assert_int_equal(it_server_stop(&old), 0);
 	assert_int_equal(motcua(&old,
-				(const char *[]){"init", "--demo", "--shape", "2020-01-01", NULL},
+				(const char *[]){"init", "--demo", "--shape", "2020-01-01",
+						 "--demo-dossiers", "0", NULL},
 				NULL),
 			 0);
 	const char *db = old.db_path;

@@ -113,6 +113,7 @@ static void test_init_help_describes_flags(void **state)
 	assert_has(r.out, "usage: motcua init", "init --help");
 	assert_has(r.out, "--data DIR", "init --help");
 	assert_has(r.out, "--demo", "init --help");
+	assert_has(r.out, "--demo-dossiers N", "init --help");
 	assert_string_equal(r.err, "");
 	it_cmd_free(&r);
 }
@@ -276,7 +277,8 @@ static void test_init_demo_prints_counts(void **state)
 {
 	char dir[PATH_MAX + 8];
 	snprintf(dir, sizeof(dir), "%s/data", scratch);
-	struct it_cmd r = run_env(db_env(), "init", "--data", dir, "--demo", NULL, NULL);
+	struct it_cmd r =
+		run_env(db_env(), "init", "--data", dir, "--demo", "--demo-dossiers", "0");
 	assert_int_equal(r.status, 0);
 	long fields, procedures, agencies;
 	const char *line = strstr(r.out, "demo: ");
@@ -288,7 +290,7 @@ static void test_init_demo_prints_counts(void **state)
 	assert_true(fields > 0 && procedures >= 2100 && agencies > 0);
 	it_cmd_free(&r);
 	/* The demo again is harmless too. */
-	r = run_env(db_env(), "init", "--data", dir, "--demo", NULL, NULL);
+	r = run_env(db_env(), "init", "--data", dir, "--demo", "--demo-dossiers", "0");
 	assert_int_equal(r.status, 0);
 	it_cmd_free(&r);
 }
