@@ -154,8 +154,9 @@ static mc_status officer(db *d, arena *a, const char *login, unsigned role, stru
 }
 
 /* The agency's officers and up to NPROC published procedures it carries
- * out that can be filed online. */
-static mc_status agency_load(db *d, arena *a, const char *suffix, struct agency_demo *ag)
+ * out that can be filed online and have a time limit (so some run late). */
+static mc_status agency_load(db *d, arena *a, const work_calendar *cal, const char *suffix,
+			     struct agency_demo *ag)
 {
 	mc_status rc = officer(d, a, arena_printf(a, "motcua.%s", suffix), ROLE_DESK, &ag->desk);
 	if (rc == MC_OK)
@@ -172,15 +173,17 @@ static mc_status agency_load(db *d, arena *a, const char *suffix, struct agency_
 		return MC_INTERNAL;
 	rc = db_query(c, a,
 		      "SELECT procedure_code FROM procedure_agency WHERE agency_code = $1"
-		      " ORDER BY procedure_code LIMIT 60",
+		      " ORDER BY procedure_code LIMIT 200",
 		      DB_ARGS(DB_TEXT(ag->code)), &r);
 	if (rc != MC_OK)
 		return rc;
 	ag->nprocs = 0;
 	for (int i = 0; i < db_nrows(r) && ag->nprocs < NPROC; i++) {
 		struct procedure_rec p;
+		static const struct datetime monday = {{2025, 1, 6}, 9, 0};
 		if (catalogue_get(d, a, db_text(r, i, 0), &p) != MC_OK || !p.published ||
-		    !dossier_procedure_online(&p))
+		    !dossier_procedure_online(&p) ||
+		    !dossier_due(a, cal, OFFICE_HOURS_DEFAULT, &p, monday))
 			continue;
 		ag->ndocs[ag->nprocs] = p.ndocuments < SCAN_SLOTS ? (int)p.ndocuments : SCAN_SLOTS;
 		ag->procs[ag->nprocs++] = p.code;
@@ -533,9 +536,9 @@ mc_status demo_dossiers(db *d, const char *data_dir, int n, struct demo_dossier_
 	struct scan scan = {0};
 	mc_status rc = schedule_load(d, &cal);
 	if (rc == MC_OK)
-		rc = agency_load(d, a, "stp", &ags[0]);
+		rc = agency_load(d, a, cal, "stp", &ags[0]);
 	if (rc == MC_OK)
-		rc = agency_load(d, a, "xa", &ags[1]);
+		rc = agency_load(d, a, cal, "xa", &ags[1]);
 	if (rc == MC_OK)
 		rc = officer(d, a, "037090001234", 0, &people[0]);
 	if (rc == MC_OK)
