@@ -92,7 +92,7 @@ static void test_init_printed_a_summary(void **state)
 static void test_every_status_is_present(void **state)
 {
 	for (int s = 1; s <= 10; s++) {
-		char v[4];
+		char v[16];
 		snprintf(v, sizeof(v), "%d", s);
 		long long n = it_db_count(
 			srv.db_path,
