@@ -275,6 +275,29 @@ static mc_status audit_item(db_conn *c, struct merge_ctx *m, const struct agency
 #define ARGS2(x, y)    DB_ARGS(DB_TEXT(x), DB_TEXT(y))
 #define ARGS3(x, y, z) DB_ARGS(DB_TEXT(x), DB_TEXT(y), DB_TEXT(z))
 
+/* The process control slip (form 05) of OLD's open dossiers: each current
+ * holder row at OLD is closed at now and followed by a row at NEW with the
+ * same holder, task and deadline. Runs before the dossiers move. */
+static mc_status move_holders(db_conn *c, const char *old, const char *into, const char *now)
+{
+	mc_status rc = db_exec(
+		c,
+		"INSERT INTO dossier_holder (dossier_id, n, agency_code, account_id, task,"
+		" from_at, due_at) SELECT h.dossier_id,"
+		" (SELECT MAX(x.n) FROM dossier_holder x WHERE x.dossier_id = h.dossier_id) + 1,"
+		" $2, h.account_id, h.task, $3, h.due_at FROM dossier_holder h"
+		" JOIN dossier d ON d.id = h.dossier_id WHERE h.until_at IS NULL"
+		" AND h.agency_code = $1 AND d.agency_code = $1 AND d.status IN " OPEN_STATUSES,
+		ARGS3(old, into, now), NULL);
+	if (rc == MC_OK)
+		rc = db_exec(c,
+			     "UPDATE dossier_holder SET until_at = $2 WHERE until_at IS NULL"
+			     " AND agency_code = $1 AND dossier_id IN (SELECT id FROM dossier"
+			     " WHERE agency_code = $1 AND status IN " OPEN_STATUSES ")",
+			     ARGS2(old, now), NULL);
+	return rc;
+}
+
 /* Moves everything of one OLD (counted in *it just before) to NEW. */
 static mc_status move_one(db_conn *c, struct merge_ctx *m, const struct agency_merge_item *it)
 {
@@ -294,10 +317,14 @@ static mc_status move_one(db_conn *c, struct merge_ctx *m, const struct agency_m
 			     " AND closed_at IS NULL",
 			     ARGS2(old, into), NULL);
 	if (rc == MC_OK)
+		rc = move_holders(c, old, into, now);
+	/* version + 1: an officer holding the old version must reload. */
+	if (rc == MC_OK)
 		rc = db_exec(c,
 			     "UPDATE dossier SET agency_code = $2,"
 			     " origin_agency_code = COALESCE(origin_agency_code, agency_code),"
-			     " updated_at = $3 WHERE agency_code = $1 AND status IN " OPEN_STATUSES,
+			     " version = version + 1, updated_at = $3"
+			     " WHERE agency_code = $1 AND status IN " OPEN_STATUSES,
 			     ARGS3(old, into, now), NULL);
 	if (rc == MC_OK)
 		rc = db_exec(c,

@@ -389,6 +389,85 @@ static void test_sub_units_get_the_right_parent(void **state)
 	assert_int_equal(rep.entries, 4);
 }
 
+static mc_status holders_fn(db_conn *c, void *arg)
+{
+	(void)arg;
+	return db_exec(c,
+		       "UPDATE dossier SET version = 3, assignee_id = 'o-a1' WHERE id = 'd-a2';"
+		       "UPDATE dossier SET version = 1 WHERE id IN ('d-b1', 'd-a3');"
+		       "INSERT INTO dossier_holder (dossier_id, n, agency_code, account_id, task,"
+		       " from_at, until_at, due_at) VALUES"
+		       " ('d-a2', 1, 'xa-a', NULL, 'received', '2026-11-20 08:00:00',"
+		       "  '2026-11-20 09:00:00', NULL),"
+		       " ('d-a2', 2, 'xa-a', 'o-a1', 'assigned', '2026-11-20 09:00:00', NULL,"
+		       "  '2026-11-27 17:00:00'),"
+		       " ('d-b1', 1, 'xa-b', 'cit', 'supplement', '2026-11-20 08:00:00', NULL,"
+		       "  NULL),"
+		       " ('d-a3', 1, 'xa-a', 'o-a1', 'done', '2026-11-20 08:00:00',"
+		       "  '2026-11-21 08:00:00', NULL)",
+		       NULL, -1, NULL);
+}
+
+/* One line per holder row of a dossier: "n agency account task open|closed due". */
+static const char *holders_of(struct fixture *f, const char *dossier)
+{
+	db_result *r;
+	assert_int_equal(db_query(db_reader(f->d), f->a,
+				  "SELECT n, agency_code, COALESCE(account_id, '-'), task,"
+				  " CASE WHEN until_at IS NULL THEN 'open' ELSE 'closed' END,"
+				  " COALESCE(due_at, '-') FROM dossier_holder"
+				  " WHERE dossier_id = $1 ORDER BY n",
+				  DB_ARGS(DB_TEXT(dossier)), &r),
+			 MC_OK);
+	const char *s = "";
+	for (int i = 0; i < db_nrows(r); i++)
+		s = arena_printf(f->a, "%s%lld %s %s %s %s %s;", s, (long long)db_int(r, i, 0),
+				 db_text(r, i, 1), db_text(r, i, 2), db_text(r, i, 3),
+				 db_text(r, i, 4), db_text(r, i, 5));
+	return s;
+}
+
+static void test_moved_dossiers_get_a_new_version_and_holder(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_write(f->d, holders_fn, NULL), MC_OK);
+	const char *olds[] = {"xa-a", "xa-b"};
+	struct agency_merge_plan p;
+	merge_ok(f, "xa-moi", olds, 2, &p);
+	/* Open dossiers: version + 1, so a page loaded before is stale. */
+	static const char *const versions[][2] = {{"d-a1", "1"}, {"d-a2", "4"}, {"d-a5", "1"},
+						  {"d-b1", "2"}, {"d-a3", "1"}, {"d-b2", "0"},
+						  {"d-a4", "0"}};
+	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		const char *v =
+			text_of(f, "SELECT version FROM dossier WHERE id = $1", versions[i][0]);
+		if (!v || strcmp(v, versions[i][1]) != 0)
+			fail_msg("%s: version %s, expected %s", versions[i][0], v ? v : "none",
+				 versions[i][1]);
+	}
+	/* Form 05: the holder at the old unit closed, the same holder, task and
+	 * deadline at the new one; finished dossiers untouched. */
+	assert_string_equal(holders_of(f, "d-a2"),
+			    "1 xa-a - received closed -;"
+			    "2 xa-a o-a1 assigned closed 2026-11-27 17:00:00;"
+			    "3 xa-moi o-a1 assigned open 2026-11-27 17:00:00;");
+	assert_string_equal(holders_of(f, "d-b1"), "1 xa-b cit supplement closed -;"
+						   "2 xa-moi cit supplement open -;");
+	assert_string_equal(holders_of(f, "d-a3"), "1 xa-a o-a1 done closed -;");
+	/* The old row closes when the new one opens. */
+	assert_int_equal(count(f,
+			       "SELECT COUNT(*) FROM dossier_holder h JOIN dossier_holder g"
+			       " ON g.dossier_id = h.dossier_id AND g.n = h.n + 1"
+			       " WHERE h.dossier_id = $1 AND h.until_at = g.from_at",
+			       "d-a2"),
+			 2);
+	assert_string_equal(text_of(f,
+				    "SELECT from_at FROM dossier_holder WHERE dossier_id = $1"
+				    " AND until_at IS NULL",
+				    "d-b1"),
+			    p.merged_at);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -399,6 +478,7 @@ int main(void)
 		T(test_bad_input_writes_nothing),
 		T(test_dry_run_counts_and_writes_nothing),
 		T(test_sub_units_get_the_right_parent),
+		T(test_moved_dossiers_get_a_new_version_and_holder),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
