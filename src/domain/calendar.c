@@ -248,6 +248,11 @@ struct datetime calendar_due(const work_calendar *c, struct office_hours h, stru
 		t.hour = h.open_minute / 60;
 		t.minute = h.open_minute % 60;
 	}
+	return calendar_add_working_days(c, t, n);
+}
+
+struct datetime calendar_add_working_days(const work_calendar *c, struct datetime t, int n)
+{
 	for (int i = 0; i < n; i++) {
 		do
 			t.date = date_next(t.date);

@@ -72,6 +72,10 @@ struct office_hours {
 struct datetime calendar_due(const work_calendar *c, struct office_hours h, struct datetime from,
 			     int n);
 
+/* t moved n working days later (to a working day), same time of day; the
+ * "due soon" (sắp đến hạn) limit is now moved 2 working days. */
+struct datetime calendar_add_working_days(const work_calendar *c, struct datetime t, int n);
+
 /* The next date after d. */
 struct solar_date date_next(struct solar_date d);
 

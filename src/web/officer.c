@@ -24,6 +24,7 @@
 #include "domain/fee.h"
 #include "domain/payment.h"
 #include "domain/identity.h"
+#include "domain/schedule.h"
 #include "http/csrf.h"
 #include "web/dossier_input.h"
 #include "web/officer.h"
@@ -191,29 +192,46 @@ static mc_status page_of(http_req *r, int q, const char *search, const char *cur
 	}
 }
 
-/* Vietnam time (UTC+7) offset seconds from now, "YYYY-MM-DD HH:MM:SS". */
-static void vn_time(char out[32], long offset)
+/* The clock of the "quá hạn" / "sắp đến hạn" markers, Vietnam time (UTC+7):
+ * now, and now moved 2 working days by the admin's calendar (schedule.h),
+ * the same limit as the due_soon queue (backoffice.h). */
+struct due_clock {
+	char now[20], soon[20];
+};
+
+static void due_clock_read(http_req *r, struct due_clock *k)
 {
-	time_t t = time(NULL) + 7 * 3600 + offset;
+	time_t t = time(NULL) + 7 * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+	strftime(k->now, sizeof(k->now), "%Y-%m-%d %H:%M:%S", &tm);
+	char head[17];
+	memcpy(head, k->now, 16);
+	head[16] = '\0';
+	struct datetime now;
+	datetime_parse(head, &now);
+	struct app *app = http_app(r);
+	work_calendar *cal = NULL;
+	if (schedule_load(app->db, &cal) != MC_OK) {
+		log_warn("officer: the calendar could not be read; due-soon marks use the "
+			 "default holidays");
+		cal = calendar_new();
+	}
+	datetime_format(cal ? calendar_add_working_days(cal, now, 2) : now, head);
+	snprintf(k->soon, sizeof(k->soon), "%s:00", head);
+	calendar_free(cal);
 }
 
-/* "quá hạn" / "sắp đến hạn" markers of a due date, on open dossiers only
- * (the clock runs). Within 2 days for the marker; the queue itself counts
- * working days. */
-static void due_marks(json_t *o, const char *due_at, int status)
+/* The markers of a due date, on open dossiers only (the clock runs). */
+static void due_marks(json_t *o, const struct due_clock *k, const char *due_at, int status)
 {
 	bool open = status == DOSSIER_RECEIVED || status == DOSSIER_PROCESSING ||
 		    status == DOSSIER_WITHDRAWAL;
-	char now[32], soon[32];
-	vn_time(now, 0);
-	vn_time(soon, 2 * 86400);
-	bool overdue = open && due_at && strcmp(due_at, now) < 0;
+	bool overdue = open && due_at && strcmp(due_at, k->now) < 0;
 	json_object_set_new(o, "overdue", json_boolean(overdue));
-	json_object_set_new(o, "due_soon",
-			    json_boolean(open && due_at && !overdue && strcmp(due_at, soon) < 0));
+	json_object_set_new(
+		o, "due_soon",
+		json_boolean(open && due_at && !overdue && strcmp(due_at, k->soon) <= 0));
 }
 
 void web_officer_list(http_req *r)
@@ -246,6 +264,8 @@ void web_officer_list(http_req *r)
 		return;
 	}
 	json_t *rows = json_array();
+	struct due_clock clock;
+	due_clock_read(r, &clock);
 	for (int i = 0; i < page.n; i++) {
 		const struct bo_row *w = &page.rows[i];
 		json_t *o = json_pack(
@@ -256,7 +276,7 @@ void web_officer_list(http_req *r)
 			officer_when(r, w->due_at), "holder",
 			w->assignee_name ? w->assignee_name : "—", "status",
 			http_msg(r, dossier_status_key(w->status)));
-		due_marks(o, w->due_at, w->status);
+		due_marks(o, &clock, w->due_at, w->status);
 		json_array_append_new(rows, o);
 	}
 	const char *qname = q < 0 ? "all" : bo_queue_name((enum bo_queue)q);
@@ -441,7 +461,9 @@ static json_t *dossier_ctx(http_req *r, const struct bo_dossier *b)
 	json_t *actions = actions_ctx(r, b);
 	json_object_set_new(ctx, "has_actions", json_boolean(json_array_size(actions) > 0));
 	json_object_set_new(ctx, "actions", actions);
-	due_marks(ctx, d->due_at, d->status);
+	struct due_clock clock;
+	due_clock_read(r, &clock);
+	due_marks(ctx, &clock, d->due_at, d->status);
 	return ctx;
 }
 

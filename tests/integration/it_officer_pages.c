@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -595,6 +596,71 @@ static void test_desk_entry(void **state)
 	http_resp_free(&r);
 }
 
+/* "YYYY-MM-DD HH:MM:SS" in Vietnam time, days and seconds from now. */
+static void vn_stamp(char out[32], int days, long seconds)
+{
+	time_t t = time(NULL) + 7 * 3600 + (time_t)days * 86400 + seconds;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* Whether the queue row of code on html carries the "sắp đến hạn" tag. */
+static bool row_due_soon(const char *html, const char *code)
+{
+	char needle[96];
+	snprintf(needle, sizeof(needle), ">%s</a>", code);
+	const char *row = strstr(html, needle);
+	assert_non_null(row);
+	const char *end = strstr(row, "</tr>");
+	const char *tag = strstr(row, "class=\"tag soon\"");
+	assert_non_null(end);
+	return tag && tag < end;
+}
+
+/* The "sắp đến hạn" mark counts working days, like the due_soon queue: with
+ * the next five days off and the two after them working, a dossier due in
+ * almost seven calendar days is due within two working days. */
+static void test_due_soon_counts_working_days(void **state)
+{
+	(void)state;
+	char *soon = submit("ag-b", "Đỗ Văn Hạn"), *later = submit("ag-b", "Vũ Thị Muộn");
+	char sql[2048], d[8][32], due_soon[32], due_later[32];
+	for (int i = 1; i <= 7; i++)
+		vn_stamp(d[i], i, 0);
+	vn_stamp(due_soon, 7, -3600);
+	vn_stamp(due_later, 9, 0);
+	snprintf(sql, sizeof(sql),
+		 "DELETE FROM calendar_day WHERE date >= '%.10s' AND date <= '%.10s';"
+		 "INSERT INTO calendar_day (date, working, name) VALUES ('%.10s', 0, 'Nghỉ'),"
+		 " ('%.10s', 0, 'Nghỉ'), ('%.10s', 0, 'Nghỉ'), ('%.10s', 0, 'Nghỉ'),"
+		 " ('%.10s', 0, 'Nghỉ'), ('%.10s', 1, 'Làm bù'), ('%.10s', 1, 'Làm bù');"
+		 "UPDATE dossier SET status = 4, stage = 'assigned', due_at = '%s' WHERE code = "
+		 "'%s';"
+		 "UPDATE dossier SET status = 4, stage = 'assigned', due_at = '%s' WHERE code = "
+		 "'%s';",
+		 d[1], d[7], d[1], d[2], d[3], d[4], d[5], d[6], d[7], due_soon, soon, due_later,
+		 later);
+	assert_int_equal(it_db_exec_retry(srv.db_path, sql), 0);
+	struct http_resp r = get("/can-bo/ho-so?hang=all", desk_b.headers, 200);
+	assert_true(row_due_soon(r.body, soon));
+	assert_false(row_due_soon(r.body, later));
+	http_resp_free(&r);
+	/* The queue counts the same dossier, and its own page shows the mark. */
+	r = get("/can-bo/ho-so?hang=due_soon", desk_b.headers, 200);
+	assert_true(row_due_soon(r.body, soon));
+	assert_null(strstr(r.body, later));
+	http_resp_free(&r);
+	r = get(dossier_path(soon, ""), desk_b.headers, 200);
+	assert_non_null(strstr(r.body, "class=\"tag soon\""));
+	http_resp_free(&r);
+	r = get(dossier_path(later, ""), desk_b.headers, 200);
+	assert_null(strstr(r.body, "class=\"tag soon\""));
+	http_resp_free(&r);
+	free(soon);
+	free(later);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -605,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_supplement_round_trip),
 		cmocka_unit_test(test_whole_path_and_form05),
 		cmocka_unit_test(test_desk_entry),
+		cmocka_unit_test(test_due_soon_counts_working_days),
 	};
 	return cmocka_run_group_tests_name("it_officer_pages", tests, group_setup, group_teardown);
 }

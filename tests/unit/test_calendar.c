@@ -144,6 +144,27 @@ static void test_due_dates(void **state)
 	calendar_free(c);
 }
 
+static void expect_add(work_calendar *c, const char *from, int n, const char *want)
+{
+	char out[17];
+	datetime_format(calendar_add_working_days(c, dt(from), n), out);
+	assert_string_equal(out, want);
+}
+
+/* The "due soon" limit: whole working days, same time, no office hours. */
+static void test_add_working_days(void **state)
+{
+	work_calendar *c = calendar_new();
+	expect_add(c, "2026-11-25 16:00", 2, "2026-11-27 16:00"); /* Wed -> Fri */
+	expect_add(c, "2026-11-26 16:00", 2, "2026-11-30 16:00"); /* Thu -> Mon */
+	expect_add(c, "2026-11-28 10:00", 2, "2026-12-01 10:00"); /* Sat -> Tue */
+	expect_add(c, "2026-04-29 09:00", 2, "2026-05-05 09:00"); /* over 30/4, 1/5 */
+	expect_add(c, "2026-11-25 16:00", 0, "2026-11-25 16:00");
+	assert_int_equal(calendar_set(c, (struct solar_date){2026, 11, 27}, false, "Nghỉ bù"), 0);
+	expect_add(c, "2026-11-25 16:00", 2, "2026-11-30 16:00");
+	calendar_free(c);
+}
+
 static void test_parse(void **state)
 {
 	struct solar_date d;
@@ -168,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_default_holidays),
 		cmocka_unit_test(test_due_dates),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_add_working_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
