@@ -1,8 +1,9 @@
 /*
  * mail.c - the mail outbox and the job that empties it over SMTP (mail.h).
  *
- * Runs on the jobs thread only (never an HTTP thread): libcurl blocks for as
- * long as the mail server takes, bounded by the timeouts set below.
+ * Runs on the jobs thread only (never an HTTP thread), through the outbox
+ * walker (outbox.h): libcurl blocks for as long as the mail server takes,
+ * bounded by the timeouts set below.
  */
 #include "domain/mail.h"
 
@@ -18,7 +19,7 @@
 #include "app.h"
 #include "core/log.h"
 #include "domain/identity.h"
-#include "domain/jobs.h"
+#include "domain/outbox.h"
 
 /* Seconds libcurl may spend connecting, and on one whole message. */
 #define MAIL_CONNECT_TIMEOUT 10L
@@ -58,10 +59,8 @@ mc_status mail_queue(db_conn *c, const char *to, const char *subject, const char
 			 MAIL_MAX_BODY);
 		return MC_INVALID;
 	}
-	unsigned char raw[16];
 	char id[33];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(id, sizeof(id), raw, sizeof(raw));
+	outbox_new_id(id);
 	return db_exec(c,
 		       "INSERT INTO mail_outbox (id, to_addr, subject, body, created_at)"
 		       " VALUES ($1, $2, $3, $4, $5)",
@@ -211,13 +210,6 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-static int progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-		       curl_off_t ulnow)
-{
-	(void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-	return jobs_stopping() ? 1 : 0;
-}
-
 /* Sends one message; on failure writes the reason to err. */
 static bool smtp_send(CURL *h, const struct config *cfg, const char *to, const char *msg,
 		      size_t len, char *err, size_t errlen)
@@ -245,8 +237,7 @@ static bool smtp_send(CURL *h, const struct config *cfg, const char *to, const c
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
 	/* A server that stalls must not hold up shutdown. */
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	outbox_stop_on_shutdown(h);
 	CURLcode rc = curl_easy_perform(h);
 	long code = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
@@ -259,109 +250,69 @@ static bool smtp_send(CURL *h, const struct config *cfg, const char *to, const c
 	return false;
 }
 
-struct outcome {
-	const char *id;
-	bool sent;
-	const char *error;
-	int64_t now, next, attempts;
-};
-
-static mc_status record_fn(db_conn *c, void *p)
+static enum outbox_verdict mail_send(const struct config *cfg, CURL *h, arena *a,
+				     struct outbox_try *t)
 {
-	struct outcome *o = p;
-	if (o->sent)
+	(void)a;
+	const char *to = db_text(t->r, t->row, 2);
+	/* A row written around mail_queue with an address that could never
+	 * work (or that would add headers) is given up at once. */
+	if (!id_email_valid(to, NULL)) {
+		snprintf(t->err, sizeof(t->err), "the recipient is not a valid address");
+		return OUTBOX_GIVE_UP;
+	}
+	buf msg = BUF_INIT(MAIL_MAX_BODY * 3 + 65536);
+	enum outbox_verdict v = OUTBOX_RETRY;
+	if (mail_compose(&msg, t->id, cfg->smtp_from, to, db_text(t->r, t->row, 3),
+			 db_text(t->r, t->row, 4), time(NULL)) < 0)
+		snprintf(t->err, sizeof(t->err), "the message could not be composed");
+	else if (smtp_send(h, cfg, to, msg.data, msg.len, t->err, sizeof(t->err)))
+		v = OUTBOX_SENT;
+	buf_release(&msg);
+	return v;
+}
+
+static mc_status mail_record(db_conn *c, const struct outbox_outcome *o)
+{
+	if (o->v == OUTBOX_SENT)
 		return db_exec(
 			c, "UPDATE mail_outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL",
 			DB_ARGS(DB_INT(o->now), DB_TEXT(o->id)), NULL);
+	/* Given up: attempts at the maximum, so that the job passes it by. */
+	int64_t attempts = o->v == OUTBOX_GIVE_UP && o->attempts < MAIL_MAX_ATTEMPTS
+				   ? MAIL_MAX_ATTEMPTS
+				   : o->attempts;
 	return db_exec(
 		c,
 		"UPDATE mail_outbox SET attempts = $1, last_error = $2,"
 		" next_attempt_at = $3 WHERE id = $4 AND sent_at IS NULL",
-		DB_ARGS(DB_INT(o->attempts), DB_TEXT(o->error), DB_INT(o->next), DB_TEXT(o->id)),
+		DB_ARGS(DB_INT(attempts), DB_TEXT(o->error), DB_INT(o->next), DB_TEXT(o->id)),
 		NULL);
 }
+
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+
+static const struct outbox_channel mail_channel = {
+	.name = "mail",
+	.select_sql = "SELECT id, attempts, to_addr, subject, body FROM mail_outbox"
+		      " WHERE sent_at IS NULL AND attempts < " STR(
+			      MAIL_MAX_ATTEMPTS) " AND next_attempt_at <= $1 ORDER BY created_at, "
+						 "id LIMIT $2",
+	.batch = MAIL_BATCH,
+	.max_attempts = MAIL_MAX_ATTEMPTS,
+	.send = mail_send,
+	.record = mail_record,
+};
 
 static atomic_bool warned_no_smtp;
 
 mc_status mail_job_step(struct app *app, time_t deadline)
 {
-	const struct config *cfg = &app->cfg;
-	if (!cfg->smtp_url[0]) {
+	if (!app->cfg.smtp_url[0]) {
 		if (!atomic_exchange(&warned_no_smtp, true))
 			log_warn("mail: smtp_url is not set; mail stays queued and is not sent");
 		return MC_OK;
 	}
-	db_conn *rd = db_reader(app->db);
-	if (!rd)
-		return MC_BUSY;
-	arena *a = arena_new(0);
-	db_result *r;
-	mc_status st = db_query(
-		rd, a,
-		"SELECT id, to_addr, subject, body, attempts FROM mail_outbox"
-		" WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2"
-		" ORDER BY created_at, id LIMIT $3",
-		DB_ARGS(DB_INT(MAIL_MAX_ATTEMPTS), DB_INT(time(NULL)), DB_INT(MAIL_BATCH)), &r);
-	if (st != MC_OK) {
-		log_error("mail: reading the outbox failed: %s", db_errmsg(rd));
-		goto out;
-	}
-	if (db_nrows(r) == 0)
-		goto out;
-	CURL *h = curl_easy_init();
-	if (!h) {
-		log_error("mail: libcurl could not start");
-		st = MC_INTERNAL;
-		goto out;
-	}
-	int sent = 0, failed = 0;
-	for (int i = 0; i < db_nrows(r); i++) {
-		if (time(NULL) >= deadline || jobs_stopping())
-			break;
-		const char *id = db_text(r, i, 0), *to = db_text(r, i, 1);
-		buf msg = BUF_INIT(MAIL_MAX_BODY * 3 + 65536);
-		char err[512] = "";
-		bool ok = false;
-		int64_t attempts = db_int(r, i, 4) + 1;
-		/* A row written around mail_queue with an address that could
-		 * never work (or that would add headers) is given up at once. */
-		if (!id_email_valid(to, NULL)) {
-			snprintf(err, sizeof(err), "the recipient is not a valid address");
-			attempts = MAIL_MAX_ATTEMPTS;
-		} else if (mail_compose(&msg, id, cfg->smtp_from, to, db_text(r, i, 2),
-					db_text(r, i, 3), time(NULL)) < 0)
-			snprintf(err, sizeof(err), "the message could not be composed");
-		else
-			ok = smtp_send(h, cfg, to, msg.data, msg.len, err, sizeof(err));
-		buf_release(&msg);
-		int64_t now = time(NULL);
-		struct outcome o = {.id = id,
-				    .sent = ok,
-				    .error = err,
-				    .now = now,
-				    .next = now + jobs_backoff(cfg->mail_retry, attempts),
-				    .attempts = attempts};
-		mc_status w = db_write(app->db, record_fn, &o);
-		if (w != MC_OK)
-			log_error("mail: recording the outcome of %s failed (%s); it may be sent "
-				  "again",
-				  id, mc_status_name(w));
-		if (ok) {
-			sent++;
-		} else {
-			failed++;
-			if (attempts >= MAIL_MAX_ATTEMPTS)
-				log_error("mail: %s given up at attempt %lld: %s", id,
-					  (long long)attempts, err);
-			else
-				log_warn("mail: %s not sent (attempt %lld): %s", id,
-					 (long long)attempts, err);
-		}
-	}
-	curl_easy_cleanup(h);
-	if (sent || failed)
-		log_info("mail: %d sent, %d failed", sent, failed);
-out:
-	arena_free(a);
-	return st;
+	return outbox_walk(app, &mail_channel, deadline);
 }

@@ -2,8 +2,9 @@
  * message.c - the short-message outbox and the job that posts it to the
  * SMS/Zalo webhook (message.h).
  *
- * Runs on the jobs thread only (never an HTTP thread): libcurl blocks for as
- * long as the webhook takes, bounded by the timeouts set below.
+ * Runs on the jobs thread only (never an HTTP thread), through the outbox
+ * walker (outbox.h): libcurl blocks for as long as the webhook takes,
+ * bounded by the timeouts set below.
  */
 #include "domain/message.h"
 
@@ -21,7 +22,7 @@
 #include "core/parse.h"
 #include "core/text.h"
 #include "domain/identity.h"
-#include "domain/jobs.h"
+#include "domain/outbox.h"
 
 /* Seconds libcurl may spend connecting, and on one whole request. */
 #define MESSAGE_CONNECT_TIMEOUT 10L
@@ -56,10 +57,8 @@ mc_status message_queue(db_conn *c, const char *channel, const char *phone, cons
 		arena_free(a);
 		return MC_INVALID;
 	}
-	unsigned char raw[16];
 	char id[33];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(id, sizeof(id), raw, sizeof(raw));
+	outbox_new_id(id);
 	mc_status st =
 		db_exec(c,
 			"INSERT INTO message_outbox (id, channel, to_phone, body, created_at)"
@@ -123,19 +122,10 @@ static size_t write_cb(char *src, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-static int progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-		       curl_off_t ulnow)
-{
-	(void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-	return jobs_stopping() ? 1 : 0;
-}
-
-enum verdict { SENT, RETRY, GIVE_UP };
-
 /* Posts one message; on failure writes the reason to err and any wait the
  * webhook asked for (Retry-After, seconds) to *retry_after. */
-static enum verdict post(CURL *h, const struct config *cfg, const char *id, const char *body,
-			 char *err, size_t errlen, long *retry_after)
+static enum outbox_verdict post(CURL *h, const struct config *cfg, const char *id, const char *body,
+				char *err, size_t errlen, long *retry_after)
 {
 	char sig[MESSAGE_SIGNATURE_LEN], sig_h[MESSAGE_SIGNATURE_LEN + 32], key_h[96];
 	char curl_err[CURL_ERROR_SIZE] = "";
@@ -153,7 +143,7 @@ static enum verdict post(CURL *h, const struct config *cfg, const char *id, cons
 	if (!next || !(next = curl_slist_append(hd, sig_h))) {
 		curl_slist_free_all(hd);
 		snprintf(err, errlen, "out of memory");
-		return RETRY;
+		return OUTBOX_RETRY;
 	}
 	hd = next;
 	struct answer ans = {.len = 0};
@@ -172,8 +162,7 @@ static enum verdict post(CURL *h, const struct config *cfg, const char *id, cons
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "motcua");
 	/* A webhook that stalls must not hold up shutdown. */
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	outbox_stop_on_shutdown(h);
 	CURLcode rc = curl_easy_perform(h);
 	long code = 0;
 	curl_off_t wait = 0;
@@ -183,31 +172,36 @@ static enum verdict post(CURL *h, const struct config *cfg, const char *id, cons
 	*retry_after = wait > 0 && wait < 86400 ? (long)wait : 0;
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "%s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
-		return RETRY;
+		return OUTBOX_RETRY;
 	}
 	if (code >= 200 && code < 300)
-		return SENT;
+		return OUTBOX_SENT;
 	/* Kept as text: cut back to whole characters, and dropped when it is
 	 * not UTF-8 at all (the database would refuse it). */
 	while (ans.len > 0 && !utf8_valid_text(ans.text, ans.len))
 		ans.text[--ans.len] = '\0';
 	snprintf(err, errlen, "HTTP %ld: %s", code, ans.text);
 	if (code == 408 || code == 429 || code >= 500)
-		return RETRY;
-	return GIVE_UP;
+		return OUTBOX_RETRY;
+	return OUTBOX_GIVE_UP;
 }
 
-struct outcome {
-	const char *id;
-	enum verdict v;
-	const char *error;
-	int64_t now, next, attempts;
-};
-
-static mc_status record_fn(db_conn *c, void *p)
+static enum outbox_verdict message_send(const struct config *cfg, CURL *h, arena *a,
+					struct outbox_try *t)
 {
-	struct outcome *o = p;
-	if (o->v == SENT)
+	const char *body =
+		message_json(a, t->id, db_text(t->r, t->row, 2), db_text(t->r, t->row, 3),
+			     db_text(t->r, t->row, 4), (time_t)db_int(t->r, t->row, 5));
+	if (!body) {
+		snprintf(t->err, sizeof(t->err), "the request body could not be composed");
+		return OUTBOX_GIVE_UP;
+	}
+	return post(h, cfg, t->id, body, t->err, sizeof(t->err), &t->retry_after);
+}
+
+static mc_status message_record(db_conn *c, const struct outbox_outcome *o)
+{
+	if (o->v == OUTBOX_SENT)
 		return db_exec(c,
 			       "UPDATE message_outbox SET sent_at = $1, attempts = $2"
 			       " WHERE id = $3 AND sent_at IS NULL",
@@ -216,88 +210,31 @@ static mc_status record_fn(db_conn *c, void *p)
 		       "UPDATE message_outbox SET attempts = $1, last_error = $2,"
 		       " next_attempt_at = $3, failed_at = $4 WHERE id = $5 AND sent_at IS NULL",
 		       DB_ARGS(DB_INT(o->attempts), DB_TEXT(o->error), DB_INT(o->next),
-			       o->v == GIVE_UP ? DB_INT(o->now) : DB_NULLARG, DB_TEXT(o->id)),
+			       o->v == OUTBOX_GIVE_UP ? DB_INT(o->now) : DB_NULLARG,
+			       DB_TEXT(o->id)),
 		       NULL);
 }
+
+static const struct outbox_channel message_channel = {
+	.name = "messages",
+	.select_sql = "SELECT id, attempts, channel, to_phone, body, created_at"
+		      " FROM message_outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+		      " AND next_attempt_at <= $1 ORDER BY created_at, id LIMIT $2",
+	.batch = MESSAGE_BATCH,
+	.max_attempts = MESSAGE_MAX_ATTEMPTS,
+	.send = message_send,
+	.record = message_record,
+};
 
 static atomic_bool warned_no_url;
 
 mc_status message_job_step(struct app *app, time_t deadline)
 {
-	const struct config *cfg = &app->cfg;
-	if (!cfg->sms_webhook_url[0]) {
+	if (!app->cfg.sms_webhook_url[0]) {
 		if (!atomic_exchange(&warned_no_url, true))
 			log_warn("messages: sms_webhook_url is not set; SMS/Zalo messages stay "
 				 "queued and are not sent");
 		return MC_OK;
 	}
-	db_conn *rd = db_reader(app->db);
-	if (!rd)
-		return MC_BUSY;
-	arena *a = arena_new(0);
-	db_result *r;
-	mc_status st = db_query(rd, a,
-				"SELECT id, channel, to_phone, body, created_at, attempts"
-				" FROM message_outbox WHERE sent_at IS NULL AND failed_at IS NULL"
-				" AND next_attempt_at <= $1 ORDER BY created_at, id LIMIT $2",
-				DB_ARGS(DB_INT(time(NULL)), DB_INT(MESSAGE_BATCH)), &r);
-	if (st != MC_OK) {
-		log_error("messages: reading the outbox failed: %s", db_errmsg(rd));
-		goto out;
-	}
-	if (db_nrows(r) == 0)
-		goto out;
-	CURL *h = curl_easy_init();
-	if (!h) {
-		log_error("messages: libcurl could not start");
-		st = MC_INTERNAL;
-		goto out;
-	}
-	int sent = 0, failed = 0;
-	for (int i = 0; i < db_nrows(r); i++) {
-		if (time(NULL) >= deadline || jobs_stopping())
-			break;
-		const char *id = db_text(r, i, 0);
-		char err[512] = "";
-		long retry_after = 0;
-		enum verdict v = GIVE_UP;
-		int64_t attempts = db_int(r, i, 5) + 1;
-		const char *body = message_json(a, id, db_text(r, i, 1), db_text(r, i, 2),
-						db_text(r, i, 3), (time_t)db_int(r, i, 4));
-		if (!body)
-			snprintf(err, sizeof(err), "the request body could not be composed");
-		else
-			v = post(h, cfg, id, body, err, sizeof(err), &retry_after);
-		if (v == RETRY && attempts >= MESSAGE_MAX_ATTEMPTS)
-			v = GIVE_UP;
-		int64_t now = time(NULL), wait = jobs_backoff(cfg->mail_retry, attempts);
-		struct outcome o = {.id = id,
-				    .v = v,
-				    .error = err,
-				    .now = now,
-				    .next = now + (retry_after > wait ? retry_after : wait),
-				    .attempts = attempts};
-		mc_status w = db_write(app->db, record_fn, &o);
-		if (w != MC_OK)
-			log_error("messages: recording the outcome of %s failed (%s); it may be "
-				  "posted again",
-				  id, mc_status_name(w));
-		if (v == SENT) {
-			sent++;
-			continue;
-		}
-		failed++;
-		if (v == GIVE_UP)
-			log_error("messages: %s given up at attempt %lld: %s", id,
-				  (long long)attempts, err);
-		else
-			log_warn("messages: %s not sent (attempt %lld): %s", id,
-				 (long long)attempts, err);
-	}
-	curl_easy_cleanup(h);
-	if (sent || failed)
-		log_info("messages: %d sent, %d failed", sent, failed);
-out:
-	arena_free(a);
-	return st;
+	return outbox_walk(app, &message_channel, deadline);
 }
