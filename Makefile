@@ -45,6 +45,8 @@ ASSETS := $(shell find templates static locale db/migrations data -type f ! -nam
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+# Helpers of the unit tests (tests/unit/*.c but test_*), linked into each.
+UNIT_LIB := $(patsubst tests/unit/%.c,$(B)/tests/obj/unit/%.o,$(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)))
 IT_SRCS := $(wildcard tests/integration/it_*.c)
 IT_BINS := $(patsubst tests/integration/%.c,$(B)/tests/%,$(IT_SRCS))
 IT_LIB := $(patsubst tests/integration/%.c,$(B)/tests/obj/%.o,$(filter-out $(IT_SRCS),$(wildcard tests/integration/*.c)))
@@ -87,10 +89,14 @@ $(B)/tests/obj/%.o: tests/integration/%.c
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -Itests -MMD -MP -c -o $@ $<
 
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libmotcua.a
+$(B)/tests/obj/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Itests -MMD -MP -c -o $@ $<
+
+$(B)/tests/test_%: tests/unit/test_%.c $(UNIT_LIB) $(B)/libmotcua.a
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
-	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libmotcua.a $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(UNIT_LIB) $(B)/libmotcua.a $(LIBS) -lcmocka
 
 $(B)/tests/it_%: tests/integration/it_%.c $(IT_LIB) $(B)/libmotcua.a
 	@mkdir -p $(dir $@)

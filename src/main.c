@@ -68,7 +68,7 @@ static const struct command commands[] = {
 	 cmd_export_usage},
 	{"calendar", cmd_calendar, "public holidays and due dates in working days",
 	 cmd_calendar_usage},
-	{"user", cmd_user, "add and list officer accounts", cmd_user_usage},
+	{"user", cmd_user, "add, update and list officer accounts", cmd_user_usage},
 	{"audit", cmd_audit, "verify the audit chain", cmd_audit_usage},
 	{"agencies", cmd_agencies,
 	 "merge agencies into a successor; set the bank account an agency collects fees into",
