@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../testdb.h"
+#include "dbfixture.h"
 #include "core/i18n.h"
 #include "db/db.h"
 #include "domain/agency.h"
@@ -71,53 +71,9 @@ static const char seed[] =
 	" ('d-b3', '000.00.32.H43-261120-0003', 'p3', 'xa-b', 'xa-b', 'cit', 3, '{}',"
 	"  '2026-11-20 08:00:00', '2026-11-20 08:00:00', '2026-11-20 08:00:00')";
 
-struct fixture {
-	char dir[64];
-	char target[512];
-	db *d;
-	arena *a;
-};
-
-static mc_status seed_fn(db_conn *c, void *arg)
-{
-	(void)arg;
-	return db_exec(c, seed, NULL, -1, NULL);
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f || sodium_init() < 0)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-merge-XXXXXX");
-	if (!mkdtemp(f->dir) || testdb_new(f->dir, f->target, sizeof(f->target)) != 0)
-		return -1;
-	char err[512] = "";
-	if (db_open(f->target, &f->d, err, sizeof(err)) != MC_OK ||
-	    db_migrate(f->d, NULL, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "# %s\n", err);
-		return -1;
-	}
-	if (db_write(f->d, seed_fn, NULL) != MC_OK) {
-		fprintf(stderr, "# seeding: %s\n", db_errmsg(db_reader(f->d)));
-		return -1;
-	}
-	f->a = arena_new(0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->d);
-	arena_free(f->a);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", f->dir);
-	free(f);
-	return 0;
+	return dbfixture_setup(state, "merge", seed);
 }
 
 static int group_setup(void **state)
@@ -132,26 +88,8 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-/* The first column of the first row of sql ($1 = arg when not NULL), or
- * NULL without a row. */
-static const char *text_of(struct fixture *f, const char *sql, const char *arg)
-{
-	db_result *r;
-	mc_status rc = arg ? db_query(db_reader(f->d), f->a, sql, DB_ARGS(DB_TEXT(arg)), &r)
-			   : db_query(db_reader(f->d), f->a, sql, DB_NOARGS, &r);
-	assert_int_equal(rc, MC_OK);
-	return db_nrows(r) ? db_text(r, 0, 0) : NULL;
-}
-
-static int64_t count(struct fixture *f, const char *sql, const char *arg)
-{
-	const char *v = text_of(f, sql, arg);
-	assert_non_null(v);
-	return strtoll(v, NULL, 10);
-}
-
 /* Everything a merge may change, as one line, to compare before/after. */
-static const char *snapshot(struct fixture *f)
+static const char *snapshot(struct dbfixture *f)
 {
 	static const char *const sql[] = {
 		"SELECT COUNT(*) FROM procedure_agency WHERE agency_code = 'xa-moi'",
@@ -164,11 +102,11 @@ static const char *snapshot(struct fixture *f)
 	};
 	const char *s = "";
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-		s = arena_printf(f->a, "%s %lld", s, (long long)count(f, sql[i], NULL));
+		s = arena_printf(f->a, "%s %lld", s, (long long)dbfixture_count(f, sql[i], NULL));
 	return s;
 }
 
-static void merge_ok(struct fixture *f, const char *into, const char *const *olds, int n,
+static void merge_ok(struct dbfixture *f, const char *into, const char *const *olds, int n,
 		     struct agency_merge_plan *p)
 {
 	mc_status rc = agency_merge(f->d, f->a, "system", into, olds, n, p);
@@ -177,19 +115,19 @@ static void merge_ok(struct fixture *f, const char *into, const char *const *old
 			 agency_merge_problem(f->a, LANG_EN, p));
 }
 
-static const char *agency_of(struct fixture *f, const char *dossier)
+static const char *agency_of(struct dbfixture *f, const char *dossier)
 {
-	return text_of(f, "SELECT agency_code FROM dossier WHERE id = $1", dossier);
+	return dbfixture_text(f, "SELECT agency_code FROM dossier WHERE id = $1", dossier);
 }
 
-static const char *origin_of(struct fixture *f, const char *dossier)
+static const char *origin_of(struct dbfixture *f, const char *dossier)
 {
-	return text_of(f, "SELECT origin_agency_code FROM dossier WHERE id = $1", dossier);
+	return dbfixture_text(f, "SELECT origin_agency_code FROM dossier WHERE id = $1", dossier);
 }
 
 static void test_merge_moves_open_work_and_keeps_history(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *olds[] = {"xa-a", "xa-b"};
 	struct agency_merge_plan p;
 	merge_ok(f, "xa-moi", olds, 2, &p);
@@ -210,20 +148,24 @@ static void test_merge_moves_open_work_and_keeps_history(void **state)
 
 	/* Procedures: p1, p2, p3 at the successor, once each; none left. */
 	assert_int_equal(
-		count(f, "SELECT COUNT(*) FROM procedure_agency WHERE agency_code = $1", "xa-moi"),
+		dbfixture_count(f, "SELECT COUNT(*) FROM procedure_agency WHERE agency_code = $1",
+				"xa-moi"),
 		3);
-	assert_int_equal(count(f,
-			       "SELECT COUNT(*) FROM procedure_agency WHERE agency_code IN"
-			       " ('xa-a', 'xa-b')",
-			       NULL),
-			 0);
+	assert_int_equal(
+		dbfixture_count(f,
+				"SELECT COUNT(*) FROM procedure_agency WHERE agency_code IN"
+				" ('xa-a', 'xa-b')",
+				NULL),
+		0);
 	/* Officers. */
-	assert_string_equal(text_of(f, "SELECT agency_code FROM account WHERE id = $1", "o-a1"),
-			    "xa-moi");
-	assert_string_equal(text_of(f, "SELECT agency_code FROM account WHERE id = $1", "o-b"),
-			    "xa-moi");
-	assert_string_equal(text_of(f, "SELECT agency_code FROM account WHERE id = $1", "o-a2"),
-			    "xa-a");
+	assert_string_equal(
+		dbfixture_text(f, "SELECT agency_code FROM account WHERE id = $1", "o-a1"),
+		"xa-moi");
+	assert_string_equal(
+		dbfixture_text(f, "SELECT agency_code FROM account WHERE id = $1", "o-b"),
+		"xa-moi");
+	assert_string_equal(
+		dbfixture_text(f, "SELECT agency_code FROM account WHERE id = $1", "o-a2"), "xa-a");
 	/* Open dossiers move, keeping their codes and the receiving unit. */
 	static const char *const moved[][2] = {
 		{"d-a1", "xa-a"}, {"d-a2", "xa-a"}, {"d-a5", "xa-a"}, {"d-b1", "xa-b"}};
@@ -231,7 +173,8 @@ static void test_merge_moves_open_work_and_keeps_history(void **state)
 		assert_string_equal(agency_of(f, moved[i][0]), "xa-moi");
 		assert_string_equal(origin_of(f, moved[i][0]), moved[i][1]);
 	}
-	assert_string_equal(text_of(f, "SELECT code FROM dossier WHERE id = $1", "d-a1"), CODE_A1);
+	assert_string_equal(dbfixture_text(f, "SELECT code FROM dossier WHERE id = $1", "d-a1"),
+			    CODE_A1);
 	/* Finished ones stay; the draft was never received, so it moves whole. */
 	static const char *const stay[][2] = {{"d-a3", "xa-a"}, {"d-b2", "xa-b"}, {"d-b3", "xa-b"}};
 	for (size_t i = 0; i < 3; i++) {
@@ -265,15 +208,17 @@ static void test_merge_moves_open_work_and_keeps_history(void **state)
 
 	/* Audit: one entry per old unit and one for the successor. */
 	assert_int_equal(
-		count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'agency.merge'", NULL), 3);
+		dbfixture_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'agency.merge'",
+				NULL),
+		3);
 	const char *data =
-		text_of(f, "SELECT data FROM audit_log WHERE subject = $1", "agency:xa-a");
+		dbfixture_text(f, "SELECT data FROM audit_log WHERE subject = $1", "agency:xa-a");
 	assert_non_null(data);
 	assert_non_null(strstr(data, "\"into\":\"xa-moi\""));
 	assert_non_null(strstr(data, "\"open_dossiers\":3"));
 	assert_non_null(strstr(data, "\"officers\":1"));
 	assert_non_null(strstr(data, "\"procedures\":2"));
-	data = text_of(f, "SELECT data FROM audit_log WHERE subject = $1", "agency:xa-moi");
+	data = dbfixture_text(f, "SELECT data FROM audit_log WHERE subject = $1", "agency:xa-moi");
 	assert_non_null(data);
 	assert_non_null(strstr(data, "\"from\":[\"xa-a\",\"xa-b\"]"));
 	assert_non_null(strstr(data, "\"open_dossiers\":4"));
@@ -285,7 +230,7 @@ static void test_merge_moves_open_work_and_keeps_history(void **state)
 
 static void test_second_merge_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *olds[] = {"xa-a"};
 	struct agency_merge_plan p;
 	merge_ok(f, "xa-moi", olds, 1, &p);
@@ -310,7 +255,7 @@ struct bad_case {
 
 static void test_bad_input_writes_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	static const struct bad_case cases[] = {
 		{"khong-co", {"xa-a"}, 1, "merge.err.unknown"},
 		{"Bad Code!", {"xa-a"}, 1, "merge.err.unknown"},
@@ -351,7 +296,7 @@ static void test_bad_input_writes_nothing(void **state)
 
 static void test_dry_run_counts_and_writes_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *before = snapshot(f);
 	const char *olds[] = {"xa-a", "xa-b"};
 	struct agency_merge_plan p;
@@ -367,22 +312,25 @@ static void test_dry_run_counts_and_writes_nothing(void **state)
 
 static void test_sub_units_get_the_right_parent(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	/* A district abolished: its communes become the province's. */
 	const char *district[] = {"huyen"};
 	struct agency_merge_plan p;
 	merge_ok(f, "xa-moi", district, 1, &p);
 	assert_int_equal(p.items[0].subunits, 3);
 	assert_string_equal(p.items[0].subunits_to, "tinh");
-	assert_string_equal(text_of(f, "SELECT parent_code FROM agency WHERE code = $1", "xa-a"),
-			    "tinh");
-	assert_string_equal(text_of(f, "SELECT parent_code FROM agency WHERE code = $1", "xa-c"),
-			    "tinh");
+	assert_string_equal(
+		dbfixture_text(f, "SELECT parent_code FROM agency WHERE code = $1", "xa-a"),
+		"tinh");
+	assert_string_equal(
+		dbfixture_text(f, "SELECT parent_code FROM agency WHERE code = $1", "xa-c"),
+		"tinh");
 	/* Departments merged: the units go to the successor department. */
 	const char *dept[] = {"so-x"};
 	merge_ok(f, "so-y", dept, 1, &p);
-	assert_string_equal(text_of(f, "SELECT parent_code FROM agency WHERE code = $1", "don-vi"),
-			    "so-y");
+	assert_string_equal(
+		dbfixture_text(f, "SELECT parent_code FROM agency WHERE code = $1", "don-vi"),
+		"so-y");
 	struct audit_report rep;
 	assert_int_equal(audit_verify(db_reader(f->d), &rep, NULL, NULL), MC_OK);
 	assert_int_equal(rep.first_broken, 0);
@@ -409,7 +357,7 @@ static mc_status holders_fn(db_conn *c, void *arg)
 }
 
 /* One line per holder row of a dossier: "n agency account task open|closed due". */
-static const char *holders_of(struct fixture *f, const char *dossier)
+static const char *holders_of(struct dbfixture *f, const char *dossier)
 {
 	db_result *r;
 	assert_int_equal(db_query(db_reader(f->d), f->a,
@@ -429,7 +377,7 @@ static const char *holders_of(struct fixture *f, const char *dossier)
 
 static void test_moved_dossiers_get_a_new_version_and_holder(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	assert_int_equal(db_write(f->d, holders_fn, NULL), MC_OK);
 	const char *olds[] = {"xa-a", "xa-b"};
 	struct agency_merge_plan p;
@@ -439,8 +387,8 @@ static void test_moved_dossiers_get_a_new_version_and_holder(void **state)
 						  {"d-b1", "2"}, {"d-a3", "1"}, {"d-b2", "0"},
 						  {"d-a4", "0"}};
 	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
-		const char *v =
-			text_of(f, "SELECT version FROM dossier WHERE id = $1", versions[i][0]);
+		const char *v = dbfixture_text(f, "SELECT version FROM dossier WHERE id = $1",
+					       versions[i][0]);
 		if (!v || strcmp(v, versions[i][1]) != 0)
 			fail_msg("%s: version %s, expected %s", versions[i][0], v ? v : "none",
 				 versions[i][1]);
@@ -455,20 +403,22 @@ static void test_moved_dossiers_get_a_new_version_and_holder(void **state)
 						   "2 xa-moi cit supplement open -;");
 	assert_string_equal(holders_of(f, "d-a3"), "1 xa-a o-a1 done closed -;");
 	/* The old row closes when the new one opens. */
-	assert_int_equal(count(f,
-			       "SELECT COUNT(*) FROM dossier_holder h JOIN dossier_holder g"
-			       " ON g.dossier_id = h.dossier_id AND g.n = h.n + 1"
-			       " WHERE h.dossier_id = $1 AND h.until_at = g.from_at",
-			       "d-a2"),
-			 2);
-	assert_string_equal(text_of(f,
-				    "SELECT from_at FROM dossier_holder WHERE dossier_id = $1"
-				    " AND until_at IS NULL",
-				    "d-b1"),
-			    p.merged_at);
+	assert_int_equal(
+		dbfixture_count(f,
+				"SELECT COUNT(*) FROM dossier_holder h JOIN dossier_holder g"
+				" ON g.dossier_id = h.dossier_id AND g.n = h.n + 1"
+				" WHERE h.dossier_id = $1 AND h.until_at = g.from_at",
+				"d-a2"),
+		2);
+	assert_string_equal(
+		dbfixture_text(f,
+			       "SELECT from_at FROM dossier_holder WHERE dossier_id = $1"
+			       " AND until_at IS NULL",
+			       "d-b1"),
+		p.merged_at);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, dbfixture_teardown)
 
 int main(void)
 {

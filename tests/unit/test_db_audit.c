@@ -16,43 +16,13 @@
 #include <string.h>
 
 #include "../testdb.h"
+#include "dbfixture.h"
 #include "db/db.h"
 #include "domain/audit.h"
 
-struct fixture {
-	char dir[64];
-	char target[512];
-	db *d;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f || sodium_init() < 0)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-audit-XXXXXX");
-	if (!mkdtemp(f->dir) || testdb_new(f->dir, f->target, sizeof(f->target)) != 0)
-		return -1;
-	char err[512] = "";
-	if (db_open(f->target, &f->d, err, sizeof(err)) != MC_OK ||
-	    db_migrate(f->d, NULL, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "# %s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->d);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", f->dir);
-	free(f);
-	return 0;
+	return dbfixture_setup(state, "audit", NULL);
 }
 
 struct entry {
@@ -70,14 +40,14 @@ static mc_status append_fn(db_conn *c, void *p)
 	return rc;
 }
 
-static void append(struct fixture *f, const char *action, const char *subject, int value)
+static void append(struct dbfixture *f, const char *action, const char *subject, int value)
 {
 	struct entry e = {action, subject, value, ""};
 	assert_int_equal(db_write(f->d, append_fn, &e), MC_OK);
 	assert_int_equal(strlen(e.hash), AUDIT_HASH_LEN);
 }
 
-static struct audit_report verify(struct fixture *f)
+static struct audit_report verify(struct dbfixture *f)
 {
 	struct audit_report rep;
 	assert_int_equal(audit_verify(db_reader(f->d), &rep, NULL, NULL), MC_OK);
@@ -99,7 +69,7 @@ static mc_status tamper_fn(db_conn *c, void *p)
 
 /* Changes stored entries behind the chain's back (the writer connection:
  * read connections are read-only). */
-static void exec(struct fixture *f, const char *sql, const char *arg)
+static void exec(struct dbfixture *f, const char *sql, const char *arg)
 {
 	struct tamper t = {sql, arg};
 	assert_int_equal(db_write(f->d, tamper_fn, &t), MC_OK);
@@ -107,7 +77,7 @@ static void exec(struct fixture *f, const char *sql, const char *arg)
 
 static void test_an_intact_chain_verifies(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	for (int i = 0; i < 10; i++)
 		append(f, "dossier.submit", "dossier:000.00.16.H43-261128-0001", i);
 	struct audit_report rep = verify(f);
@@ -126,7 +96,7 @@ static void test_an_intact_chain_verifies(void **state)
 
 static void test_a_changed_entry_is_named(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	for (int i = 0; i < 5; i++)
 		append(f, "account.login", "account:a1", i);
 	exec(f, "UPDATE audit_log SET data = '{\"value\":99}' WHERE n = 3", NULL);
@@ -137,7 +107,7 @@ static void test_a_changed_entry_is_named(void **state)
 
 static void test_a_rehashed_entry_breaks_the_next(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	for (int i = 0; i < 5; i++)
 		append(f, "account.login", "account:a1", i);
 	/* A forger who recomputes entry 2's own hash still breaks entry 3. */
@@ -160,7 +130,7 @@ static void test_a_rehashed_entry_breaks_the_next(void **state)
 
 static void test_a_removed_entry_is_found(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	for (int i = 0; i < 5; i++)
 		append(f, "catalogue.edit", "procedure:1.001193", i);
 	exec(f, "DELETE FROM audit_log WHERE n = 4", NULL);
@@ -169,7 +139,7 @@ static void test_a_removed_entry_is_found(void **state)
 
 static void test_a_removed_last_entry_is_found(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	for (int i = 0; i < 3; i++)
 		append(f, "catalogue.edit", "procedure:1.001193", i);
 	exec(f, "DELETE FROM audit_log WHERE n = 3", NULL);
@@ -178,7 +148,7 @@ static void test_a_removed_last_entry_is_found(void **state)
 
 static void test_bad_fields_are_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	struct entry e = {"dossier.submit", "line\nbreak", 1, ""};
 	assert_int_equal(db_write(f->d, append_fn, &e), MC_INVALID);
 	e.subject = "";
@@ -191,7 +161,7 @@ static void test_bad_fields_are_refused(void **state)
 
 static void *appender(void *p)
 {
-	struct fixture *f = p;
+	struct dbfixture *f = p;
 	for (int i = 0; i < EACH; i++) {
 		struct entry e = {"dossier.submit", "dossier:x", i, ""};
 		if (db_write(f->d, append_fn, &e) != MC_OK)
@@ -202,7 +172,7 @@ static void *appender(void *p)
 
 static void test_concurrent_appends_form_one_gapless_chain(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	pthread_t t[THREADS];
 	for (int i = 0; i < THREADS; i++)
 		assert_int_equal(pthread_create(&t[i], NULL, appender, f), 0);
@@ -219,16 +189,20 @@ static void test_concurrent_appends_form_one_gapless_chain(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_an_intact_chain_verifies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_changed_entry_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_intact_chain_verifies, setup,
+						dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_a_changed_entry_is_named, setup,
+						dbfixture_teardown),
 		cmocka_unit_test_setup_teardown(test_a_rehashed_entry_breaks_the_next, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_a_removed_entry_is_found, setup, teardown),
+						dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_a_removed_entry_is_found, setup,
+						dbfixture_teardown),
 		cmocka_unit_test_setup_teardown(test_a_removed_last_entry_is_found, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bad_fields_are_refused, setup, teardown),
+						dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_fields_are_refused, setup,
+						dbfixture_teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_appends_form_one_gapless_chain,
-						setup, teardown),
+						setup, dbfixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

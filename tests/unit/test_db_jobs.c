@@ -24,40 +24,20 @@
 #include "db/db.h"
 #include "domain/jobs.h"
 #include "testdb.h"
+#include "unit/dbfixture.h"
 
-static struct {
-	char dir[64];
-	char target[512];
-	db *d;
-} F;
+static struct dbfixture F;
 
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(F.dir, sizeof(F.dir), "/tmp/motcua-jobs-XXXXXX");
-	if (!mkdtemp(F.dir) || testdb_new(F.dir, F.target, sizeof(F.target)) != 0)
-		return -1;
-	char err[512] = "";
-	if (db_open(F.target, &F.d, err, sizeof(err)) != MC_OK ||
-	    db_migrate(F.d, NULL, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "database: %s\n", err);
-		return -1;
-	}
-	return 0;
+	return dbfixture_open(&F, "jobs", NULL);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	db_close(F.d);
-	static const char *const files[] = {"motcua.db", "motcua.db-wal", "motcua.db-shm",
-					    "motcua.db-journal"};
-	char p[128];
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", F.dir, files[i]);
-		unlink(p);
-	}
-	rmdir(F.dir);
+	dbfixture_close(&F);
 	return 0;
 }
 

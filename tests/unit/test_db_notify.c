@@ -28,14 +28,9 @@
 #include "domain/message.h"
 #include "domain/notify.h"
 #include "testdb.h"
+#include "unit/dbfixture.h"
 
-struct fixture {
-	char dir[64];
-	char target[512];
-	db *d;
-};
-
-static struct fixture F;
+static struct dbfixture F;
 
 static int group_setup(void **state)
 {
@@ -45,29 +40,13 @@ static int group_setup(void **state)
 		fprintf(stderr, "i18n: %s\n", err);
 		return -1;
 	}
-	snprintf(F.dir, sizeof(F.dir), "/tmp/motcua-notify-XXXXXX");
-	if (!mkdtemp(F.dir) || testdb_new(F.dir, F.target, sizeof(F.target)) != 0)
-		return -1;
-	if (db_open(F.target, &F.d, err, sizeof(err)) != MC_OK ||
-	    db_migrate(F.d, NULL, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "database: %s\n", err);
-		return -1;
-	}
-	return 0;
+	return dbfixture_open(&F, "notify", NULL);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	db_close(F.d);
-	static const char *const files[] = {"motcua.db", "motcua.db-wal", "motcua.db-shm",
-					    "motcua.db-journal"};
-	char p[128];
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", F.dir, files[i]);
-		unlink(p);
-	}
-	rmdir(F.dir);
+	dbfixture_close(&F);
 	i18n_release();
 	return 0;
 }

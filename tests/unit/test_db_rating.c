@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../testdb.h"
+#include "dbfixture.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/catalogue.h"
@@ -32,13 +33,6 @@
 #define DONE "000.00.16.H43-261120-0001" /* status 10, applicant cit */
 #define NINE "000.00.16.H43-261120-0002" /* status 9, applicant cit */
 #define B10  "000.00.17.H43-261120-0001" /* status 10 at agency B, applicant cit2 */
-
-struct fixture {
-	char dir[64];
-	char target[512];
-	db *d;
-	arena *a;
-};
 
 static const struct rating_actor CIT = {"cit", ROLE_CITIZEN, NULL};
 static const struct rating_actor CIT2 = {"cit2", ROLE_CITIZEN, NULL};
@@ -62,19 +56,10 @@ static mc_status put_proc(db_conn *c, void *p)
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
 	char err[512] = "";
-	if (!f || sodium_init() < 0)
+	if (dbfixture_setup(state, "rating", NULL) != 0)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-rating-XXXXXX");
-	if (!mkdtemp(f->dir) || testdb_new(f->dir, f->target, sizeof(f->target)) != 0)
-		return -1;
-	if (db_open(f->target, &f->d, err, sizeof(err)) != MC_OK ||
-	    db_migrate(f->d, NULL, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "# %s\n", err);
-		return -1;
-	}
-	f->a = arena_new(0);
+	struct dbfixture *f = *state;
 	json_t *j = json_pack("{s:s,s:s,s:s,s:[s]}", "code", PROC, "name", "Đăng ký khai sinh",
 			      "field", "Hộ tịch", "levels", "province");
 	struct procedure_rec p;
@@ -101,32 +86,16 @@ static int setup(void **state)
 		" ('d1', '" DONE "', '" PROC "', 'ag-a', 'cit', 10, '" T0 "', '" T1 "', '" T0 "'),"
 		" ('d2', '" NINE "', '" PROC "', 'ag-a', 'cit', 9, '" T0 "', '" T1 "', '" T0 "'),"
 		" ('d3', '" B10 "', '" PROC "', 'ag-b', 'cit2', 10, '" T0 "', '" T1 "', '" T0 "');";
-	if (db_write(f->d, script_fn, sql) != MC_OK)
-		return -1;
-	*state = f;
-	return 0;
+	return db_write(f->d, script_fn, sql) == MC_OK ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->d);
-	arena_free(f->a);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", f->dir);
-	free(f);
-	return 0;
-}
-
-static mc_status rate(struct fixture *f, const struct rating_actor *who, const char *code,
+static mc_status rate(struct dbfixture *f, const struct rating_actor *who, const char *code,
 		      const int *scores, const char *comment, const char **why)
 {
 	return rating_create(f->d, f->a, who, code, scores, comment, T1, why);
 }
 
-static int64_t count(struct fixture *f, const char *sql)
+static int64_t count(struct dbfixture *f, const char *sql)
 {
 	db_result *r;
 	assert_int_equal(db_query(db_reader(f->d), f->a, sql, DB_NOARGS, &r), MC_OK);
@@ -135,7 +104,7 @@ static int64_t count(struct fixture *f, const char *sql)
 
 static void test_only_returned(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *why = NULL;
 	struct rating x;
 	assert_int_equal(rating_get(f->d, f->a, &CIT, NINE, &x), MC_OK);
@@ -160,7 +129,7 @@ static void test_only_returned(void **state)
 
 static void test_only_applicant(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *why = NULL;
 	assert_int_equal(rate(f, &CIT2, DONE, GOOD, NULL, &why), MC_NOT_FOUND);
 	assert_int_equal(rate(f, &DESK_A, DONE, GOOD, NULL, &why), MC_NOT_FOUND);
@@ -176,7 +145,7 @@ static void test_only_applicant(void **state)
 
 static void test_checks(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *why = NULL;
 	int bad[RATING_NINDICES] = {2, 2, 3, 2, 2};
 	assert_int_equal(rate(f, &CIT, DONE, bad, NULL, &why), MC_INVALID);
@@ -224,7 +193,7 @@ static void *race(void *p)
  * SQLite from two threads of one server (one writer per database). */
 static void test_concurrent_once(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	bool pg = testdb_is_postgres();
 	for (int round = 0; round < 5; round++) {
 		struct racer r[2] = {{pg ? f->target : NULL, pg ? NULL : f->d, MC_OK, NULL},
@@ -251,7 +220,7 @@ static void test_concurrent_once(void **state)
 
 static void test_answer_scope(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *why = NULL;
 	assert_int_equal(rating_answer(f->d, f->a, &DESK_A, DONE, "Cảm ơn.", T1, &why),
 			 MC_NOT_FOUND); /* nothing rated yet */
@@ -285,7 +254,7 @@ static void test_answer_scope(void **state)
 
 static void test_audit(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	const char *why = NULL;
 	assert_int_equal(rate(f, &CIT, DONE, GOOD, "Tốt.", &why), MC_OK);
 	assert_int_equal(rating_answer(f->d, f->a, &DESK_A, DONE, "Cảm ơn.", T1, &why), MC_OK);
@@ -309,12 +278,12 @@ static void test_audit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_only_returned, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_only_applicant, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_answer_scope, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_only_returned, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_only_applicant, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_checks, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_once, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_answer_scope, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit, setup, dbfixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,44 +17,14 @@
 #include <string.h>
 
 #include "../testdb.h"
+#include "dbfixture.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/schedule.h"
 
-struct fixture {
-	char dir[64];
-	char target[512];
-	db *d;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f || sodium_init() < 0)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-sched-XXXXXX");
-	if (!mkdtemp(f->dir) || testdb_new(f->dir, f->target, sizeof(f->target)) != 0)
-		return -1;
-	char err[512] = "";
-	if (db_open(f->target, &f->d, err, sizeof(err)) != MC_OK ||
-	    db_migrate(f->d, NULL, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "# %s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->d);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", f->dir);
-	free(f);
-	return 0;
+	return dbfixture_setup(state, "sched", NULL);
 }
 
 static struct solar_date day(const char *iso)
@@ -64,7 +34,7 @@ static struct solar_date day(const char *iso)
 	return d;
 }
 
-static long long count(struct fixture *f, const char *sql)
+static long long count(struct dbfixture *f, const char *sql)
 {
 	arena *a = arena_new(0);
 	db_result *r;
@@ -75,7 +45,7 @@ static long long count(struct fixture *f, const char *sql)
 }
 
 /* The due date n working days after a receipt at 09:00 on iso. */
-static const char *due(struct fixture *f, const char *iso, int n, char out[17])
+static const char *due(struct dbfixture *f, const char *iso, int n, char out[17])
 {
 	work_calendar *cal;
 	assert_int_equal(schedule_load(f->d, &cal), MC_OK);
@@ -112,7 +82,7 @@ static void test_check_refuses_what_makes_no_sense(void **state)
 
 static void test_set_and_unset_move_due_dates_and_are_audited(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	char out[17];
 	/* Tuesday 2031-03-04, 09:00 + 2 working days: Thursday. */
 	assert_string_equal(due(f, "2031-03-04", 2, out), "2031-03-06 09:00");
@@ -173,7 +143,7 @@ static void test_set_and_unset_move_due_dates_and_are_audited(void **state)
 
 static void test_import_is_all_or_nothing_with_one_entry(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	struct schedule_day days[] = {
 		{day("2032-02-09"), false, "Nghỉ Tết thêm", NULL, NULL},
 		{day("2032-02-21"), true, "Làm bù", NULL, NULL},
@@ -220,9 +190,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_refuses_what_makes_no_sense),
 		cmocka_unit_test_setup_teardown(test_set_and_unset_move_due_dates_and_are_audited,
-						setup, teardown),
+						setup, dbfixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_is_all_or_nothing_with_one_entry, setup,
-						teardown),
+						dbfixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../testdb.h"
+#include "dbfixture.h"
 #include "db/db.h"
 #include "domain/catalogue.h"
 #include "domain/procedure.h"
@@ -27,13 +28,6 @@
 #define PROC  "1.000001"
 #define T0    "2026-11-20 09:00:00"
 #define NDOSS 8
-
-struct fixture {
-	char dir[64];
-	char target[512];
-	db *d;
-	arena *a;
-};
 
 static mc_status script_fn(db_conn *c, void *p)
 {
@@ -54,7 +48,7 @@ static mc_status put_proc(db_conn *c, void *p)
 }
 
 /* Dossier n (1-based): code ...-000n, status 2; id "d<n>". */
-static void add_dossier(struct fixture *f, int n, const char *code)
+static void add_dossier(struct dbfixture *f, int n, const char *code)
 {
 	char sql[512];
 	snprintf(
@@ -69,19 +63,10 @@ static void add_dossier(struct fixture *f, int n, const char *code)
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
 	char err[512] = "";
-	if (!f)
+	if (dbfixture_setup(state, "sync", NULL) != 0)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-sync-XXXXXX");
-	if (!mkdtemp(f->dir) || testdb_new(f->dir, f->target, sizeof(f->target)) != 0)
-		return -1;
-	if (db_open(f->target, &f->d, err, sizeof(err)) != MC_OK ||
-	    db_migrate(f->d, NULL, err, sizeof(err)) != MC_OK) {
-		fprintf(stderr, "# %s\n", err);
-		return -1;
-	}
-	f->a = arena_new(0);
+	struct dbfixture *f = *state;
 	json_t *j = json_pack("{s:s,s:s,s:s,s:[s]}", "code", PROC, "name", "Đăng ký khai sinh",
 			      "field", "Hộ tịch", "levels", "province");
 	struct procedure_rec p;
@@ -90,26 +75,12 @@ static int setup(void **state)
 	json_decref(j);
 	if (db_write(f->d, put_proc, &p) != MC_OK)
 		return -1;
-	*state = f;
 	script(f->d, "INSERT INTO agency (code, name, level, identifier) VALUES"
 		     " ('ag-a', 'Sở Tư pháp', 'department', '000.00.16.H43')");
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->d);
-	arena_free(f->a);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", f->dir);
-	free(f);
-	return 0;
-}
-
-static struct sync_page page(struct fixture *f, const char *cursor, int limit)
+static struct sync_page page(struct dbfixture *f, const char *cursor, int limit)
 {
 	struct sync_page pg;
 	assert_int_equal(sync_page(f->d, f->a, cursor, limit, &pg), MC_OK);
@@ -118,7 +89,7 @@ static struct sync_page page(struct fixture *f, const char *cursor, int limit)
 
 static void test_cursor(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	add_dossier(f, 1, "000.00.16.H43-261120-0001");
 	add_dossier(f, 2, NULL); /* a draft */
 	add_dossier(f, 3, "000.00.16.H43-261120-0002");
@@ -162,7 +133,7 @@ static void test_cursor(void **state)
 
 static void test_limit_pages(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	char code[64];
 	for (int i = 1; i <= 7; i++) {
 		snprintf(code, sizeof(code), "000.00.16.H43-261120-%04d", i);
@@ -187,7 +158,7 @@ static void test_limit_pages(void **state)
 
 static void test_bad_cursor(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	struct sync_page pg;
 	static const char *const bad[] = {
 		"x", "c", "c-1", "c01", "1", "c1a", "c99999999999999999999"};
@@ -201,7 +172,7 @@ static void test_bad_cursor(void **state)
 /* ---- concurrent writers and a polling reader ---- */
 
 struct writer {
-	struct fixture *f;
+	struct dbfixture *f;
 	int w;
 	mc_status rc;
 };
@@ -233,7 +204,7 @@ static void *write_loop(void *p)
 
 static void test_concurrent(void **state)
 {
-	struct fixture *f = *state;
+	struct dbfixture *f = *state;
 	char code[64];
 	for (int i = 1; i <= NDOSS; i++) {
 		snprintf(code, sizeof(code), "000.00.16.H43-261120-%04d", i);
@@ -284,10 +255,10 @@ static void test_concurrent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limit_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_cursor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cursor, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_limit_pages, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_cursor, setup, dbfixture_teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent, setup, dbfixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
