@@ -55,6 +55,8 @@ const struct route motcua_routes[] = {
 	 RT_WORKER, 8 * 1024},
 	{"POST", "/quan-tri/tai-khoan/{id}/trang-thai", web_admin_account_status,
 	 ROLE_SYSADMIN | ROLE_AGENCY_ADMIN, RT_WORKER, 4 * 1024},
+	{"POST", "/quan-tri/tai-khoan/{id}/sua", web_admin_account_update,
+	 ROLE_SYSADMIN | ROLE_AGENCY_ADMIN, RT_WORKER, 4 * 1024},
 	{"POST", "/api/v1/tokens", api_token_create, ROLE_PUBLIC, RT_WORKER, 8 * 1024},
 	{"GET", "/api/v1/tokens", api_tokens, ROLE_SIGNED_IN, RT_WORKER, 0},
 	{"DELETE", "/api/v1/tokens/{id}", api_token_revoke, ROLE_SIGNED_IN, RT_WORKER, 0},

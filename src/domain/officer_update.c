@@ -22,6 +22,7 @@ struct update_ctx {
 	struct account_problem **probs;
 	unsigned old_roles;
 	const char *old_agency;
+	const char *login; /* the officer's, as stored */
 };
 
 static json_t *roles_json(unsigned bits)
@@ -44,14 +45,17 @@ static mc_status check(db_conn *c, struct update_ctx *w)
 	const struct officer_change *in = w->in;
 	db_result *r;
 	mc_status rc = db_query(c, w->a,
-				"SELECT id, roles, agency_code FROM account"
-				" WHERE login = $1 AND kind = 'officer'",
-				DB_ARGS(DB_TEXT(in->login ? in->login : "")), &r);
+				"SELECT id, roles, agency_code, login FROM account"
+				" WHERE kind = 'officer' AND (login = $1 OR id = $2)",
+				DB_ARGS(DB_TEXT(in->login ? in->login : ""),
+					DB_TEXT(in->login ? "" : (in->id ? in->id : ""))),
+				&r);
 	if (rc != MC_OK)
 		return rc;
 	if (db_nrows(r) != 1)
 		return MC_NOT_FOUND;
 	w->out->id = db_text(r, 0, 0);
+	w->login = db_text(r, 0, 3);
 	w->old_roles = (unsigned)db_int(r, 0, 1);
 	w->old_agency = db_text(r, 0, 2);
 	if (in->scope && !same(in->scope, w->old_agency))
@@ -136,7 +140,7 @@ static mc_status update_fn(db_conn *c, void *p)
 			     DB_ARGS(DB_TEXT(o->id)), &w->out->sessions_ended);
 	if (rc == MC_OK) {
 		json_t *data =
-			json_pack("{s:s,s:o,s:s?,s:{s:o,s:s?},s:I,s:I,s:s?}", "login", w->in->login,
+			json_pack("{s:s,s:o,s:s?,s:{s:o,s:s?},s:I,s:I,s:s?}", "login", w->login,
 				  "roles", roles_json(o->roles), "agency", o->agency_code, "before",
 				  "roles", roles_json(w->old_roles), "agency", w->old_agency,
 				  "returned_dossiers", (json_int_t)o->returned, "sessions_ended",
@@ -146,7 +150,7 @@ static mc_status update_fn(db_conn *c, void *p)
 		json_decref(data);
 	}
 	if (rc != MC_OK && rc != MC_INVALID)
-		log_error("officer update %s: %s", w->in->login, db_errmsg(c));
+		log_error("officer update %s: %s", o->id ? o->id : "?", db_errmsg(c));
 	return rc;
 }
 

@@ -23,7 +23,8 @@
 #include "domain/account.h"
 
 struct officer_change {
-	const char *login;
+	const char *login;	 /* the officer, by login ... */
+	const char *id;		 /* ... or by account id (when login is NULL) */
 	unsigned roles;		 /* new officer roles; 0: unchanged */
 	const char *agency_code; /* new agency; NULL or "": unchanged */
 	const char *actor;	 /* who changes it, for the audit entry; NULL: "system" */
@@ -41,7 +42,7 @@ struct officer_change_result {
 };
 
 /*
- * Applies in to the officer with in->login. MC_NOT_FOUND when there is no
+ * Applies in to the officer with in->login (or in->id). MC_NOT_FOUND when there is no
  * such officer (or not in scope); MC_INVALID with *probs (fields "role",
  * "agency") when a role is not an officer role, the agency is unknown or
  * out of scope, or a role but sysadmin would be left without an agency.

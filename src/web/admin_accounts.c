@@ -3,7 +3,9 @@
  * administrators see them. The system admin sees and creates officers of
  * every agency; an agency admin only those of their own agency, and never a
  * system admin. A new officer's generated password is shown once, on the
- * page that answers the creation (never in a URL), and is not kept.
+ * page that answers the creation (never in a URL), and is not kept. Each
+ * row has an edit form for the officer's roles (and, for the system admin,
+ * agency): domain/officer_update.h, audited as perm.officer_update.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "app.h"
 #include "core/format.h"
 #include "domain/account.h"
+#include "domain/officer_update.h"
 #include "http/csrf.h"
 #include "web/web.h"
 
@@ -21,6 +24,26 @@ static const char *const officer_roles[] = {"desk", "specialist", "leader", "age
 static bool is_sysadmin(http_req *r)
 {
 	return (r->user->roles & ROLE_SYSADMIN) != 0;
+}
+
+/* The row's edit form: one checkbox per role the admin may give, checked
+ * for the officer's, and the agency for the system admin. */
+static void edit_ctx(http_req *r, json_t *row, const struct account *o)
+{
+	json_t *opts = json_array();
+	for (size_t k = 0; k < 5; k++) {
+		if (!is_sysadmin(r) && strcmp(officer_roles[k], "sysadmin") == 0)
+			continue;
+		char key[64];
+		snprintf(key, sizeof(key), "account.role.%s", officer_roles[k]);
+		json_array_append_new(
+			opts, json_pack("{s:s,s:s,s:b}", "value", officer_roles[k], "label",
+					http_msg(r, key), "checked",
+					(o->roles & account_role_parse(officer_roles[k])) != 0));
+	}
+	json_object_set_new(row, "role_options", opts);
+	json_object_set_new(row, "agency_code", json_string(o->agency_code ? o->agency_code : ""));
+	json_object_set_new(row, "edit_agency", json_boolean(is_sysadmin(r)));
 }
 
 static void render(http_req *r, int status, const struct officer_input *typed,
@@ -53,12 +76,13 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 				json_string_value(json_array_get(roles, k)));
 		if (f)
 			fclose(f);
-		json_array_append_new(
-			rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", offs[i].id, "login",
+		json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", offs[i].id, "login",
 					offs[i].login, "name", offs[i].full_name, "agency",
 					offs[i].agency_code ? offs[i].agency_code : "-", "roles",
 					role_text ? role_text : "", "active", !offs[i].closed_at,
-					"self", strcmp(offs[i].id, r->user->account_id) == 0));
+					"self", strcmp(offs[i].id, r->user->account_id) == 0);
+		edit_ctx(r, row, &offs[i]);
+		json_array_append_new(rows, row);
 		free(role_text);
 		json_decref(roles);
 	}
@@ -167,6 +191,51 @@ void web_admin_account_status(http_req *r)
 	mc_status rc = account_officer_set_enabled(app->db, r->user->account_id, id,
 						   is_sysadmin(r) ? NULL : r->user->agency_code,
 						   enabled == 1);
+	if (rc != MC_OK) {
+		http_reply_status(r, rc);
+		return;
+	}
+	http_redirect(r, 303, "/quan-tri/tai-khoan");
+}
+
+void web_admin_account_update(http_req *r)
+{
+	struct app *app = http_app(r);
+	if (!csrf_check(r))
+		return;
+	const char *id = http_param(r, "id");
+	if (strcmp(id, r->user->account_id) == 0) {
+		http_reply_error(r, 409, http_msg(r, "account.err.self_update"));
+		return;
+	}
+	struct field_error *errs = NULL;
+	struct officer_change in = {.id = id,
+				    .actor = r->user->account_id,
+				    .scope = is_sysadmin(r) ? NULL : r->user->agency_code};
+	for (size_t k = 0; k < 5; k++) {
+		char name[32];
+		snprintf(name, sizeof(name), "role_%s", officer_roles[k]);
+		if (web_form_value(r, name, &errs))
+			in.roles |= account_role_parse(officer_roles[k]);
+	}
+	in.agency_code = is_sysadmin(r) ? web_form_value(r, "agency", &errs) : NULL;
+	if (r->status)
+		return;
+	struct account_problem *probs = NULL;
+	struct officer_change_result out;
+	mc_status rc = MC_INVALID;
+	if (!errs && !in.roles)
+		account_problem_add(r->a, &probs, "role", "account.err.role", NULL);
+	else if (!errs)
+		rc = officer_update(app->db, r->a, &in, &out, &probs);
+	if (rc == MC_INVALID) {
+		json_t *errors = json_object(), *list = json_array();
+		web_problems(r, probs, errs, errors, list);
+		render(r, 422, NULL, NULL, errors, list, NULL, NULL);
+		json_decref(errors);
+		json_decref(list);
+		return;
+	}
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);
 		return;

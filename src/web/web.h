@@ -72,6 +72,7 @@ const char *web_locked_message(http_req *r, int64_t retry_after);
 void web_admin_accounts(http_req *r);
 void web_admin_account_create(http_req *r);
 void web_admin_account_status(http_req *r);
+void web_admin_account_update(http_req *r);
 /* admin_calendar.c: the official schedule (lịch làm việc), /quan-tri/lich */
 void web_admin_calendar(http_req *r);
 void web_admin_calendar_save(http_req *r);

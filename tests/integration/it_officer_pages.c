@@ -661,6 +661,86 @@ static void test_due_soon_counts_working_days(void **state)
 	free(later);
 }
 
+/* The admin page's edit form (perm.officer_update): a specialist moved to
+ * another agency, signed out, their assigned dossier back at the unit. */
+static void test_admin_moves_officer(void **state)
+{
+	(void)state;
+	char admin_id[40], spec_id[40], path[128], sql[512];
+	struct it_user admin, moved;
+	assert_int_equal(it_account_create(srv.db_path, "quantri", "officer", 64, NULL, admin_id),
+			 0);
+	assert_int_equal(it_signin(srv.db_path, admin_id, "web", &admin), 0);
+	assert_int_equal(
+		it_account_create(srv.db_path, "chuyenvien-m", "officer", 8, "ag-a", spec_id), 0);
+	assert_int_equal(it_signin(srv.db_path, spec_id, "web", &moved), 0);
+	char *code = submit("ag-a", "Phan Văn Chuyển");
+	snprintf(sql, sizeof(sql),
+		 "UPDATE dossier SET status = 4, stage = 'assigned', assignee_id = '%s'"
+		 " WHERE code = '%s'",
+		 spec_id, code);
+	assert_int_equal(it_db_exec_retry(srv.db_path, sql), 0);
+	snprintf(path, sizeof(path), "/quan-tri/tai-khoan/%s/sua", spec_id);
+	struct http_resp r = get("/quan-tri/tai-khoan", admin.headers, 200);
+	assert_non_null(strstr(r.body, path));
+	http_resp_free(&r);
+	/* An unknown agency: shown, nothing changed. */
+	const char *bad[] = {"csrf", admin.csrf, "role_specialist", "1", "agency", "ag-x", NULL};
+	assert_int_equal(post(path, admin.headers, bad, false, &r), 0);
+	assert_int_equal(r.status, 422);
+	http_resp_free(&r);
+	assert_int_equal(
+		it_db_count(srv.db_path,
+			    "SELECT count(*) FROM account WHERE id = $1 AND agency_code = 'ag-a'",
+			    spec_id),
+		1);
+	/* No CSRF token: refused. */
+	const char *nocsrf[] = {"role_specialist", "1", "agency", "ag-b", NULL};
+	assert_int_equal(post(path, admin.headers, nocsrf, false, &r), 0);
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	const char *kv[] = {"csrf",   admin.csrf,    "role_specialist",
+			    "1",      "role_leader", "1",
+			    "agency", "ag-b",	     NULL};
+	assert_int_equal(post(path, admin.headers, kv, false, &r), 0);
+	if (r.status != 303)
+		it_note("update: %d %.1500s", r.status, r.body);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	assert_int_equal(
+		it_db_count(srv.db_path,
+			    "SELECT count(*) FROM account WHERE id = $1 AND agency_code = 'ag-b'"
+			    " AND roles = 24",
+			    spec_id),
+		1);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT count(*) FROM session WHERE account_id = $1", spec_id),
+			 0);
+	assert_int_equal(
+		it_db_count(srv.db_path,
+			    "SELECT count(*) FROM dossier WHERE code = $1 AND stage = 'received'"
+			    " AND assignee_id IS NULL",
+			    code),
+		1);
+	assert_int_equal(
+		it_db_count(srv.db_path,
+			    "SELECT count(*) FROM audit_log WHERE action = 'perm.officer_update'"
+			    " AND actor = $1",
+			    admin_id),
+		1);
+	/* The old session no longer opens the back office. */
+	r = get("/can-bo", moved.headers, 303);
+	assert_non_null(strstr(http_resp_header(&r, "Location"), "/dang-nhap"));
+	http_resp_free(&r);
+	/* Nobody changes their own rights. */
+	snprintf(path, sizeof(path), "/quan-tri/tai-khoan/%s/sua", admin_id);
+	const char *self[] = {"csrf", admin.csrf, "role_desk", "1", NULL};
+	assert_int_equal(post(path, admin.headers, self, false, &r), 0);
+	assert_int_equal(r.status, 409);
+	http_resp_free(&r);
+	free(code);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_whole_path_and_form05),
 		cmocka_unit_test(test_desk_entry),
 		cmocka_unit_test(test_due_soon_counts_working_days),
+		cmocka_unit_test(test_admin_moves_officer),
 	};
 	return cmocka_run_group_tests_name("it_officer_pages", tests, group_setup, group_teardown);
 }
