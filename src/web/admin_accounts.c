@@ -26,9 +26,10 @@ static bool is_sysadmin(http_req *r)
 	return (r->user->roles & ROLE_SYSADMIN) != 0;
 }
 
-/* The row's edit form: one checkbox per role the admin may give, checked
- * for the officer's, and the agency for the system admin. */
-static void edit_ctx(http_req *r, json_t *row, const struct account *o)
+/* The roles this admin may give, as options: "selected" on the one named
+ * selected (the creation form), "checked" on the bits of checked (a row's
+ * edit form). */
+static json_t *role_options(http_req *r, const char *selected, unsigned checked)
 {
 	json_t *opts = json_array();
 	for (size_t k = 0; k < 5; k++) {
@@ -37,10 +38,20 @@ static void edit_ctx(http_req *r, json_t *row, const struct account *o)
 		char key[64];
 		snprintf(key, sizeof(key), "account.role.%s", officer_roles[k]);
 		json_array_append_new(
-			opts, json_pack("{s:s,s:s,s:b}", "value", officer_roles[k], "label",
-					http_msg(r, key), "checked",
-					(o->roles & account_role_parse(officer_roles[k])) != 0));
+			opts,
+			json_pack("{s:s,s:s,s:b,s:b}", "value", officer_roles[k], "label",
+				  http_msg(r, key), "selected",
+				  selected && strcmp(selected, officer_roles[k]) == 0, "checked",
+				  (checked & account_role_parse(officer_roles[k])) != 0));
 	}
+	return opts;
+}
+
+/* The row's edit form: one checkbox per role the admin may give, checked
+ * for the officer's, and the agency for the system admin. */
+static void edit_ctx(http_req *r, json_t *row, const struct account *o)
+{
+	json_t *opts = role_options(r, NULL, o->roles);
 	json_object_set_new(row, "role_options", opts);
 	json_object_set_new(row, "agency_code", json_string(o->agency_code ? o->agency_code : ""));
 	json_object_set_new(row, "edit_agency", json_boolean(is_sysadmin(r)));
@@ -99,18 +110,7 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 		json_array_append_new(fields, web_form_field(r, "agency", "text", "off", 64,
 							     typed ? typed->agency_code : NULL,
 							     errors, "account.hint.agency"));
-	json_t *options = json_array();
-	for (size_t k = 0; k < 5; k++) {
-		if (!is_sysadmin(r) && strcmp(officer_roles[k], "sysadmin") == 0)
-			continue;
-		char key[64];
-		snprintf(key, sizeof(key), "account.role.%s", officer_roles[k]);
-		json_array_append_new(
-			options,
-			json_pack("{s:s,s:s,s:b}", "value", officer_roles[k], "label",
-				  http_msg(r, key), "selected",
-				  role_typed && strcmp(role_typed, officer_roles[k]) == 0));
-	}
+	json_t *options = role_options(r, role_typed, 0);
 	const char *role_err = json_string_value(json_object_get(errors, "role"));
 	json_t *ctx = json_pack("{s:s,s:o,s:o,s:o,s:s?,s:s?,s:s?,s:s?,s:O,s:b,s:b}", "csrf",
 				csrf_token(r), "officers", rows, "fields", fields, "roles", options,
@@ -122,6 +122,18 @@ static void render(http_req *r, int status, const struct officer_input *typed,
 		json_decref(json_object_get(ctx, "error_list"));
 	web_payment_bank_block(r, ctx); /* the fee account (web/payments.c) */
 	page_render(r, status, "admin_accounts", ctx);
+}
+
+/* The page again, 422, with what was wrong (and what was typed, when the
+ * creation form was sent). */
+static void render_problems(http_req *r, const struct officer_input *typed, const char *role,
+			    const struct account_problem *probs, const struct field_error *errs)
+{
+	json_t *errors = json_object(), *list = json_array();
+	web_problems(r, probs, errs, errors, list);
+	render(r, 422, typed, role, errors, list, NULL, NULL);
+	json_decref(errors);
+	json_decref(list);
 }
 
 void web_admin_accounts(http_req *r)
@@ -160,11 +172,7 @@ void web_admin_account_create(http_req *r)
 	if (!errs)
 		rc = account_officer_create(app->db, r->a, &in, password, &probs, NULL);
 	if (rc == MC_INVALID) {
-		json_t *errors = json_object(), *list = json_array();
-		web_problems(r, probs, errs, errors, list);
-		render(r, 422, &in, role, errors, list, NULL, NULL);
-		json_decref(errors);
-		json_decref(list);
+		render_problems(r, &in, role, probs, errs);
 		return;
 	}
 	if (rc != MC_OK) {
@@ -229,11 +237,7 @@ void web_admin_account_update(http_req *r)
 	else if (!errs)
 		rc = officer_update(app->db, r->a, &in, &out, &probs);
 	if (rc == MC_INVALID) {
-		json_t *errors = json_object(), *list = json_array();
-		web_problems(r, probs, errs, errors, list);
-		render(r, 422, NULL, NULL, errors, list, NULL, NULL);
-		json_decref(errors);
-		json_decref(list);
+		render_problems(r, NULL, NULL, probs, errs);
 		return;
 	}
 	if (rc != MC_OK) {

@@ -86,7 +86,7 @@ int dbfixture_teardown(void **state)
 	return 0;
 }
 
-const char *dbfixture_text(struct dbfixture *f, const char *sql, const char *arg)
+static db_result *query(struct dbfixture *f, const char *sql, const char *arg)
 {
 	db_result *r;
 	db_conn *c = db_reader(f->d);
@@ -94,7 +94,26 @@ const char *dbfixture_text(struct dbfixture *f, const char *sql, const char *arg
 			   : db_query(c, f->a, sql, DB_NOARGS, &r);
 	if (rc != MC_OK)
 		fail_msg("%s: %s", sql, db_errmsg(c));
+	return r;
+}
+
+const char *dbfixture_text(struct dbfixture *f, const char *sql, const char *arg)
+{
+	db_result *r = query(f, sql, arg);
 	return db_nrows(r) ? db_text(r, 0, 0) : NULL;
+}
+
+const char *dbfixture_rows(struct dbfixture *f, const char *sql, const char *arg)
+{
+	db_result *r = query(f, sql, arg);
+	const char *s = "";
+	for (int i = 0; i < db_nrows(r); i++)
+		for (int j = 0; j < db_ncols(r); j++) {
+			const char *v = db_text(r, i, j);
+			s = arena_printf(f->a, "%s%s%s%s", s, j ? " " : "", v ? v : "-",
+					 j + 1 == db_ncols(r) ? ";" : "");
+		}
+	return s;
 }
 
 int64_t dbfixture_count(struct dbfixture *f, const char *sql, const char *arg)

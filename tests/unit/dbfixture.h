@@ -46,6 +46,11 @@ const char *dbfixture_text(struct dbfixture *f, const char *sql, const char *arg
 /* The same as a number (COUNT(*) and the like); fails without a row. */
 int64_t dbfixture_count(struct dbfixture *f, const char *sql, const char *arg);
 
+/* Every row of sql ($1 = arg when not NULL) as text in f->a: columns
+ * separated by ' ', each row ended by ';' (NULL shown as "-"); "" without
+ * rows. Fails the test when the query does. */
+const char *dbfixture_rows(struct dbfixture *f, const char *sql, const char *arg);
+
 /* Runs sql (statements separated by ';') in one write; fails the test when
  * it does not commit. */
 void dbfixture_exec(struct dbfixture *f, const char *sql);

@@ -359,20 +359,11 @@ static mc_status holders_fn(db_conn *c, void *arg)
 /* One line per holder row of a dossier: "n agency account task open|closed due". */
 static const char *holders_of(struct dbfixture *f, const char *dossier)
 {
-	db_result *r;
-	assert_int_equal(db_query(db_reader(f->d), f->a,
-				  "SELECT n, agency_code, COALESCE(account_id, '-'), task,"
-				  " CASE WHEN until_at IS NULL THEN 'open' ELSE 'closed' END,"
-				  " COALESCE(due_at, '-') FROM dossier_holder"
-				  " WHERE dossier_id = $1 ORDER BY n",
-				  DB_ARGS(DB_TEXT(dossier)), &r),
-			 MC_OK);
-	const char *s = "";
-	for (int i = 0; i < db_nrows(r); i++)
-		s = arena_printf(f->a, "%s%lld %s %s %s %s %s;", s, (long long)db_int(r, i, 0),
-				 db_text(r, i, 1), db_text(r, i, 2), db_text(r, i, 3),
-				 db_text(r, i, 4), db_text(r, i, 5));
-	return s;
+	return dbfixture_rows(f,
+			      "SELECT n, agency_code, account_id, task,"
+			      " CASE WHEN until_at IS NULL THEN 'open' ELSE 'closed' END, due_at"
+			      " FROM dossier_holder WHERE dossier_id = $1 ORDER BY n",
+			      dossier);
 }
 
 static void test_moved_dossiers_get_a_new_version_and_holder(void **state)

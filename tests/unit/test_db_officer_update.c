@@ -66,35 +66,22 @@ static const char *dossier_state(struct dbfixture *f, const char *id)
 
 static const char *holders_of(struct dbfixture *f, const char *id)
 {
-	db_result *r;
-	assert_int_equal(db_query(db_reader(f->d), f->a,
-				  "SELECT n, agency_code, COALESCE(account_id, '-'), task,"
-				  " CASE WHEN until_at IS NULL THEN 'open' ELSE 'closed' END"
-				  " FROM dossier_holder WHERE dossier_id = $1 ORDER BY n",
-				  DB_ARGS(DB_TEXT(id)), &r),
-			 MC_OK);
-	const char *s = "";
-	for (int i = 0; i < db_nrows(r); i++)
-		s = arena_printf(f->a, "%s%lld %s %s %s %s;", s, (long long)db_int(r, i, 0),
-				 db_text(r, i, 1), db_text(r, i, 2), db_text(r, i, 3),
-				 db_text(r, i, 4));
-	return s;
+	return dbfixture_rows(f,
+			      "SELECT n, agency_code, account_id, task,"
+			      " CASE WHEN until_at IS NULL THEN 'open' ELSE 'closed' END"
+			      " FROM dossier_holder WHERE dossier_id = $1 ORDER BY n",
+			      id);
 }
 
 /* Everything an update may write, as one line. */
 static const char *snapshot(struct dbfixture *f)
 {
-	static const char *const sql[] = {
-		"SELECT COUNT(*) FROM account WHERE roles = 8 AND agency_code = 'ag-a'",
-		"SELECT COUNT(*) FROM session",
-		"SELECT COUNT(*) FROM dossier_holder",
-		"SELECT SUM(version) FROM dossier",
-		"SELECT COUNT(*) FROM audit_log",
-	};
-	const char *s = "";
-	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-		s = arena_printf(f->a, "%s %lld", s, (long long)dbfixture_count(f, sql[i], NULL));
-	return s;
+	return dbfixture_rows(
+		f,
+		"SELECT (SELECT COUNT(*) FROM account WHERE roles = 8 AND agency_code = 'ag-a'),"
+		" (SELECT COUNT(*) FROM session), (SELECT COUNT(*) FROM dossier_holder),"
+		" (SELECT SUM(version) FROM dossier), (SELECT COUNT(*) FROM audit_log)",
+		NULL);
 }
 
 static void test_moved_officer_returns_dossiers(void **state)
