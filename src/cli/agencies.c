@@ -36,9 +36,7 @@ const char cmd_agencies_usage[] =
 
 static int usage(const char *problem, const char *arg)
 {
-	fprintf(stderr, "motcua agencies: %s%s%s\n%s", problem, arg ? " " : "", arg ? arg : "",
-		cmd_agencies_usage);
-	return 2;
+	return cli_usage("agencies", cmd_agencies_usage, problem, arg);
 }
 
 /* The language of messages, from the locale environment. */

@@ -25,9 +25,7 @@ const char cmd_audit_usage[] =
 
 static int usage(const char *problem, const char *arg)
 {
-	fprintf(stderr, "motcua audit: %s%s%s\n%s", problem, arg ? " " : "", arg ? arg : "",
-		cmd_audit_usage);
-	return 2;
+	return cli_usage("audit", cmd_audit_usage, problem, arg);
 }
 
 static void on_progress(void *ud, int64_t done, int64_t total)

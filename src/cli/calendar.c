@@ -40,9 +40,7 @@ const char cmd_calendar_usage[] =
 
 static int usage(const char *problem, const char *arg)
 {
-	fprintf(stderr, "motcua calendar: %s%s%s\n%s", problem, arg ? " " : "", arg ? arg : "",
-		cmd_calendar_usage);
-	return 2;
+	return cli_usage("calendar", cmd_calendar_usage, problem, arg);
 }
 
 /* The calendar and office hours: defaults, or those of --data DIR. */

@@ -18,6 +18,10 @@ int cli_load_config(const char *dir, struct config *cfg);
  * prints the problem. */
 int cli_open_db(const struct config *cfg, bool migrate, db **out);
 
+/* A usage error: "motcua <cmd>: problem[ arg]" and then text (the command's
+ * usage) on standard error. Returns 2, the exit status of a usage error. */
+int cli_usage(const char *cmd, const char *text, const char *problem, const char *arg);
+
 /* "cli:<user>" (the Unix user running the command) into out: the actor of
  * audit entries made from the command line. */
 const char *cli_actor(char *out, size_t len);

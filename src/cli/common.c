@@ -55,3 +55,10 @@ int cli_open_db(const struct config *cfg, bool migrate, db **out)
 			 applied == 1 ? "" : "s");
 	return 0;
 }
+
+int cli_usage(const char *cmd, const char *text, const char *problem, const char *arg)
+{
+	fprintf(stderr, "motcua%s%s: %s%s%s\n%s", cmd ? " " : "", cmd ? cmd : "", problem,
+		arg ? " " : "", arg ? arg : "", text);
+	return 2;
+}

@@ -18,9 +18,7 @@ const char cmd_export_dossiers_usage[] =
 
 static int usage(const char *problem, const char *arg)
 {
-	fprintf(stderr, "motcua: %s%s%s\n%s", problem, arg ? " " : "", arg ? arg : "",
-		cmd_export_dossiers_usage);
-	return 2;
+	return cli_usage(NULL, cmd_export_dossiers_usage, problem, arg);
 }
 
 int cmd_export_dossiers(int argc, char **argv)

@@ -29,9 +29,7 @@ const char cmd_user_usage[] =
 
 static int usage(const char *problem, const char *arg)
 {
-	fprintf(stderr, "motcua user: %s%s%s\n%s", problem, arg ? " " : "", arg ? arg : "",
-		cmd_user_usage);
-	return 2;
+	return cli_usage("user", cmd_user_usage, problem, arg);
 }
 
 /* The flag a problem's field came from. */
