@@ -58,7 +58,9 @@ static mc_status check(db_conn *c, struct update_ctx *w)
 	w->login = db_text(r, 0, 3);
 	w->old_roles = (unsigned)db_int(r, 0, 1);
 	w->old_agency = db_text(r, 0, 2);
-	if (in->scope && !same(in->scope, w->old_agency))
+	/* An agency admin sees the officers of their agency, never a system
+	 * admin (web/admin_accounts.c). */
+	if (in->scope && (!same(in->scope, w->old_agency) || (w->old_roles & ROLE_SYSADMIN)))
 		return MC_NOT_FOUND;
 	unsigned roles = in->roles ? in->roles : w->old_roles;
 	const char *agency = in->agency_code && *in->agency_code ? in->agency_code : w->old_agency;

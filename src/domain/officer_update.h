@@ -42,10 +42,11 @@ struct officer_change_result {
 };
 
 /*
- * Applies in to the officer with in->login (or in->id). MC_NOT_FOUND when there is no
- * such officer (or not in scope); MC_INVALID with *probs (fields "role",
- * "agency") when a role is not an officer role, the agency is unknown or
- * out of scope, or a role but sysadmin would be left without an agency.
+ * Applies in to the officer with in->login (or in->id). MC_NOT_FOUND when
+ * there is no such officer, or not in scope (another agency's, or a system
+ * admin); MC_INVALID with *probs (fields "role", "agency") when a role is
+ * not an officer role, the agency is unknown or out of scope, or a role but
+ * sysadmin would be left without an agency.
  */
 mc_status officer_update(db *d, arena *a, const struct officer_change *in,
 			 struct officer_change_result *out, struct account_problem **probs);

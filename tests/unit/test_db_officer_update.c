@@ -206,6 +206,11 @@ static void test_bad_input_writes_nothing(void **state)
 		       (struct officer_change){
 			       .login = "chuyenvien", .roles = ROLE_SYSADMIN, .scope = "ag-a"},
 		       MC_INVALID, "role", "account.err.role");
+	dbfixture_exec(f, "UPDATE account SET roles = 72 WHERE id = 'o-other'");
+	expect_refused(f,
+		       (struct officer_change){
+			       .login = "chuyenvien2", .roles = ROLE_DESK, .scope = "ag-a"},
+		       MC_NOT_FOUND, NULL, NULL);
 	assert_string_equal(dossier_state(f, "d1"), "assigned 4 o-spec 2");
 }
 
