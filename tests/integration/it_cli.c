@@ -295,6 +295,51 @@ static void test_init_demo_prints_counts(void **state)
 	it_cmd_free(&r);
 }
 
+/* ---- user update ---- */
+
+static void test_user_update(void **state)
+{
+	char dir[PATH_MAX + 8];
+	make_data_dir(dir, sizeof(dir));
+	assert_int_equal(
+		it_db_exec(db_target,
+			   "INSERT INTO agency (code, name, level) VALUES"
+			   " ('ag-a', 'Sở A', 'department'), ('ag-b', 'Sở B', 'department');"
+			   "INSERT INTO account (id, login, kind, roles, agency_code, full_name,"
+			   " password_hash, created_at) VALUES ('o1', 'chuyenvien', 'officer', 8,"
+			   " 'ag-a', 'Đinh Văn Hải', 'x', '2026-11-20 08:00:00')"),
+		0);
+	struct it_cmd r =
+		run_env(db_env(), "user", "update", "--data", dir, "chuyenvien", "--agency=ag-b");
+	if (r.status != 0)
+		fail_msg("user update: %d %s", r.status, r.err);
+	assert_has(r.out, "updated chuyenvien (specialist, ag-b)", "stdout");
+	it_cmd_free(&r);
+	assert_int_equal(
+		it_db_count(db_target,
+			    "SELECT count(*) FROM audit_log WHERE action = 'perm.officer_update'"
+			    " AND actor LIKE 'cli:%' AND subject = $1",
+			    "account:o1"),
+		1);
+	r = run_env(db_env(), "user", "update", "--data", dir, "chuyenvien", "--roles=desk,bogus");
+	assert_int_equal(r.status, 2);
+	assert_has(r.err, "--roles must list", "stderr");
+	it_cmd_free(&r);
+	r = run_env(db_env(), "user", "update", "--data", dir, "khongco", "--roles=desk");
+	assert_int_equal(r.status, 1);
+	assert_has(r.err, "no officer with the login khongco", "stderr");
+	it_cmd_free(&r);
+	r = run_env(db_env(), "user", "update", "--data", dir, "chuyenvien", "--agency=ag-x");
+	assert_int_equal(r.status, 1);
+	assert_has(r.err, "--agency: There is no agency with this code.", "stderr");
+	it_cmd_free(&r);
+	assert_int_equal(it_db_count(db_target,
+				     "SELECT count(*) FROM account WHERE login = 'chuyenvien'"
+				     " AND agency_code = 'ag-b' AND roles = 8",
+				     NULL),
+			 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, scratch_setup, scratch_teardown)
 
 int main(void)
@@ -314,6 +359,7 @@ int main(void)
 		T(test_env_override_bad_value_names_variable),
 		T(test_init_twice_applies_migrations_once),
 		T(test_init_demo_prints_counts),
+		T(test_user_update),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
