@@ -1002,6 +1002,62 @@ static void test_withdrawal(void **state)
 	free(code2);
 }
 
+/* The applicant is told of an online submission (receipt notice) in the
+ * submission's write: one mail to the email, one short message to the
+ * phone given on the form, each naming the code. */
+static void test_submission_notice(void **state)
+{
+	const char *kv[] = {"procedure",
+			    "9.990001",
+			    "agency",
+			    "ag-b",
+			    "name",
+			    "Phạm Thị Lan",
+			    "id_number",
+			    "037090123456",
+			    "birth_date",
+			    "05/09/1990",
+			    "phone",
+			    "0987654321",
+			    "email",
+			    "lan.nop@vidu.vn",
+			    "address",
+			    "Số 2 Trần Phú",
+			    "return_method",
+			    "online",
+			    "doc_0",
+			    pdf,
+			    NULL};
+	struct http_resp r;
+	assert_response(post("/api/v1/dossiers", c1_api.headers, kv, &r), &r, 201);
+	json_t *j = json_of(&r);
+	char *code = strdup(json_string_value(json_object_get(j, "code")));
+	json_decref(j);
+	http_resp_free(&r);
+	char *cols[2] = {0};
+	assert_int_equal(it_db_row(srv.db_path,
+				   "SELECT subject, body FROM mail_outbox WHERE to_addr = $1",
+				   "lan.nop@vidu.vn", cols, 2),
+			 1);
+	assert_non_null(strstr(cols[0], code));
+	assert_non_null(strstr(cols[1], "Phạm Thị Lan"));
+	assert_non_null(strstr(cols[1], "Đăng ký thử nghiệm"));
+	char url[128];
+	snprintf(url, sizeof(url), "/tra-cuu?ma=%s", code);
+	assert_non_null(strstr(cols[1], url));
+	free(cols[0]);
+	free(cols[1]);
+	assert_int_equal(
+		count("SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'lan.nop@vidu.vn'"), 1);
+	char like[96];
+	snprintf(like, sizeof(like), "%%%s%%", code);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM message_outbox WHERE body LIKE $1",
+				     like),
+			 1);
+	free(code);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1015,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_failed_write_rolls_back),
 		cmocka_unit_test(test_privacy),
 		cmocka_unit_test(test_withdrawal),
+		cmocka_unit_test(test_submission_notice),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
