@@ -1002,6 +1002,72 @@ static void test_withdrawal(void **state)
 	free(code2);
 }
 
+/* A submission on the form that fails validation keeps the files that
+ * passed the checks with a draft: the page shows them ("Đã tải lên") and
+ * asks only for the wrong one; submitting the draft uses them. */
+static void test_failed_form_keeps_valid_files(void **state)
+{
+	long long drafts = count("SELECT COUNT(*) FROM dossier WHERE status = 0");
+	const char *form[] = {"csrf",
+			      c1_web.csrf,
+			      "action",
+			      "submit",
+			      "agency",
+			      "ag-a",
+			      "name",
+			      "",
+			      "phone",
+			      "0912345678",
+			      "id_number",
+			      "037090123456",
+			      "birth_date",
+			      "05/09/1990",
+			      "address",
+			      "Số 9 Lê Lợi",
+			      "return_method",
+			      "online",
+			      "doc_0",
+			      pdf,
+			      "doc_1",
+			      "MZ\x90\x03 This program cannot be run in DOS mode.",
+			      NULL};
+	struct http_resp r;
+	assert_response(post("/thu-tuc/9.990001/nop", c1_web.headers, form, &r), &r, 422);
+	assert_non_null(strstr(r.body, "id=\"e-name\""));
+	assert_non_null(strstr(r.body, "id=\"e-doc_1\"")); /* the wrong file */
+	assert_null(strstr(r.body, "id=\"e-doc_0\""));	   /* the good one is kept */
+	assert_non_null(strstr(r.body, "Đã tải lên: <strong>doc_0.pdf</strong> (1 KB)"));
+	assert_null(strstr(r.body, "<strong>doc_1.pdf</strong>"));
+	const char *at = strstr(r.body, "name=\"draft_id\" value=\"");
+	assert_non_null(at);
+	char id[40];
+	snprintf(id, sizeof(id), "%.32s", at + strlen("name=\"draft_id\" value=\""));
+	http_resp_free(&r);
+	assert_int_equal(count("SELECT COUNT(*) FROM dossier WHERE status = 0"), drafts + 1);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM dossier_file WHERE dossier_id = $1"
+				     " AND slot = 0 AND name = 'doc_0.pdf'",
+				     id),
+			 1);
+
+	/* The citizen fixes the name and submits without choosing the file again. */
+	const char *again[] = {
+		"csrf",	      c1_web.csrf,  "action",	   "submit",	    "draft_id",
+		id,	      "agency",	    "ag-a",	   "name",	    "Nguyễn Văn An",
+		"phone",      "0912345678", "id_number",   "037090123456",  "birth_date",
+		"05/09/1990", "address",    "Số 9 Lê Lợi", "return_method", "online",
+		NULL};
+	assert_response(post("/thu-tuc/9.990001/nop", c1_web.headers, again, &r), &r, 303);
+	assert_int_equal(strncmp(http_resp_header(&r, "Location"), "/ho-so/", 7), 0);
+	http_resp_free(&r);
+	assert_int_equal(count("SELECT COUNT(*) FROM dossier WHERE status = 0"), drafts);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM dossier d JOIN dossier_file f ON"
+				     " f.dossier_id = d.id WHERE d.id = $1 AND d.status = 1",
+				     id),
+			 1);
+}
+
 /* The applicant is told of an online submission (receipt notice) in the
  * submission's write: one mail to the email, one short message to the
  * phone given on the form, each naming the code. */
@@ -1072,6 +1138,7 @@ int main(void)
 		cmocka_unit_test(test_privacy),
 		cmocka_unit_test(test_withdrawal),
 		cmocka_unit_test(test_submission_notice),
+		cmocka_unit_test(test_failed_form_keeps_valid_files),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
