@@ -92,8 +92,8 @@ static mc_status sweep_dir(db *d, const char *dir, const char *prefix, time_t no
 		/* Only names the store writes: 64 hex digits under their first two. */
 		if (!blob_hash_valid(e->d_name) || strncmp(e->d_name, prefix, 2) != 0)
 			continue;
-		char path[PATH_MAX];
-		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path))
+		char path[PATH_MAX + 80];
+		if (snprintf(path, sizeof(path), "%s/%.64s", dir, e->d_name) >= (int)sizeof(path))
 			continue;
 		if (!old_enough(path, now) || blob_named(d, e->d_name))
 			continue;
@@ -131,7 +131,7 @@ mc_status sweep_blobs(db *d, const char *data_dir, time_t now, time_t deadline,
 		if (!hex2)
 			continue;
 		char dir[PATH_MAX + 4];
-		snprintf(dir, sizeof(dir), "%s/%s", top, s);
+		snprintf(dir, sizeof(dir), "%s/%.2s", top, s);
 		rc = sweep_dir(d, dir, s, now, deadline, n);
 	}
 	closedir(dh);
