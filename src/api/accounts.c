@@ -14,6 +14,7 @@
 #include "app.h"
 #include "domain/account.h"
 #include "domain/session.h"
+#include "domain/signup_limit.h"
 #include "http/csrf.h"
 
 /* The body as a JSON object, or NULL after replying 400. */
@@ -320,6 +321,12 @@ void api_account_register(http_req *r)
 	in.consent = json_is_true(json_object_get(b, "consent"));
 	json_decref(b);
 	const char *id = NULL;
+	unsigned wait = 0;
+	if (!signup_limit_hit(SIGNUP_REGISTER, app->cfg.signup_limit, http_client_addr(r),
+			      time(NULL), &wait)) {
+		http_reply_retry_after(r, wait, "account.signup_limited_api");
+		return;
+	}
 	mc_status rc = probs ? MC_INVALID : account_register(app->db, r->a, &in, &probs, &id);
 	if (rc == MC_INVALID) {
 		reply_problems(r, probs);
@@ -354,6 +361,12 @@ void api_reset_request(http_req *r)
 		account_problem_add(r->a, &probs, "email", "error.field_required", NULL);
 	if (probs) {
 		reply_problems(r, probs);
+		return;
+	}
+	unsigned wait = 0;
+	if (!signup_limit_hit(SIGNUP_RESET, app->cfg.signup_limit, http_client_addr(r), time(NULL),
+			      &wait)) {
+		http_reply_retry_after(r, wait, "account.signup_limited_api");
 		return;
 	}
 	/* Links in mail use the configured public_url, never the Host header. */

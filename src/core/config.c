@@ -93,6 +93,9 @@ static const struct key keys[] = {
 	 "channel of notices by phone: sms or zalo"},
 	{"payment_callback_secret", K_STR, F(payment_callback_secret), 0, 0,
 	 "key the payment gateway signs callbacks with (HMAC-SHA256); empty: callbacks refused"},
+	{"signup_limit", K_UINT, F(signup_limit), 0, 100000,
+	 "registrations (and, apart, password-reset requests) per client address and hour; "
+	 "0: no limit"},
 };
 
 /* A URL libcurl may send mail to: smtp:// or smtps://, then a host, no
@@ -178,6 +181,7 @@ void config_defaults(struct config *c, const char *dir)
 	c->mail_retry = 60;
 	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
 	snprintf(c->sms_channel, sizeof(c->sms_channel), "sms");
+	c->signup_limit = 20;
 }
 
 /* An absolute http(s) URL: scheme, a host of letters, digits, '.', '-', ':' (a port) or

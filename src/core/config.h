@@ -49,6 +49,9 @@ struct config {
 	/* Payments (domain/payment.h): the HMAC-SHA256 key the payment gateway
 	 * signs its callbacks with; empty: the callback is refused. */
 	char payment_callback_secret[256];
+	/* Registrations, and password-reset requests, per client address and
+	 * hour (domain/account.h, account_limit_hit); 0 = no limit. */
+	unsigned signup_limit;
 };
 
 /* Fills c with defaults for data directory dir. */

@@ -483,6 +483,41 @@ static mc_status audit_account(db_conn *c, const char *actor, const char *action
 	return rc;
 }
 
+/*
+ * Closing (Decree 13/2023/NĐ-CP, art. 16: erasure when the purpose has
+ * ended): the row stays so that dossiers, events and audit entries keep
+ * pointing at it, but every personal field goes. The login becomes
+ * "closed:<id>" and the name ACCOUNT_CLOSED_NAME, so the CCCD, tax code
+ * and email are free to register again; the password hash can match no
+ * password; unsubmitted drafts (not records of any procedure) and pending
+ * reset links are deleted. Submitted dossiers keep the applicant's data
+ * as submitted: they are the administrative record.
+ */
+static mc_status erase_fn(db_conn *c, const char *id, int64_t *drafts)
+{
+	char now[20];
+	account_now_text(now);
+	mc_status rc = db_exec(
+		c,
+		"UPDATE account SET closed_at = $1, login = 'closed:' || id, full_name = $3,"
+		" id_number = NULL, birth_date = NULL, gender = NULL, tax_code = NULL,"
+		" representative = NULL, phone = '', email = '', address = '',"
+		" password_hash = '!' WHERE id = $2",
+		DB_ARGS(DB_TEXT(now), DB_TEXT(id), DB_TEXT(ACCOUNT_CLOSED_NAME)), NULL);
+	if (rc == MC_OK)
+		rc = db_exec(c, "DELETE FROM password_reset WHERE account_id = $1",
+			     DB_ARGS(DB_TEXT(id)), NULL);
+	if (rc == MC_OK)
+		rc = db_exec(c,
+			     "DELETE FROM dossier_file WHERE dossier_id IN (SELECT id FROM dossier"
+			     " WHERE account_id = $1 AND status = 0)",
+			     DB_ARGS(DB_TEXT(id)), NULL);
+	if (rc == MC_OK)
+		rc = db_exec(c, "DELETE FROM dossier WHERE account_id = $1 AND status = 0",
+			     DB_ARGS(DB_TEXT(id)), drafts);
+	return rc;
+}
+
 static mc_status password_fn(db_conn *c, void *p)
 {
 	struct password_args *w = p;
@@ -499,19 +534,20 @@ static mc_status password_fn(db_conn *c, void *p)
 	if (rc == MC_OK && w->hash)
 		rc = db_exec(c, "UPDATE account SET password_hash = $1 WHERE id = $2",
 			     DB_ARGS(DB_TEXT(w->hash), DB_TEXT(w->id)), NULL);
-	if (rc == MC_OK && w->close) {
-		char now[20];
-		account_now_text(now);
-		rc = db_exec(c, "UPDATE account SET closed_at = $1 WHERE id = $2",
-			     DB_ARGS(DB_TEXT(now), DB_TEXT(w->id)), NULL);
-	}
+	int64_t drafts = 0;
+	if (rc == MC_OK && w->close)
+		rc = erase_fn(c, w->id, &drafts);
 	int64_t ended = 0;
 	if (rc == MC_OK)
 		rc = db_exec(c, "DELETE FROM session WHERE account_id = $1 AND token_hash <> $2",
 			     DB_ARGS(DB_TEXT(w->id), DB_TEXT(w->keep ? w->keep : "")), &ended);
 	if (rc == MC_OK)
-		rc = audit_account(c, w->id, w->action, w->id,
-				   json_pack("{s:I}", "sessions_ended", (json_int_t)ended));
+		rc = audit_account(
+			c, w->id, w->action, w->id,
+			w->close ? json_pack("{s:I,s:b,s:I}", "sessions_ended", (json_int_t)ended,
+					     "personal_data_erased", 1, "drafts_deleted",
+					     (json_int_t)drafts)
+				 : json_pack("{s:I}", "sessions_ended", (json_int_t)ended));
 	return rc;
 }
 

@@ -118,10 +118,17 @@ mc_status account_change_password(db *d, arena *a, const char *id, const char *c
 				  struct account_problem **probs);
 
 /*
- * Closes an account after checking its password: sets closed_at and ends
- * every session. Dossiers and their history stay (record keeping of
- * administrative procedures outlives the account); nothing else is erased.
+ * Closes an account after checking its password, in one write: sets
+ * closed_at, erases the personal data (CCCD, tax code, birth date, gender,
+ * representative, phone, email, address; the name becomes
+ * ACCOUNT_CLOSED_NAME and the login "closed:<id>", so the same CCCD, tax
+ * code and email can register again), ends every session and API token,
+ * deletes unsubmitted drafts and reset links, and audits it
+ * (account.close). Submitted dossiers and their history stay with the
+ * applicant's data as submitted (record keeping of administrative
+ * procedures outlives the account; docs/identity.md).
  */
+#define ACCOUNT_CLOSED_NAME "(tài khoản đã đóng)"
 mc_status account_close(db *d, arena *a, const char *id, const char *password,
 			struct account_problem **probs);
 

@@ -63,8 +63,12 @@ mc_status blob_store_prepare(const char *data_dir, const char *backend, const st
 	snprintf(dir, sizeof(dir), "%s/%.2s", top, f->sha256);
 	snprintf(path, sizeof(path), "%s/%s", dir, f->sha256);
 	struct stat st;
-	if (stat(path, &st) == 0 && (uint64_t)st.st_size == f->size)
-		return MC_OK; /* the same bytes are stored already */
+	/* The same bytes are stored already. Touched, so that the sweep job
+	 * (sweep.h), which removes old files no row names, leaves a file alone
+	 * while the write that will name it is in flight. */
+	if (stat(path, &st) == 0 && (uint64_t)st.st_size == f->size &&
+	    utimensat(AT_FDCWD, path, NULL, 0) == 0)
+		return MC_OK;
 	const char *step = "create the directories";
 	if (mkdir_p(top) < 0 || mkdir_p(dir) < 0)
 		goto fail;

@@ -380,6 +380,7 @@ static bool submit(struct gen *g, struct story *s, int channel, const struct sca
 		.uploads = scan->uploads,
 		.nuploads = s->ag->ndocs[proc],
 		.now = stamp(g->a, s->t),
+		.quiet = true,
 	};
 	struct dossier_problem *pr = NULL;
 	struct dossier_receipt rec;

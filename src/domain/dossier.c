@@ -23,6 +23,7 @@
 #include "domain/audit.h"
 #include "domain/blob.h"
 #include "domain/catalogue.h"
+#include "domain/dossier_notice.h"
 #include "domain/fold.h"
 #include "domain/identity.h"
 #include "domain/schedule.h"
@@ -715,6 +716,8 @@ static mc_status submit_write(db_conn *c, void *arg)
 	json_decref(data);
 	if (rc == MC_OK && w->in->received_hook)
 		rc = w->in->received_hook(c, w->in->hook_arg, w->id, w->code);
+	else if (rc == MC_OK && !w->in->quiet) /* the applicant's receipt notice */
+		rc = dossier_notice_submitted(c, w->a, w->id);
 	return rc;
 }
 

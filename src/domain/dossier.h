@@ -94,6 +94,8 @@ struct dossier_input {
 	/* Demo data and tests: submitted at this Vietnam time ("YYYY-MM-DD
 	 * HH:MM:SS") instead of the clock; NULL: now. */
 	const char *now;
+	/* Demo data: no receipt notice to the applicant (dossier_notice.h). */
+	bool quiet;
 };
 
 /* One validation problem: the form field it belongs to ("agency",

@@ -20,12 +20,14 @@
 #include "domain/mail.h"
 #include "domain/message.h"
 #include "domain/stats.h"
+#include "domain/sweep.h"
 
 /* Every job of motcua, in the order they run each round. */
 static const struct job jobs[] = {
 	{"mail", mail_job_step},
 	{"messages", message_job_step},
 	{"stats", stats_job_step},
+	{"sweep", sweep_job_step},
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 

@@ -16,6 +16,7 @@
 #include "core/format.h"
 #include "domain/account.h"
 #include "domain/session.h"
+#include "domain/signup_limit.h"
 #include "http/csrf.h"
 #include "web/web.h"
 
@@ -139,6 +140,17 @@ static const char *clock_in(arena *a, int64_t seconds)
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	return arena_printf(a, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+/* The message (and Retry-After) when an address has used its signup budget. */
+static const char *web_signup_limited(http_req *r, unsigned retry_after)
+{
+	char mins[24], secs[24];
+	snprintf(mins, sizeof(mins), "%u", (retry_after + 59) / 60);
+	snprintf(secs, sizeof(secs), "%u", retry_after);
+	http_add_header(r, "Retry-After", secs);
+	const char *args[2] = {mins, clock_in(r->a, retry_after)};
+	return i18n_format(r->a, r->lang, "account.signup_limited", 2, args);
 }
 
 const char *web_locked_message(http_req *r, int64_t retry_after)
@@ -278,6 +290,17 @@ void web_register_submit(http_req *r)
 	struct account_input typed = in;
 	struct account_problem *probs = NULL;
 	const char *id = NULL;
+	unsigned wait = 0;
+	if (!signup_limit_hit(SIGNUP_REGISTER, app->cfg.signup_limit, http_client_addr(r),
+			      time(NULL), &wait)) {
+		json_t *list = json_array();
+		json_array_append_new(list, json_pack("{s:s,s:s}", "field",
+						      business ? "company_name" : "full_name",
+						      "message", web_signup_limited(r, wait)));
+		render_register(r, 429, &typed, NULL, list);
+		json_decref(list);
+		return;
+	}
 	mc_status rc = errs ? MC_INVALID : account_register(app->db, r->a, &in, &probs, &id);
 	if (rc == MC_INVALID) {
 		if (business) {
@@ -553,6 +576,14 @@ void web_forgot_submit(http_req *r)
 		web_problems(r, NULL, errs, errors, list);
 		json_decref(list);
 		render_forgot(r, 422, email, errors);
+		json_decref(errors);
+		return;
+	}
+	unsigned wait = 0;
+	if (!signup_limit_hit(SIGNUP_RESET, app->cfg.signup_limit, http_client_addr(r), time(NULL),
+			      &wait)) {
+		json_t *errors = json_pack("{s:s}", "email", web_signup_limited(r, wait));
+		render_forgot(r, 429, email, errors);
 		json_decref(errors);
 		return;
 	}

@@ -87,7 +87,8 @@ void dossier_form_render(http_req *r, int status, const struct procedure_rec *p,
 		for (int k = 0; draft && k < draft->nfiles; k++)
 			if (draft->files[k].slot == (int)i)
 				kept = json_pack("{s:s,s:s}", "name", draft->files[k].name, "size",
-						 format_thousands(r->a, draft->files[k].size));
+						 format_thousands(r->a, (draft->files[k].size +
+									 1023) / 1024));
 		json_t *err = json_object_get(errors, field);
 		json_array_append_new(
 			docs,
@@ -178,6 +179,30 @@ void web_dossier_draft(http_req *r)
 	dossier_form_render(r, 200, &p, &in, &d, NULL, http_query(r, "luu") != NULL, false);
 }
 
+/*
+ * A submission that failed validation: the files of this request that
+ * passed the type and size checks are kept with the draft (created if
+ * there is none yet), so the citizen chooses again only what was wrong.
+ * in->draft_id becomes the draft's and *kept its files; false when there
+ * was nothing to keep or the draft could not be saved (the form then
+ * asks for the files again, as before).
+ */
+static bool keep_uploads(http_req *r, struct dossier_input *in, struct dossier *kept)
+{
+	struct app *app = http_app(r);
+	if (in->nuploads == 0)
+		return false;
+	struct dossier_problem *pr = NULL;
+	const char *id = NULL;
+	const char *agency = in->agency_code;
+	mc_status rc = dossier_save_draft(app->db, r->a, app->cfg.data_dir, in, &pr, &id);
+	in->agency_code = agency; /* the form shows the choice as it was made */
+	if (rc != MC_OK || dossier_get_draft(app->db, r->a, in->account_id, id, kept) != MC_OK)
+		return false;
+	in->draft_id = id;
+	return true;
+}
+
 void web_dossier_post(http_req *r)
 {
 	struct app *app = http_app(r);
@@ -214,7 +239,9 @@ void web_dossier_post(http_req *r)
 					   (struct office_hours){0, 0}, &in, &pr,
 					   NULL) == MC_INVALID)
 				dossier_input_problems(r, pr, &errs);
+			in.check_only = false;
 		}
+		have_kept = keep_uploads(r, &in, &kept) || have_kept;
 		dossier_form_render(r, 422, &p, &in, have_kept ? &kept : NULL, errs, false, false);
 		return;
 	}
@@ -239,6 +266,8 @@ void web_dossier_post(http_req *r)
 	}
 	if (rc == MC_INVALID) {
 		dossier_input_problems(r, problems, &errs);
+		if (!draft)
+			have_kept = keep_uploads(r, &in, &kept) || have_kept;
 		dossier_form_render(r, 422, &p, &in, have_kept ? &kept : NULL, errs, false, false);
 		return;
 	}

@@ -1002,6 +1002,128 @@ static void test_withdrawal(void **state)
 	free(code2);
 }
 
+/* A submission on the form that fails validation keeps the files that
+ * passed the checks with a draft: the page shows them ("Đã tải lên") and
+ * asks only for the wrong one; submitting the draft uses them. */
+static void test_failed_form_keeps_valid_files(void **state)
+{
+	long long drafts = count("SELECT COUNT(*) FROM dossier WHERE status = 0");
+	const char *form[] = {"csrf",
+			      c1_web.csrf,
+			      "action",
+			      "submit",
+			      "agency",
+			      "ag-a",
+			      "name",
+			      "",
+			      "phone",
+			      "0912345678",
+			      "id_number",
+			      "037090123456",
+			      "birth_date",
+			      "05/09/1990",
+			      "address",
+			      "Số 9 Lê Lợi",
+			      "return_method",
+			      "online",
+			      "doc_0",
+			      pdf,
+			      "doc_1",
+			      "MZ\x90\x03 This program cannot be run in DOS mode.",
+			      NULL};
+	struct http_resp r;
+	assert_response(post("/thu-tuc/9.990001/nop", c1_web.headers, form, &r), &r, 422);
+	assert_non_null(strstr(r.body, "id=\"e-name\""));
+	assert_non_null(strstr(r.body, "id=\"e-doc_1\"")); /* the wrong file */
+	assert_null(strstr(r.body, "id=\"e-doc_0\""));	   /* the good one is kept */
+	assert_non_null(strstr(r.body, "Đã tải lên: <strong>doc_0.pdf</strong> (1 KB)"));
+	assert_null(strstr(r.body, "<strong>doc_1.pdf</strong>"));
+	const char *at = strstr(r.body, "name=\"draft_id\" value=\"");
+	assert_non_null(at);
+	char id[40];
+	snprintf(id, sizeof(id), "%.32s", at + strlen("name=\"draft_id\" value=\""));
+	http_resp_free(&r);
+	assert_int_equal(count("SELECT COUNT(*) FROM dossier WHERE status = 0"), drafts + 1);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM dossier_file WHERE dossier_id = $1"
+				     " AND slot = 0 AND name = 'doc_0.pdf'",
+				     id),
+			 1);
+
+	/* The citizen fixes the name and submits without choosing the file again. */
+	const char *again[] = {
+		"csrf",	      c1_web.csrf,  "action",	   "submit",	    "draft_id",
+		id,	      "agency",	    "ag-a",	   "name",	    "Nguyễn Văn An",
+		"phone",      "0912345678", "id_number",   "037090123456",  "birth_date",
+		"05/09/1990", "address",    "Số 9 Lê Lợi", "return_method", "online",
+		NULL};
+	assert_response(post("/thu-tuc/9.990001/nop", c1_web.headers, again, &r), &r, 303);
+	assert_int_equal(strncmp(http_resp_header(&r, "Location"), "/ho-so/", 7), 0);
+	http_resp_free(&r);
+	assert_int_equal(count("SELECT COUNT(*) FROM dossier WHERE status = 0"), drafts);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM dossier d JOIN dossier_file f ON"
+				     " f.dossier_id = d.id WHERE d.id = $1 AND d.status = 1",
+				     id),
+			 1);
+}
+
+/* The applicant is told of an online submission (receipt notice) in the
+ * submission's write: one mail to the email, one short message to the
+ * phone given on the form, each naming the code. */
+static void test_submission_notice(void **state)
+{
+	const char *kv[] = {"procedure",
+			    "9.990001",
+			    "agency",
+			    "ag-b",
+			    "name",
+			    "Phạm Thị Lan",
+			    "id_number",
+			    "037090123456",
+			    "birth_date",
+			    "05/09/1990",
+			    "phone",
+			    "0987654321",
+			    "email",
+			    "lan.nop@vidu.vn",
+			    "address",
+			    "Số 2 Trần Phú",
+			    "return_method",
+			    "online",
+			    "doc_0",
+			    pdf,
+			    NULL};
+	struct http_resp r;
+	assert_response(post("/api/v1/dossiers", c1_api.headers, kv, &r), &r, 201);
+	json_t *j = json_of(&r);
+	char *code = strdup(json_string_value(json_object_get(j, "code")));
+	json_decref(j);
+	http_resp_free(&r);
+	char *cols[2] = {0};
+	assert_int_equal(it_db_row(srv.db_path,
+				   "SELECT subject, body FROM mail_outbox WHERE to_addr = $1",
+				   "lan.nop@vidu.vn", cols, 2),
+			 1);
+	assert_non_null(strstr(cols[0], code));
+	assert_non_null(strstr(cols[1], "Phạm Thị Lan"));
+	assert_non_null(strstr(cols[1], "Đăng ký thử nghiệm"));
+	char url[128];
+	snprintf(url, sizeof(url), "/tra-cuu?ma=%s", code);
+	assert_non_null(strstr(cols[1], url));
+	free(cols[0]);
+	free(cols[1]);
+	assert_int_equal(
+		count("SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'lan.nop@vidu.vn'"), 1);
+	char like[96];
+	snprintf(like, sizeof(like), "%%%s%%", code);
+	assert_int_equal(it_db_count(srv.db_path,
+				     "SELECT COUNT(*) FROM message_outbox WHERE body LIKE $1",
+				     like),
+			 1);
+	free(code);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1015,6 +1137,8 @@ int main(void)
 		cmocka_unit_test(test_failed_write_rolls_back),
 		cmocka_unit_test(test_privacy),
 		cmocka_unit_test(test_withdrawal),
+		cmocka_unit_test(test_submission_notice),
+		cmocka_unit_test(test_failed_form_keeps_valid_files),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
