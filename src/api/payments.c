@@ -169,8 +169,9 @@ static void reply_recorded(http_req *r, int status, const char *code, const stru
 	const char *url = arena_printf(r->a, "/ho-so/%s/bien-lai/%s", code, res->receipt_no);
 	http_add_header(r, "Location", url);
 	json_t *doc =
-		json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", code, "status", "paid", "receipt_no",
-			  res->receipt_no, "receipt_url", url, "financial_done", done);
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "code", code, "status", "paid", "receipt_no",
+			  res->receipt_no, "receipt_url", url, "receipt_pdf_url",
+			  arena_printf(r->a, "%s.pdf", url), "financial_done", done);
 	http_reply_json(r, status, doc);
 	json_decref(doc);
 }

@@ -626,13 +626,16 @@ mc_status pay_view_json(db_conn *c, arena *a, const char *code, bool svg, json_t
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(
-			arr, json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "source",
+			arr, json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "source",
 				       list[i].source, "amount", (json_int_t)list[i].amount,
 				       "amount_text", format_money_vnd(a, list[i].amount),
 				       "reference", list[i].reference, "paid_at", list[i].paid_at,
 				       "paid_at_text", shown_time(a, list[i].paid_at), "receipt_no",
 				       list[i].receipt_no, "receipt_url",
 				       arena_printf(a, "/ho-so/%s/bien-lai/%s", code,
+						    list[i].receipt_no),
+				       "receipt_pdf_url",
+				       arena_printf(a, "/ho-so/%s/bien-lai/%s.pdf", code,
 						    list[i].receipt_no)));
 	json_object_set_new(o, "payments", arr);
 	*out = o;
