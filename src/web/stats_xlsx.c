@@ -41,7 +41,7 @@
 #define HEAD_ROW 7 /* first of the three header rows */
 
 struct formats {
-	lxw_format *body, *motto, *motto2, *title, *sub, *head, *colno, *text, *count, *rate,
+	lxw_format *body, *motto, *motto2, *title, *sub, *head, *colno, *no, *text, *count, *rate,
 		*group_text, *group_count, *group_rate, *total_text, *total_count, *total_rate;
 };
 
@@ -83,6 +83,8 @@ static void make_formats(lxw_workbook *wb, struct formats *f)
 	f->colno = fmt(wb, false, true, NULL);
 	format_set_italic(f->colno);
 	format_set_align(f->colno, LXW_ALIGN_CENTER);
+	f->no = fmt(wb, false, true, NULL);
+	format_set_align(f->no, LXW_ALIGN_CENTER);
 	f->text = fmt(wb, false, true, NULL);
 	format_set_text_wrap(f->text);
 	f->count = fmt(wb, false, true, "#,##0");
@@ -199,7 +201,7 @@ static void report_columns(lxw_worksheet *ws, const struct formats *f, arena *a)
 		{1, 3, 1, 5, "Trong đó"},
 		{2, 3, 2, 3, "Trực tuyến"},
 		{2, 4, 2, 4, "Trực tiếp"},
-		{2, 5, 2, 5, "Qua dịch vụ bưu chính công ích"},
+		{2, 5, 2, 5, "Qua bưu chính công ích"},
 		{0, 6, 0, 9, "Số hồ sơ đã giải quyết"},
 		{1, 6, 2, 6, "Tổng số"},
 		{1, 7, 1, 9, "Trong đó"},
@@ -225,13 +227,13 @@ static void report_columns(lxw_worksheet *ws, const struct formats *f, arena *a)
 	}
 	worksheet_set_row(ws, h, 32, NULL);
 	worksheet_set_row(ws, h + 1, 20, NULL);
-	worksheet_set_row(ws, h + 2, 48, NULL);
+	worksheet_set_row(ws, h + 2, 66, NULL);
 	for (int c = 0; c < NCOLS; c++)
 		worksheet_write_string(ws, h + 3, (lxw_col_t)c, arena_printf(a, "(%d)", c + 1),
 				       f->colno);
 	worksheet_set_column(ws, 0, 0, 6, NULL);
 	worksheet_set_column(ws, 1, 1, 36, NULL);
-	worksheet_set_column(ws, 2, 13, 10, NULL);
+	worksheet_set_column(ws, 2, 13, 11, NULL);
 	worksheet_set_column(ws, 14, 16, 12, NULL);
 }
 
@@ -290,7 +292,7 @@ static void report_sheet(lxw_workbook *wb, const struct formats *f, const char *
 				continue;
 			struct row one = {0};
 			row_add(&one, &u->fig);
-			worksheet_write_number(ws, y, 0, ++n, f->count);
+			worksheet_write_number(ws, y, 0, ++n, f->no);
 			worksheet_write_string(ws, y, 1, u->name ? u->name : u->code, f->text);
 			write_figures(ws, y++, &one, f->count, f->rate);
 		}
@@ -315,8 +317,8 @@ static void report_sheet(lxw_workbook *wb, const struct formats *f, const char *
 
 /* ---- the 766 sheet ---- */
 
-static void index_row(lxw_worksheet *ws, const struct formats *f, lxw_row_t y,
-		      const struct stats_score *s, lxw_format *rt, lxw_format *tx)
+static void index_row(lxw_worksheet *ws, lxw_row_t y, const struct stats_score *s, lxw_format *rt,
+		      lxw_format *tx)
 {
 	for (int g = 0; g < STATS_NGROUPS; g++) {
 		if (s->has[g])
@@ -344,7 +346,6 @@ static void index_row(lxw_worksheet *ws, const struct formats *f, lxw_row_t y,
 		if (strcmp(s->grade, grades[i].key) == 0)
 			g = grades[i].vi;
 	worksheet_write_string(ws, y, c + 2, g, tx);
-	(void)f;
 }
 
 static void index_sheet(lxw_workbook *wb, const struct formats *f, const struct stats_report *rep,
@@ -383,13 +384,13 @@ static void index_sheet(lxw_workbook *wb, const struct formats *f, const struct 
 	lxw_row_t y = 4;
 	for (int i = 0; i < rep->nunits; i++, y++) {
 		const struct stats_unit *u = &rep->units[i];
-		worksheet_write_number(ws, y, 0, i + 1, f->count);
+		worksheet_write_number(ws, y, 0, i + 1, f->no);
 		worksheet_write_string(ws, y, 1, u->name ? u->name : u->code, f->text);
-		index_row(ws, f, y, &u->score, f->rate, f->text);
+		index_row(ws, y, &u->score, f->rate, f->text);
 	}
 	worksheet_write_blank(ws, y, 0, f->total_text);
 	worksheet_write_string(ws, y, 1, "TOÀN TỈNH", f->total_text);
-	index_row(ws, f, y, &rep->score, f->total_rate, f->total_text);
+	index_row(ws, y, &rep->score, f->total_rate, f->total_text);
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9);
 	worksheet_repeat_rows(ws, 3, 3);
