@@ -150,46 +150,34 @@ static const char *today(http_req *r)
 	return arena_strdup(r->a, s);
 }
 
-/* A dossier waiting for its financial obligation moves on once paid
- * (WF_FINANCIAL_DONE): by the officer who confirmed it, else by the system.
- * Returns whether it moved. */
-static bool financial_done(http_req *r, const char *code, const struct pay_result *res,
-			   bool officer)
+/* The back office's view of the running application, for the payment's
+ * WF_FINANCIAL_DONE (performed in the payment's own write). */
+static struct bo_env payment_env(http_req *r)
 {
-	if (!res->financial_due)
-		return false;
 	struct app *app = http_app(r);
-	struct bo_env env = {app->db,
-			     app->cfg.data_dir,
-			     (struct office_hours){app->cfg.office_open, app->cfg.receipt_cutoff},
-			     app->cfg.public_url,
-			     NULL,
-			     false};
-	struct bo_actor who = {r->user ? r->user->account_id : NULL, r->user ? r->user->roles : 0,
-			       r->user ? r->user->agency_code : NULL};
-	bool done = false;
-	mc_status rc = pay_financial_done(&env, r->a, officer ? &who : NULL, code, &done);
-	if (rc != MC_OK)
-		log_warn("payment of %s recorded, financial_done not performed: %s", code,
-			 mc_status_name(rc));
-	return done;
+	return (struct bo_env){app->db,
+			       app->cfg.data_dir,
+			       (struct office_hours){app->cfg.office_open, app->cfg.receipt_cutoff},
+			       app->cfg.public_url,
+			       NULL,
+			       false};
 }
 
 static void reply_recorded(http_req *r, int status, const char *code, const struct pay_result *res)
 {
-	bool done = financial_done(r, code, res, status == 201);
+	bool done = res->financial_done;
 	const char *url = arena_printf(r->a, "/ho-so/%s/bien-lai/%s", code, res->receipt_no);
 	http_add_header(r, "Location", url);
 	json_t *doc =
-		json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", code, "status", "paid", "receipt_no",
-			  res->receipt_no, "receipt_url", url, "financial_done", done);
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "code", code, "status", "paid", "receipt_no",
+			  res->receipt_no, "receipt_url", url, "receipt_pdf_url",
+			  arena_printf(r->a, "%s.pdf", url), "financial_done", done);
 	http_reply_json(r, status, doc);
 	json_decref(doc);
 }
 
 void api_officer_payment(http_req *r)
 {
-	struct app *app = http_app(r);
 	struct dossier d;
 	json_t *j = officer_request(r, &d);
 	if (!j)
@@ -208,7 +196,10 @@ void api_officer_payment(http_req *r)
 	json_decref(j);
 	struct pay_result res;
 	const char *why = NULL;
-	mc_status rc = p.amount > 0 ? pay_record(app->db, r->a, &p, &res, &why) : MC_INVALID;
+	struct bo_env env = payment_env(r);
+	struct bo_actor who = {r->user->account_id, r->user->roles, r->user->agency_code};
+	mc_status rc =
+		p.amount > 0 ? pay_record_done(&env, r->a, &who, &p, &res, &why) : MC_INVALID;
 	if (rc != MC_OK) {
 		reply_why(r, rc, why ? why : "payment.bad_amount");
 		return;
@@ -229,8 +220,9 @@ void api_payment_callback(http_req *r)
 	const char *why = NULL;
 	mc_status rc = pay_callback_parse(r->a, body, r->body.len, &cb, &why);
 	struct pay_result res;
+	struct bo_env env = payment_env(r);
 	if (rc == MC_OK)
-		rc = pay_callback_record(app->db, r->a, &cb, (int64_t)time(NULL), &res, &why);
+		rc = pay_callback_record(&env, r->a, &cb, (int64_t)time(NULL), &res, &why);
 	if (rc != MC_OK) {
 		reply_why(r, rc, why);
 		return;

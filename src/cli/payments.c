@@ -208,31 +208,24 @@ int cmd_payments(int argc, char **argv)
 	struct progress pr;
 	progress_start(&pr, "payments import", n);
 	struct pay_summary sum;
-	mc_status rc = pay_statement_import(d, a, "system", lines, n, &sum);
-	if (rc != MC_OK) {
-		db_close(d);
-		fprintf(stderr, "motcua payments: nothing recorded: %s\n", mc_status_name(rc));
-		arena_free(a);
-		return 1;
-	}
-	/* Dossiers that waited for this payment move on (WF_FINANCIAL_DONE). */
+	/* Dossiers that waited for these payments move on (WF_FINANCIAL_DONE)
+	 * in the import's own write. */
 	struct bo_env env = {d,
 			     cfg.data_dir,
 			     (struct office_hours){cfg.office_open, cfg.receipt_cutoff},
 			     cfg.public_url,
 			     NULL,
 			     false};
-	int moved = 0;
-	for (int i = 0; i < n; i++) {
-		bool done = false;
-		if (lines[i].financial_due &&
-		    pay_financial_done(&env, a, NULL, lines[i].code, &done) != MC_OK)
-			fprintf(stderr,
-				"motcua payments: line %d: %s paid, but financial_done "
-				"failed: the desk must act by hand\n",
-				lines[i].line, lines[i].code);
-		moved += done;
+	mc_status rc = pay_statement_import(&env, a, "system", lines, n, &sum);
+	if (rc != MC_OK) {
+		db_close(d);
+		fprintf(stderr, "motcua payments: nothing recorded: %s\n", mc_status_name(rc));
+		arena_free(a);
+		return 1;
 	}
+	int moved = 0;
+	for (int i = 0; i < n; i++)
+		moved += lines[i].financial_done;
 	db_close(d);
 	progress_add(&pr, n);
 	progress_done(&pr, "lines", NULL);

@@ -723,33 +723,38 @@ static mc_status check_input(arena *a, const struct bo_action *x, struct bo_resu
 	return MC_OK;
 }
 
-mc_status bo_act(const struct bo_env *env, arena *a, const struct bo_actor *who, const char *code,
-		 const struct bo_action *act, struct bo_result *out)
+/*
+ * Everything of one action before its write, on connection c (a reader for
+ * bo_act, the open write's connection for bo_act_in): the actor may see the
+ * dossier, the version is current, the table allows it, the legal rules
+ * hold; then the new row is planned and the form rendered.
+ */
+static mc_status act_prepare(const struct bo_env *env, db_conn *c, arena *a,
+			     const struct bo_actor *who, const char *code,
+			     const struct bo_action *act, struct act_ctx *w, struct bo_result *out)
 {
 	memset(out, 0, sizeof(*out));
+	*w = (struct act_ctx){.a = a, .env = env, .who = who, .act = act};
 	mc_status rc = check_input(a, act, out);
 	if (rc != MC_OK)
 		return rc;
-	db_conn *c = db_reader(env->d);
-	if (!c)
-		return MC_BUSY;
-	struct act_ctx w = {.a = a, .env = env, .who = who, .act = act};
-	rc = load_cur(c, a, who, code, &w.cur);
+	rc = load_cur(c, a, who, code, &w->cur);
 	if (rc != MC_OK)
 		return rc;
-	if (act->version != w.cur.version) {
-		rc = happened(c, a, w.cur.id, w.cur.version, &out->happened);
+	if (act->version != w->cur.version) {
+		rc = happened(c, a, w->cur.id, w->cur.version, &out->happened);
 		return rc == MC_OK ? MC_CONFLICT : rc;
 	}
-	unsigned bits = bo_actor_bits(who, w.cur.agency_code, w.cur.account_id, w.cur.assignee_id);
+	unsigned bits =
+		bo_actor_bits(who, w->cur.agency_code, w->cur.account_id, w->cur.assignee_id);
 	const char *why = NULL;
-	w.t = wf_check(w.cur.stage, act->action, bits, &why);
-	if (!w.t) {
+	w->t = wf_check(w->cur.stage, act->action, bits, &why);
+	if (!w->t) {
 		if (eq(why, "workflow.not_now"))
 			return refuse(out, MC_INVALID, why, "action");
-		const struct wf_transition *t = wf_find(w.cur.stage, act->action);
+		const struct wf_transition *t = wf_find(w->cur.stage, act->action);
 		if ((t->actors & WF_SPECIALIST) && (who->roles & ROLE_SPECIALIST) &&
-		    eq(who->agency_code, w.cur.agency_code))
+		    eq(who->agency_code, w->cur.agency_code))
 			why = "workflow.not_assignee";
 		return refuse(out, MC_FORBIDDEN, why, "action");
 	}
@@ -757,34 +762,59 @@ mc_status bo_act(const struct bo_env *env, arena *a, const struct bo_actor *who,
 	rc = schedule_load(env->d, &cal);
 	if (rc != MC_OK)
 		return rc;
-	w.now = now_text(env, a);
-	w.backend = db_backend_name(env->d);
-	rc = plan(env, c, cal, &w, out);
+	w->now = now_text(env, a);
+	w->backend = db_backend_name(env->d);
+	rc = plan(env, c, cal, w, out);
 	calendar_free(cal);
 	if (rc != MC_OK)
 		return rc;
 	if (act->nuploads) {
-		rc = dossier_prepare_uploads(env->data_dir, w.backend, act->uploads, act->nuploads);
+		rc = dossier_prepare_uploads(env->data_dir, w->backend, act->uploads,
+					     act->nuploads);
 		if (rc != MC_OK)
 			return rc;
 	}
-	rc = issue_form(env, c, &w);
-	if (rc != MC_OK)
-		return rc;
-	rc = db_write(env->d, act_write, &w);
-	if (w.form.path)
-		unlink(w.form.path); /* stored: a blob file of its own, or chunks */
+	return issue_form(env, c, w);
+}
+
+/* After the write: the form's file is stored (a blob of its own, or
+ * chunks), and out says what happened. */
+static mc_status act_finish(struct act_ctx *w, mc_status rc, struct bo_result *out)
+{
+	if (w->form.path)
+		unlink(w->form.path);
 	if (rc == MC_CONFLICT) {
-		out->happened = w.seen;
+		out->happened = w->seen;
 		return rc;
 	}
 	if (rc != MC_OK)
 		return rc;
-	out->version = w.cur.version + 1;
-	out->stage = w.t->to;
-	out->status = wf_status_code(w.t->to);
-	out->due_at = w.due_at;
+	out->version = w->cur.version + 1;
+	out->stage = w->t->to;
+	out->status = wf_status_code(w->t->to);
+	out->due_at = w->due_at;
 	return MC_OK;
+}
+
+mc_status bo_act(const struct bo_env *env, arena *a, const struct bo_actor *who, const char *code,
+		 const struct bo_action *act, struct bo_result *out)
+{
+	db_conn *c = db_reader(env->d);
+	if (!c) {
+		memset(out, 0, sizeof(*out));
+		return MC_BUSY;
+	}
+	struct act_ctx w;
+	mc_status rc = act_prepare(env, c, a, who, code, act, &w, out);
+	return rc == MC_OK ? act_finish(&w, db_write(env->d, act_write, &w), out) : rc;
+}
+
+mc_status bo_act_in(db_conn *c, const struct bo_env *env, arena *a, const struct bo_actor *who,
+		    const char *code, const struct bo_action *act, struct bo_result *out)
+{
+	struct act_ctx w;
+	mc_status rc = act_prepare(env, c, a, who, code, act, &w, out);
+	return rc == MC_OK ? act_finish(&w, act_write(c, &w), out) : rc;
 }
 
 /* ---- queues ---- */

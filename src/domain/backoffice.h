@@ -130,6 +130,16 @@ struct bo_result {
 mc_status bo_act(const struct bo_env *env, arena *a, const struct bo_actor *who, const char *code,
 		 const struct bo_action *act, struct bo_result *out);
 
+/*
+ * bo_act inside a write that the caller has open on c (for a move that
+ * belongs to another change, e.g. a payment performing WF_FINANCIAL_DONE):
+ * the same checks, reading through c, and the same rows, written through
+ * c. Any failure is returned and the caller's write must roll back; the
+ * caller passes the version it read inside the write.
+ */
+mc_status bo_act_in(db_conn *c, const struct bo_env *env, arena *a, const struct bo_actor *who,
+		    const char *code, const struct bo_action *act, struct bo_result *out);
+
 /* The workflow actor bits (enum wf_actor) this actor has on one dossier:
  * officer roles within its own agency (specialist only when assignee_id is
  * theirs), applicant when account_id is theirs. Pure. */

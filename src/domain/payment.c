@@ -398,7 +398,7 @@ mc_status pay_record_in(db_conn *c, arena *a, const struct pay_record *p, const 
 			  data, NULL);
 	json_decref(data);
 	if (rc == MC_OK && out)
-		*out = (struct pay_result){receipt, fee.dossier_status == 6};
+		*out = (struct pay_result){receipt, fee.dossier_status == 6, false};
 	return rc;
 }
 
@@ -425,32 +425,99 @@ mc_status pay_record(db *d, arena *a, const struct pay_record *p, struct pay_res
 	return db_write(d, record_write, &x);
 }
 
-mc_status pay_financial_done(const struct bo_env *env, arena *a, const struct bo_actor *who,
-			     const char *code, bool *done)
+mc_status pay_financial_done_in(db_conn *c, const struct bo_env *env, arena *a,
+				const struct bo_actor *who, const char *code, bool *done)
 {
 	if (done)
 		*done = false;
-	db_conn *c = db_reader(env->d);
-	if (!c)
-		return MC_BUSY;
 	db_result *r;
-	mc_status rc =
-		db_query(c, a, "SELECT stage, version, agency_code FROM dossier WHERE code = $1",
-			 DB_ARGS(DB_TEXT(code)), &r);
+	mc_status rc = db_query(c, a,
+				"SELECT stage, version, agency_code, account_id, assignee_id "
+				"FROM dossier WHERE code = $1",
+				DB_ARGS(DB_TEXT(code)), &r);
 	if (rc != MC_OK)
 		return rc;
 	if (db_nrows(r) == 0)
 		return MC_NOT_FOUND;
 	if (strcmp(db_text(r, 0, 0), wf_stage_name(WF_FINANCIAL)) != 0)
 		return MC_OK; /* moved on meanwhile, or never waited */
+	/* The confirming officer acts when the table lets them (a desk, the
+	 * assigned specialist); otherwise the agency acts as a desk, without a
+	 * person (a leader's confirmation, a statement line, the gateway). */
 	struct bo_actor system = {NULL, ROLE_DESK, db_text(r, 0, 2)};
+	const struct bo_actor *actor = &system;
+	if (who && (bo_actor_bits(who, db_text(r, 0, 2), db_text(r, 0, 3), db_text(r, 0, 4)) &
+		    (WF_DESK | WF_SPECIALIST)))
+		actor = who;
 	struct bo_action act = {.action = WF_FINANCIAL_DONE,
 				.version = db_int(r, 0, 1),
 				.note = "payment recorded"};
 	struct bo_result res;
-	rc = bo_act(env, a, who ? who : &system, code, &act, &res);
+	rc = bo_act_in(c, env, a, actor, code, &act, &res);
 	if (rc == MC_OK && done)
 		*done = true;
+	return rc;
+}
+
+struct done_ctx {
+	const struct bo_env *env;
+	arena *a;
+	const struct bo_actor *who;
+	const char *code;
+	bool *done;
+};
+
+static mc_status done_write(db_conn *c, void *arg)
+{
+	struct done_ctx *x = arg;
+	return pay_financial_done_in(c, x->env, x->a, x->who, x->code, x->done);
+}
+
+mc_status pay_financial_done(const struct bo_env *env, arena *a, const struct bo_actor *who,
+			     const char *code, bool *done)
+{
+	struct done_ctx x = {env, a, who, code, done};
+	return db_write(env->d, done_write, &x);
+}
+
+/* Inside the payment's write: a dossier waiting for this payment moves on. */
+static mc_status record_done_in(db_conn *c, const struct bo_env *env, arena *a,
+				const struct bo_actor *who, const char *code,
+				struct pay_result *res)
+{
+	res->financial_done = false;
+	if (!res->financial_due)
+		return MC_OK;
+	return pay_financial_done_in(c, env, a, who, code, &res->financial_done);
+}
+
+struct record_done_ctx {
+	const struct bo_env *env;
+	arena *a;
+	const struct bo_actor *who;
+	const struct pay_record *p;
+	const char *now;
+	struct pay_result *out;
+	const char **why;
+};
+
+static mc_status record_done_write(db_conn *c, void *arg)
+{
+	struct record_done_ctx *x = arg;
+	mc_status rc = pay_record_in(c, x->a, x->p, x->now, x->out, x->why);
+	return rc == MC_OK ? record_done_in(c, x->env, x->a, x->who, x->p->code, x->out) : rc;
+}
+
+mc_status pay_record_done(const struct bo_env *env, arena *a, const struct bo_actor *who,
+			  const struct pay_record *p, struct pay_result *out, const char **why)
+{
+	char now[20];
+	now_vn(now);
+	struct pay_result res = {0};
+	struct record_done_ctx x = {env, a, who, p, arena_strdup(a, now), &res, why};
+	mc_status rc = db_write(env->d, record_done_write, &x);
+	if (out)
+		*out = res;
 	return rc;
 }
 
@@ -559,13 +626,16 @@ mc_status pay_view_json(db_conn *c, arena *a, const char *code, bool svg, json_t
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(
-			arr, json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "source",
+			arr, json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "source",
 				       list[i].source, "amount", (json_int_t)list[i].amount,
 				       "amount_text", format_money_vnd(a, list[i].amount),
 				       "reference", list[i].reference, "paid_at", list[i].paid_at,
 				       "paid_at_text", shown_time(a, list[i].paid_at), "receipt_no",
 				       list[i].receipt_no, "receipt_url",
 				       arena_printf(a, "/ho-so/%s/bien-lai/%s", code,
+						    list[i].receipt_no),
+				       "receipt_pdf_url",
+				       arena_printf(a, "/ho-so/%s/bien-lai/%s.pdf", code,
 						    list[i].receipt_no)));
 	json_object_set_new(o, "payments", arr);
 	*out = o;
@@ -760,6 +830,7 @@ const char *pay_find_code(const char *description, const char *const *codes, int
 }
 
 struct import_ctx {
+	const struct bo_env *env;
 	arena *a;
 	const char *actor, *now;
 	struct pay_line *lines;
@@ -832,9 +903,16 @@ static mc_status import_write(db_conn *c, void *arg)
 			rc = pay_record_in(c, a, &p, x->now, &res, &why);
 		}
 		if (rc == MC_OK) {
+			/* A failure here is not the line's: the whole import rolls
+			 * back rather than keep a payment without its effect. */
+			mc_status done = record_done_in(c, x->env, a, NULL, l->code, &res);
+			if (done != MC_OK)
+				return done;
+
 			l->outcome = PAY_MATCHED;
 			l->receipt_no = res.receipt_no;
 			l->financial_due = res.financial_due;
+			l->financial_done = res.financial_done;
 			x->sum->matched++;
 			x->sum->amount += l->amount;
 		} else if (rc == MC_CONFLICT && why && strcmp(why, "payment.duplicate") == 0) {
@@ -852,13 +930,13 @@ static mc_status import_write(db_conn *c, void *arg)
 	return MC_OK;
 }
 
-mc_status pay_statement_import(db *d, arena *a, const char *actor, struct pay_line *lines, int n,
-			       struct pay_summary *sum)
+mc_status pay_statement_import(const struct bo_env *env, arena *a, const char *actor,
+			       struct pay_line *lines, int n, struct pay_summary *sum)
 {
 	char now[20];
 	now_vn(now);
-	struct import_ctx x = {a, actor, arena_strdup(a, now), lines, n, sum};
-	return db_write(d, import_write, &x);
+	struct import_ctx x = {env, a, actor, arena_strdup(a, now), lines, n, sum};
+	return db_write(env->d, import_write, &x);
 }
 
 /* ---- gateway callback ---- */
@@ -922,11 +1000,12 @@ mc_status pay_callback_parse(arena *a, const char *body, size_t len, struct pay_
 }
 
 struct callback_ctx {
+	const struct bo_env *env;
 	arena *a;
 	const struct pay_callback *cb;
 	int64_t now;
 	const char *now_text;
-	struct pay_result *out;
+	struct pay_result res;
 	const char **why;
 };
 
@@ -949,11 +1028,12 @@ static mc_status callback_write(db_conn *c, void *arg)
 		return rc;
 	struct pay_record p = {x->cb->code,	 x->cb->amount,	 PAY_GATEWAY,
 			       x->cb->reference, x->cb->paid_at, "system"};
-	return pay_record_in(c, x->a, &p, x->now_text, x->out, x->why);
+	rc = pay_record_in(c, x->a, &p, x->now_text, &x->res, x->why);
+	return rc == MC_OK ? record_done_in(c, x->env, x->a, NULL, p.code, &x->res) : rc;
 }
 
-mc_status pay_callback_record(db *d, arena *a, const struct pay_callback *cb, int64_t now,
-			      struct pay_result *out, const char **why)
+mc_status pay_callback_record(const struct bo_env *env, arena *a, const struct pay_callback *cb,
+			      int64_t now, struct pay_result *out, const char **why)
 {
 	if (cb->timestamp < now - PAY_CALLBACK_SKEW || cb->timestamp > now + PAY_CALLBACK_SKEW)
 		return set_why(why, "payment.stale", MC_UNAUTHORIZED);
@@ -962,6 +1042,9 @@ mc_status pay_callback_record(db *d, arena *a, const struct pay_callback *cb, in
 	gmtime_r(&t, &tm);
 	char text[20];
 	strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
-	struct callback_ctx x = {a, cb, now, arena_strdup(a, text), out, why};
-	return db_write(d, callback_write, &x);
+	struct callback_ctx x = {env, a, cb, now, arena_strdup(a, text), {0}, why};
+	mc_status rc = db_write(env->d, callback_write, &x);
+	if (out)
+		*out = x.res;
+	return rc;
 }

@@ -12,8 +12,10 @@
  *
  * When the dossier is waiting for its financial obligation (status 6),
  * recording a payment is where the back office's WF_FINANCIAL_DONE belongs:
- * pay_record_in reports it through *financial_due so the caller can act in
- * the same write.
+ * pay_record_in reports it through *financial_due, and pay_record_done,
+ * the statement import and the gateway callback perform it (bo_act_in) in
+ * the payment's own write, so a payment is never recorded without its
+ * effect on the dossier, nor the reverse.
  */
 #ifndef MOTCUA_PAYMENT_H
 #define MOTCUA_PAYMENT_H
@@ -91,7 +93,8 @@ struct pay_record {
 
 struct pay_result {
 	const char *receipt_no;
-	bool financial_due; /* the dossier was at status 6: WF_FINANCIAL_DONE is due */
+	bool financial_due;  /* the dossier was at status 6: WF_FINANCIAL_DONE is due */
+	bool financial_done; /* ... and was performed in the same write */
 };
 
 /*
@@ -110,16 +113,29 @@ struct bo_env;
 struct bo_actor;
 
 /*
- * After a payment was recorded with financial_due: when the dossier is
- * still in stage financial (status 6), performs WF_FINANCIAL_DONE through
- * bo_act (backoffice.h), so the clock runs again. who is the officer who
- * confirmed the payment, or NULL for the system (statement import, gateway):
- * then the dossier's own agency acts as a desk, without a person. *done
- * (may be NULL) tells whether it moved. A failure leaves the payment
- * recorded; the desk can still act by hand.
+ * Inside a write: when the dossier is in stage financial (status 6),
+ * performs WF_FINANCIAL_DONE through bo_act_in, so the clock runs again;
+ * otherwise nothing (MC_OK, *done false). who is the officer who confirmed
+ * the payment, or NULL for the system (statement import, gateway); when
+ * who may not perform it (a leader) or is NULL, the dossier's own agency
+ * acts as a desk, without a person. *done (may be NULL) tells whether it
+ * moved. Any failure must roll the caller's write back.
  */
+mc_status pay_financial_done_in(db_conn *c, const struct bo_env *env, arena *a,
+				const struct bo_actor *who, const char *code, bool *done);
+
+/* pay_financial_done_in in a write of its own (the desk's repair of a
+ * dossier paid before this was one write). */
 mc_status pay_financial_done(const struct bo_env *env, arena *a, const struct bo_actor *who,
 			     const char *code, bool *done);
+
+/*
+ * pay_record_in and pay_financial_done_in in ONE write: either the payment
+ * is recorded and the waiting dossier moves on, or nothing is written.
+ * out->financial_done tells whether it moved.
+ */
+mc_status pay_record_done(const struct bo_env *env, arena *a, const struct bo_actor *who,
+			  const struct pay_record *p, struct pay_result *out, const char **why);
 
 /* The payments of a dossier, oldest first. */
 struct pay_payment {
@@ -162,7 +178,8 @@ struct pay_line {
 	const char *code; /* the dossier named, when one was found */
 	const char *why;  /* unmatched/duplicate: an i18n key */
 	const char *receipt_no;
-	bool financial_due; /* matched, and the dossier was at status 6 */
+	bool financial_due;  /* matched, and the dossier was at status 6 */
+	bool financial_done; /* ... and it moved on in the import's write */
 };
 
 /*
@@ -188,10 +205,12 @@ struct pay_summary {
 /*
  * Records every matched line in one write (match = the code of an owed fee
  * in the description AND the exact amount; a reference already recorded or
- * repeated in the file is a duplicate). Fills each line's outcome.
+ * repeated in the file is a duplicate), with WF_FINANCIAL_DONE for each
+ * dossier that waited (pay_financial_done_in, the system acting): a
+ * failure there rolls the whole import back. Fills each line's outcome.
  */
-mc_status pay_statement_import(db *d, arena *a, const char *actor, struct pay_line *lines, int n,
-			       struct pay_summary *sum);
+mc_status pay_statement_import(const struct bo_env *env, arena *a, const char *actor,
+			       struct pay_line *lines, int n, struct pay_summary *sum);
 
 /* ---- gateway callback ---- */
 
@@ -223,10 +242,11 @@ mc_status pay_callback_parse(arena *a, const char *body, size_t len, struct pay_
 /*
  * Records a verified callback: MC_UNAUTHORIZED ("payment.stale") when its
  * timestamp is more than PAY_CALLBACK_SKEW from now; MC_CONFLICT
- * ("payment.replay") when its nonce was seen; otherwise as pay_record. The
- * nonce is stored in the same write as the payment.
+ * ("payment.replay") when its nonce was seen; otherwise as pay_record_done
+ * with the system acting. The nonce is stored in the same write as the
+ * payment and the dossier's move.
  */
-mc_status pay_callback_record(db *d, arena *a, const struct pay_callback *cb, int64_t now,
-			      struct pay_result *out, const char **why);
+mc_status pay_callback_record(const struct bo_env *env, arena *a, const struct pay_callback *cb,
+			      int64_t now, struct pay_result *out, const char **why);
 
 #endif

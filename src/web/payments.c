@@ -3,15 +3,19 @@
  * dossier page (/ho-so/{code}) that shows a fee owed with the beneficiary
  * and its VietQR code, and the electronic receipt (biên lai điện tử) of a
  * payment, /ho-so/{code}/bien-lai/{no}, an HTML page rendered from the
- * stored payment row for the applicant and the agency's officers; and
+ * stored payment row for the applicant and the agency's officers, and the
+ * same receipt as an A5 PDF at /ho-so/{code}/bien-lai/{no}.pdf (an
+ * attachment; payreceipt.h); and
  * the agency's collection account on the agency admin's page.
  */
 #include <string.h>
 
 #include "app.h"
 #include "core/format.h"
+#include "core/log.h"
 #include "domain/dossier.h"
 #include "domain/payment.h"
+#include "domain/payreceipt.h"
 #include "web/web.h"
 
 void web_payment_block(http_req *r, const char *code, json_t *ctx)
@@ -49,6 +53,31 @@ void web_payment_bank_block(http_req *r, json_t *ctx)
 				      "account", acct.account, "name", acct.name));
 }
 
+/* The receipt as a PDF, for a dossier this person may see. */
+static void receipt_pdf(http_req *r, db_conn *c, const struct dossier *d, const char *no)
+{
+	struct app *app = http_app(r);
+	struct pay_receipt p;
+	mc_status rc = pay_receipt_load(c, r->a, d->code, no, app->cfg.public_url, &p);
+	if (rc != MC_OK) {
+		http_reply_status(r, rc);
+		return;
+	}
+	buf pdf = BUF_INIT(PAY_RECEIPT_BUF_MAX);
+	char err[256];
+	rc = pay_receipt_pdf(&p, &pdf, err, sizeof(err));
+	if (rc != MC_OK) {
+		log_error("payment receipt %s of %s: %s", no, d->code, err);
+		buf_release(&pdf);
+		http_reply_status(r, rc);
+		return;
+	}
+	http_add_header(r, "Cache-Control", "private, no-store");
+	http_reply_attachment(r, pdf.data, pdf.len, "application/pdf",
+			      arena_printf(r->a, "bien-lai-%s.pdf", no));
+	buf_release(&pdf);
+}
+
 void web_payment_receipt(http_req *r)
 {
 	struct app *app = http_app(r);
@@ -60,6 +89,12 @@ void web_payment_receipt(http_req *r)
 		return;
 	}
 	db_conn *c = db_reader(app->db);
+	const char *no = http_param(r, "no");
+	size_t len = strlen(no);
+	if (c && len > 4 && strcmp(no + len - 4, ".pdf") == 0) {
+		receipt_pdf(r, c, &d, arena_printf(r->a, "%.*s", (int)(len - 4), no));
+		return;
+	}
 	struct pay_payment *list;
 	int n = 0;
 	rc = c ? pay_list(c, r->a, d.code, &list, &n) : MC_BUSY;
@@ -67,7 +102,6 @@ void web_payment_receipt(http_req *r)
 		http_reply_status(r, rc);
 		return;
 	}
-	const char *no = http_param(r, "no");
 	for (int i = 0; i < n; i++) {
 		if (strcmp(list[i].receipt_no, no) != 0)
 			continue;
@@ -86,6 +120,11 @@ void web_payment_receipt(http_req *r)
 			arena_printf(r->a, "%.2s/%.2s/%.4s %.5s", q + 8, q + 5, q, q + 11),
 			"account", has_account ? acct.account : "", "bank",
 			has_account && pay_bank_name(acct.bin) ? pay_bank_name(acct.bin) : "");
+		json_object_set_new(ctx, "amount_words",
+				    json_string(format_money_words(r->a, list[i].amount)));
+		json_object_set_new(
+			ctx, "pdf_url",
+			json_string(arena_printf(r->a, "/ho-so/%s/bien-lai/%s.pdf", d.code, no)));
 		page_render(r, 200, "payment_receipt", ctx);
 		return;
 	}

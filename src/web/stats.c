@@ -3,7 +3,8 @@
  * filters, charts drawn as server-side SVG (role="img", <title>, <desc>,
  * the same numbers in a table beside each), the ranking of units by the
  * Decision 766 index, and the exports /thong-ke.csv (UTF-8 with a BOM for
- * Excel) and /thong-ke.xlsx (laid out like the province's monthly report).
+ * Excel) and /thong-ke.xlsx (stats_xlsx.c, laid out like the province's
+ * monthly report).
  * Every reply is built from one stats_query (src/domain/stats.h).
  *
  * Query parameters (all optional, the same on the page, the exports and
@@ -13,8 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "app.h"
 #include "core/format.h"
@@ -415,119 +414,4 @@ void web_stats_csv(http_req *r)
 	csv_row(o, "", "", http_msg(r, "stats.col.total"), v);
 	http_add_header(r, "Content-Disposition", "attachment; filename=\"thong-ke.csv\"");
 	http_reply_out(r, 200, "text/csv; charset=utf-8");
-}
-
-/* The workbook into a temporary file, then its bytes into r->out. */
-static mc_status xlsx_build(http_req *r, const struct stats_report *rep, const char *path)
-{
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb)
-		return MC_INTERNAL;
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Thong ke");
-	lxw_format *title = workbook_add_format(wb);
-	format_set_bold(title);
-	format_set_font_size(title, 14);
-	format_set_align(title, LXW_ALIGN_CENTER);
-	lxw_format *sub = workbook_add_format(wb);
-	format_set_italic(sub);
-	format_set_align(sub, LXW_ALIGN_CENTER);
-	lxw_format *head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_border(head, LXW_BORDER_THIN);
-	format_set_text_wrap(head);
-	format_set_align(head, LXW_ALIGN_CENTER);
-	format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_bg_color(head, 0xDDEBF7);
-	lxw_format *text = workbook_add_format(wb);
-	format_set_border(text, LXW_BORDER_THIN);
-	lxw_format *count = workbook_add_format(wb);
-	format_set_border(count, LXW_BORDER_THIN);
-	format_set_num_format(count, "#,##0");
-	lxw_format *ratef = workbook_add_format(wb);
-	format_set_border(ratef, LXW_BORDER_THIN);
-	format_set_num_format(ratef, "0.00");
-	lxw_format *bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	format_set_border(bold, LXW_BORDER_THIN);
-
-	struct app *app = http_app(r);
-	worksheet_merge_range(ws, 0, 0, 0, NCOLS - 1, app->cfg.site_name, title);
-	worksheet_merge_range(ws, 1, 0, 1, NCOLS - 1, http_msg(r, "stats.report_title"), title);
-	const char *args[2] = {dmy(r->a, rep->filter.from), dmy(r->a, rep->filter.to)};
-	worksheet_merge_range(ws, 2, 0, 2, NCOLS - 1,
-			      i18n_format(r->a, r->lang, "stats.range", 2, args), sub);
-	const int hr = 4;
-	for (int i = 0; i < NCOLS; i++)
-		worksheet_write_string(ws, hr, (lxw_col_t)i, http_msg(r, col_keys[i]), head);
-	worksheet_set_row(ws, hr, 45, NULL);
-	worksheet_set_column(ws, 0, 0, 6, NULL);
-	worksheet_set_column(ws, 1, 1, 16, NULL);
-	worksheet_set_column(ws, 2, 2, 40, NULL);
-	worksheet_set_column(ws, 3, NCOLS - 1, 12, NULL);
-	worksheet_freeze_panes(ws, hr + 1, 3);
-	double v[19];
-	int n = rep->nunits;
-	for (int i = 0; i <= n; i++) {
-		lxw_row_t row = (lxw_row_t)(hr + 1 + i);
-		bool total = i == n;
-		const struct stats_unit *u = total ? NULL : &rep->units[i];
-		row_values(total ? &rep->total : &u->fig, total ? &rep->score : &u->score, v);
-		if (total) {
-			worksheet_write_blank(ws, row, 0, bold);
-			worksheet_write_blank(ws, row, 1, bold);
-			worksheet_write_string(ws, row, 2, http_msg(r, "stats.col.total"), bold);
-		} else {
-			worksheet_write_number(ws, row, 0, i + 1, count);
-			worksheet_write_string(ws, row, 1, u->code, text);
-			worksheet_write_string(ws, row, 2, u->name ? u->name : "", text);
-		}
-		for (int c = 0; c < 19; c++) {
-			lxw_format *fm = c < 15 ? count : ratef;
-			if (v[c] < 0)
-				worksheet_write_blank(ws, row, (lxw_col_t)(3 + c), fm);
-			else
-				worksheet_write_number(ws, row, (lxw_col_t)(3 + c), v[c], fm);
-		}
-	}
-	return workbook_close(wb) == LXW_NO_ERROR ? MC_OK : MC_INTERNAL;
-}
-
-void web_stats_xlsx(http_req *r)
-{
-	struct stats_report rep;
-	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
-	if (st != MC_OK) {
-		if (st == MC_INVALID)
-			http_reply_error(r, 400, http_msg(r, why));
-		else
-			http_reply_status(r, st);
-		return;
-	}
-	char path[] = "/tmp/motcua-xlsx-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		http_reply_status(r, MC_INTERNAL);
-		return;
-	}
-	close(fd);
-	st = xlsx_build(r, &rep, path);
-	FILE *fp = st == MC_OK ? fopen(path, "rb") : NULL;
-	buf *o = &r->out;
-	buf_reset(o);
-	if (fp) {
-		char chunk[65536];
-		size_t k;
-		while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			buf_append(o, chunk, k);
-		fclose(fp);
-	}
-	unlink(path);
-	if (!fp) {
-		log_error("stats: the workbook could not be written");
-		http_reply_status(r, MC_INTERNAL);
-		return;
-	}
-	http_add_header(r, "Content-Disposition", "attachment; filename=\"thong-ke.xlsx\"");
-	http_reply_out(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }

@@ -10,6 +10,7 @@
  * 409); `motcua payments import` of a statement with matched, unmatched and
  * duplicate lines; and the audit chain still verifies.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,6 +223,26 @@ static void test_fee_and_view(void **state)
 	http_resp_free(&r);
 }
 
+/* pdftotext of a PDF body (malloc'd text). */
+static char *pdf_text(const struct http_resp *r)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], cmd[PATH_MAX * 2 + 64];
+	assert_int_equal(it_mkdtemp(dir), 0);
+	snprintf(path, sizeof(path), "%s/r.pdf", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r->body, 1, r->body_len, f), r->body_len);
+	assert_int_equal(fclose(f), 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' '%s/r.txt'", path, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/r.txt", dir);
+	size_t len;
+	char *text = it_read_file(path, &len);
+	assert_non_null(text);
+	it_rmtree(dir);
+	return text;
+}
+
 static void test_hand_confirmation(void **state)
 {
 	(void)state;
@@ -255,11 +276,42 @@ static void test_hand_confirmation(void **state)
 	assert_contains(r.body, receipt_no);
 	assert_contains(r.body, "1.500.000 đ");
 	assert_contains(r.body, "29/11/2026 08:30");
+	assert_contains(r.body, "Một triệu năm trăm nghìn đồng");
+	assert_contains(r.body, ".pdf\" download");
 	http_resp_free(&r);
 	r = req("GET", receipt, &other, NULL, NULL, 404);
 	http_resp_free(&r);
+	/* The same receipt as a PDF: an attachment for the applicant and the
+	 * agency's officers (a bearer token too), 404 for anyone else. */
+	char pdf_url[256];
+	snprintf(pdf_url, sizeof pdf_url, "%s.pdf", receipt);
+	r = req("GET", pdf_url, &owner_web, NULL, NULL, 200);
+	assert_non_null(http_resp_header(&r, "Content-Type"));
+	assert_non_null(http_resp_header(&r, "Content-Disposition"));
+	assert_non_null(http_resp_header(&r, "X-Content-Type-Options"));
+	assert_string_equal(http_resp_header(&r, "Content-Type"), "application/pdf");
+	assert_contains(http_resp_header(&r, "Content-Disposition"), "attachment");
+	assert_contains(http_resp_header(&r, "Content-Disposition"), receipt_no);
+	assert_string_equal(http_resp_header(&r, "X-Content-Type-Options"), "nosniff");
+	char *text = pdf_text(&r);
+	assert_contains(text, receipt_no);
+	assert_contains(text, "BIÊN LAI THU PHÍ, LỆ PHÍ");
+	assert_contains(text, "1.500.000 đ");
+	assert_contains(text, "Một triệu năm trăm nghìn đồng");
+	assert_contains(text, "Tiền mặt tại Bộ phận một cửa");
+	assert_contains(text, "29/11/2026 08:30");
+	free(text);
+	http_resp_free(&r);
+	r = req("GET", pdf_url, &desk, NULL, NULL, 200);
+	http_resp_free(&r);
+	r = req("GET", pdf_url, &other, NULL, NULL, 404);
+	http_resp_free(&r);
+	snprintf(pdf_url, sizeof pdf_url, "/ho-so/%s/bien-lai/BL000000-00000000.pdf", CODE1);
+	r = req("GET", pdf_url, &owner_web, NULL, NULL, 404);
+	http_resp_free(&r);
 	r = req("GET", "/api/v1/dossiers/" CODE1 "/payment", &owner, NULL, NULL, 200);
 	assert_contains(r.body, "\"status\":\"paid\"");
+	assert_contains(r.body, "\"receipt_pdf_url\":\"/ho-so/" CODE1 "/bien-lai/");
 	assert_contains(r.body, "\"vietqr\":null");
 	http_resp_free(&r);
 	free(receipt);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <cmocka.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -165,17 +167,35 @@ static void test_csv(void **state)
 
 /* The line of the CSV that LibreOffice made starting with prefix, cut at
  * its end (csv is changed). */
-static char *line_of(char *csv, const char *prefix)
+/* One file of a zip archive (libarchive), NUL-terminated; fails the test
+ * when it is missing. */
+static char *zip_entry(const char *zip, const char *name)
 {
-	for (char *l = csv; l && *l;) {
-		char *end = l + strcspn(l, "\r\n");
-		char *next = *end ? end + 1 : NULL;
-		if (strncmp(l, prefix, strlen(prefix)) == 0) {
-			*end = 0;
-			return l;
+	struct archive *ar = archive_read_new();
+	archive_read_support_format_zip(ar);
+	assert_int_equal(archive_read_open_filename(ar, zip, 65536), ARCHIVE_OK);
+	struct archive_entry *e;
+	while (archive_read_next_header(ar, &e) == ARCHIVE_OK) {
+		if (strcmp(archive_entry_pathname(e), name) != 0)
+			continue;
+		size_t cap = 1 << 16, len = 0;
+		char *out = malloc(cap);
+		assert_non_null(out);
+		la_ssize_t k;
+		while ((k = archive_read_data(ar, out + len, cap - len - 1)) > 0) {
+			len += (size_t)k;
+			if (cap - len < 2) {
+				cap *= 2;
+				out = realloc(out, cap);
+				assert_non_null(out);
+			}
 		}
-		l = next;
+		out[len] = 0;
+		archive_read_free(ar);
+		return out;
 	}
+	archive_read_free(ar);
+	fail_msg("%s: no %s", zip, name);
 	return NULL;
 }
 
@@ -223,33 +243,66 @@ static void test_xlsx_opens_and_matches_json(void **state)
 	size_t len;
 	char *csv = it_read_file(csvp, &len);
 	assert_non_null(csv);
-	/* each unit's row as LibreOffice read it, against the JSON */
+	/* The report's head, as a province writes it. */
+	assert_non_null(strstr(csv, "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"));
+	assert_non_null(strstr(csv, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+	assert_non_null(strstr(csv, "Độc lập - Tự do - Hạnh phúc"));
+	assert_non_null(strstr(csv, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
+	assert_non_null(strstr(csv, "Kỳ báo cáo: từ ngày 01/11/2026 đến ngày 30/11/2026"));
+	assert_non_null(strstr(csv, "STT,Đơn vị,Số hồ sơ tiếp nhận trong kỳ,"));
+	assert_non_null(strstr(csv, "(1),(2),(3),"));
+	assert_non_null(strstr(csv, ",(17)"));
+	/* Each unit's row as LibreOffice read it, against the JSON: numbered
+	 * within its level's group. */
 	json_t *units = json_object_get(j, "units");
 	for (size_t i = 0; i < json_array_size(units); i++) {
 		json_t *u = json_array_get(units, i), *fig = json_object_get(u, "figures");
+		const char *keys[] = {
+			"received",	    "received_online", "received_desk", "received_post",
+			"finished",	    "early",	       "on_time",	"late",
+			"open_within_time", "open_overdue",    "withdrawn",	"refused"};
 		char want[512];
-		snprintf(want, sizeof(want), "%zu,%s,%s,%lld,%lld,%lld,%lld,", i + 1,
-			 json_string_value(json_object_get(u, "code")),
-			 json_string_value(json_object_get(u, "name")),
-			 (long long)json_integer_value(json_object_get(fig, "received")),
-			 (long long)json_integer_value(json_object_get(fig, "received_online")),
-			 (long long)json_integer_value(json_object_get(fig, "received_desk")),
-			 (long long)json_integer_value(json_object_get(fig, "received_post")));
-		char *copy = strdup(csv);
-		char prefix[24];
-		snprintf(prefix, sizeof(prefix), "%zu,", i + 1);
-		char *line = line_of(copy, prefix);
-		if (!line || strncmp(line, want, strlen(want)) != 0)
-			fail_msg("row %zu: want %s..., got %s", i + 1, want,
-				 line ? line : "(none)");
-		char rate[32];
-		snprintf(rate, sizeof(rate), ",%.2f,",
-			 json_real_value(json_object_get(fig, "on_time_rate")));
-		assert_non_null(strstr(line, rate));
-		free(copy);
+		int k = snprintf(want, sizeof(want), "1,%s",
+				 json_string_value(json_object_get(u, "name")));
+		for (size_t c = 0; c < sizeof keys / sizeof *keys; c++)
+			k += snprintf(want + k, sizeof(want) - (size_t)k, ",%lld",
+				      (long long)json_integer_value(json_object_get(fig, keys[c])));
+		snprintf(want + k, sizeof(want) - (size_t)k, ",%.2f,%.2f,",
+			 json_real_value(json_object_get(fig, "online_rate")),
+			 json_real_value(json_object_get(fig, "digitisation_rate")));
+		if (!strstr(csv, want))
+			fail_msg("unit %zu: want %s... in\n%s", i, want, csv);
 	}
-	assert_non_null(strstr(csv, "Tổng cộng,4,"));
+	/* The groups with their subtotals (the department has s1-s3; the commune
+	 * g1), and the province's total in the last row. */
+	assert_non_null(strstr(csv, "I,\"Sở, ban, ngành\",3,2,1,0,2,1,0,1,0,1,0,0,66.67,0.00,"));
+	assert_non_null(strstr(csv, "II,Ủy ban nhân dân cấp xã,1,1,0,0,1,0,1,0,0,0,0,0,100.00,"));
+	assert_non_null(strstr(csv, ",TỔNG CỘNG TOÀN TỈNH,4,3,1,0,3,1,1,1,0,1,0,0,75.00,25.00,"));
 	free(csv);
+	/* The print setup and the second sheet, in the workbook's own XML. */
+	char *xml = zip_entry(path, "xl/workbook.xml");
+	assert_non_null(strstr(xml, "name=\"Chỉ số 766\""));
+	assert_non_null(strstr(xml, "_xlnm.Print_Titles"));
+	free(xml);
+	xml = zip_entry(path, "xl/worksheets/sheet1.xml");
+	assert_non_null(strstr(xml, "orientation=\"landscape\""));
+	assert_non_null(strstr(xml, "paperSize=\"9\""));
+	assert_non_null(strstr(xml, "fitToHeight=\"0\""));
+	assert_non_null(strstr(xml, "<mergeCell ref=\"C8:F8\"/>"));
+	free(xml);
+	xml = zip_entry(path, "xl/sharedStrings.xml");
+	assert_non_null(strstr(xml, "Số hóa hồ sơ (22)"));
+	assert_non_null(strstr(xml, "Xuất sắc"));
+	free(xml);
+	/* Its temporary file was in DIR/tmp, and is gone. */
+	char tmpdir[PATH_MAX + 16];
+	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", srv.data);
+	char lsc[PATH_MAX + 64];
+	snprintf(lsc, sizeof(lsc), "ls -A '%s' | grep -c motcua-xlsx || true", tmpdir);
+	const char *const largv[] = {"/bin/sh", "-c", lsc, NULL};
+	assert_int_equal(it_run(&cmd, largv, NULL, 10000), 0);
+	assert_string_equal(cmd.out, "0\n");
+	it_cmd_free(&cmd);
 	it_rmtree(dir);
 	json_decref(j);
 }

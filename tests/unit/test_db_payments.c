@@ -4,7 +4,10 @@
  * once by hand; statement import with matched, unmatched and duplicate
  * lines (also across two imports of the same file) in one write; finding
  * the dossier code in bank descriptions; the gateway callback's signature
- * good, bad, old and replayed. Every payment leaves one audit entry.
+ * good, bad, old and replayed. Every payment leaves one audit entry. A
+ * payment and the dossier's WF_FINANCIAL_DONE are one write: a failure
+ * injected in the second part leaves no payment, by hand, statement or
+ * gateway.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +26,7 @@
 #include "domain/audit.h"
 #include "domain/backoffice.h"
 #include "domain/payment.h"
+#include "http/router.h"
 
 struct fixture {
 	char dir[64];
@@ -238,7 +242,8 @@ static void import(struct fixture *f, struct pay_line **lines, int *n, struct pa
 	assert_int_equal(pay_statement_parse(f->a, statement, sizeof statement - 1, lines, n, err,
 					     sizeof err),
 			 MC_OK);
-	assert_int_equal(pay_statement_import(f->d, f->a, "officer-1", *lines, *n, sum), MC_OK);
+	struct bo_env env = {f->d, f->dir, {450, 900}, NULL, NULL, false};
+	assert_int_equal(pay_statement_import(&env, f->a, "officer-1", *lines, *n, sum), MC_OK);
 }
 
 static void test_statement_import(void **state)
@@ -322,7 +327,8 @@ static mc_status callback(struct fixture *f, const char *secret, const char *bod
 	if (rc != MC_OK)
 		return rc;
 	struct pay_result res;
-	return pay_callback_record(f->d, f->a, &cb, now, &res, why);
+	struct bo_env env = {f->d, f->dir, {450, 900}, NULL, NULL, false};
+	return pay_callback_record(&env, f->a, &cb, now, &res, why);
 }
 
 static void test_callback(void **state)
@@ -422,6 +428,95 @@ static void test_financial_done(void **state)
 	assert_int_equal(pay_financial_done(&env, f->a, NULL, "NO-SUCH", &done), MC_NOT_FOUND);
 }
 
+static mc_status sql_fn(db_conn *c, void *arg)
+{
+	return db_exec(c, arg, DB_NOARGS, NULL);
+}
+
+static void run_sql(struct fixture *f, const char *sql)
+{
+	assert_int_equal(db_write(f->d, sql_fn, (void *)sql), MC_OK);
+}
+
+/* Nothing of a payment of d3 is stored: no row, the fee owed, no audit
+ * entry, the dossier still waiting. */
+static void assert_unpaid(struct fixture *f)
+{
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM payment WHERE dossier_id = 'd3'"), 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM dossier_fee WHERE dossier_id = 'd3' "
+				  "AND status = 'owed'"),
+			 1);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+				  "'payment.record'"),
+			 0);
+	assert_int_equal(count(f, "SELECT status FROM dossier WHERE id = 'd3'"), 6);
+}
+
+/* The payment and WF_FINANCIAL_DONE in one write: when the second part
+ * fails (its holder table made unwritable), the payment rolls back too, for
+ * all three ways a payment arrives; once repaired, both happen together. */
+static void test_one_write(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_write(f->d, stage_fn, NULL), MC_OK);
+	assert_int_equal(pay_fee_set(f->d, "desk", CODE3, 70000), MC_OK);
+	struct bo_env env = {f->d, f->dir, {450, 900}, NULL, NULL, false};
+	run_sql(f, "ALTER TABLE dossier_holder RENAME TO dossier_holder_off");
+
+	struct pay_record p = {CODE3, 70000, PAY_OFFICER, "BL-1", "2026-11-29 09:00", "desk-1"};
+	struct bo_actor leader = {"leader-1", ROLE_LEADER, "SOTP"};
+	struct pay_result res = {0};
+	const char *why = NULL;
+	assert_int_not_equal(pay_record_done(&env, f->a, &leader, &p, &res, &why), MC_OK);
+	assert_false(res.financial_done);
+	assert_unpaid(f);
+
+	static const char csv[] = "date;amount;description;reference\n"
+				  "29/11/2026;70.000;nop phi " CODE3 ";FT1\n";
+	struct pay_line *lines;
+	int n;
+	char err[128];
+	assert_int_equal(
+		pay_statement_parse(f->a, csv, sizeof csv - 1, &lines, &n, err, sizeof err), MC_OK);
+	struct pay_summary sum;
+	assert_int_not_equal(pay_statement_import(&env, f->a, "system", lines, n, &sum), MC_OK);
+	assert_unpaid(f);
+
+	const char *secret = "s3cret-for-tests";
+	const char *body;
+	char sig[65];
+	int64_t now = (int64_t)time(NULL);
+	signed_body(f->a, secret, CODE3, 70000, "GW-1", now, "nonce-one-write-0001", &body, sig);
+	assert_int_not_equal(callback(f, secret, body, sig, now, &why), MC_OK);
+	assert_unpaid(f);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM payment_nonce"), 0);
+
+	/* Repaired: a leader's confirmation records the payment and the agency
+	 * (as a desk, no person) performs financial_done, in one write. */
+	run_sql(f, "ALTER TABLE dossier_holder_off RENAME TO dossier_holder");
+	assert_int_equal(pay_record_done(&env, f->a, &leader, &p, &res, &why), MC_OK);
+	assert_true(res.financial_due);
+	assert_true(res.financial_done);
+	assert_int_equal(count(f, "SELECT status FROM dossier WHERE id = 'd3'"), 4);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM payment WHERE dossier_id = 'd3'"), 1);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+				  "'dossier.financial_done' AND actor = 'system'"),
+			 1);
+	/* A desk officer's own confirmation acts in their name. */
+	run_sql(f, "INSERT INTO account (id, login, kind, roles, agency_code, full_name, "
+		   "password_hash, created_at) VALUES ('desk-1', 'desk1', 'officer', 4, 'SOTP', "
+		   "'Trần Thị B', 'x', '2026-11-01 08:00:00')");
+	run_sql(f, "UPDATE dossier SET stage = 'financial', status = 6 WHERE id = 'd1'");
+	assert_int_equal(pay_fee_set(f->d, "desk", CODE1, 30000), MC_OK);
+	struct pay_record p1 = {CODE1, 30000, PAY_OFFICER, "BL-2", "2026-11-29", "desk-1"};
+	struct bo_actor desk = {"desk-1", ROLE_DESK, "SOTP"};
+	assert_int_equal(pay_record_done(&env, f->a, &desk, &p1, &res, &why), MC_OK);
+	assert_true(res.financial_done);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
+				  "'dossier.financial_done' AND actor = 'desk-1'"),
+			 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +526,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statement_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_financial_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_write, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,10 @@
  * 200 dpi rendering to the lookup URL, and pdftotext -bbox shows that long
  * text and many documents wrap and flow onto more pages without a word
  * outside the page. Four threads render at once; the time per receipt is
- * printed as a TAP comment.
+ * printed as a TAP comment. The electronic payment receipt (payreceipt.h)
+ * is read back the same way: its amount in figures and in Vietnamese words
+ * (format_money_words, tested on its own against the reading rules), the
+ * method, the times, and the QR code of its verification address.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +25,10 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
+#include "core/format.h"
+#include "domain/payreceipt.h"
 #include "domain/receipt.h"
 
 #define CODE "000.00.16.H43-261128-0007"
@@ -408,6 +414,182 @@ static void test_four_threads(void **state)
 	}
 }
 
+/* ---- the payment receipt ---- */
+
+static void test_money_words(void **state)
+{
+	static const struct {
+		int64_t n;
+		const char *words;
+	} cases[] = {
+		{0, "Không đồng"},
+		{5, "Năm đồng"},
+		{10, "Mười đồng"},
+		{11, "Mười một đồng"},
+		{14, "Mười bốn đồng"},
+		{15, "Mười lăm đồng"},
+		{20, "Hai mươi đồng"},
+		{21, "Hai mươi mốt đồng"},
+		{24, "Hai mươi tư đồng"},
+		{25, "Hai mươi lăm đồng"},
+		{101, "Một trăm lẻ một đồng"},
+		{104, "Một trăm lẻ bốn đồng"},
+		{105, "Một trăm lẻ năm đồng"},
+		{115, "Một trăm mười lăm đồng"},
+		{1001, "Một nghìn không trăm lẻ một đồng"},
+		{10000, "Mười nghìn đồng"},
+		{50000, "Năm mươi nghìn đồng"},
+		{1000005, "Một triệu không trăm lẻ năm đồng"},
+		{1010000, "Một triệu không trăm mười nghìn đồng"},
+		{1500000, "Một triệu năm trăm nghìn đồng"},
+		{31250000, "Ba mươi mốt triệu hai trăm năm mươi nghìn đồng"},
+		{2000000000, "Hai tỷ đồng"},
+		{2000500000, "Hai tỷ năm trăm nghìn đồng"},
+		{2500000000, "Hai tỷ năm trăm triệu đồng"},
+		{2000000004, "Hai tỷ không trăm lẻ bốn đồng"},
+		{10000000000, "Mười tỷ đồng"},
+		{1000000000000, "Một nghìn tỷ đồng"},
+	};
+	arena *a = arena_new(0);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *got = format_money_words(a, cases[i].n);
+		if (!got || strcmp(got, cases[i].words) != 0)
+			fail_msg("%lld: '%s', want '%s'", (long long)cases[i].n,
+				 got ? got : "(null)", cases[i].words);
+	}
+	assert_null(format_money_words(a, -1));
+	arena_free(a);
+}
+
+#define PAY_URL "http://127.0.0.1:8080/ho-so/" CODE "/bien-lai/BL261129-0A1B2C3D"
+
+static struct pay_receipt pay_sample(void)
+{
+	return (struct pay_receipt){
+		.receipt_no = "BL261129-0A1B2C3D",
+		.agency_name = "Sở Tư pháp tỉnh Ninh Bình",
+		.payer = "Nguyễn Thị Hường",
+		.code = CODE,
+		.procedure_name = "Cấp Phiếu lý lịch tư pháp",
+		.fee_item = "Phí, lệ phí giải quyết thủ tục hành chính",
+		.amount = 1500000,
+		.source = "qr-statement",
+		.reference = "FT26332012345",
+		.paid_at = "2026-11-29 08:05:00",
+		.recorded_at = "2026-11-29 09:41:07",
+		.bank = "Vietcombank",
+		.account = "0011004020393",
+		.verify_url = PAY_URL,
+	};
+}
+
+static char *render_pay(const struct pay_receipt *p, const char *name)
+{
+	buf out = BUF_INIT(PAY_RECEIPT_BUF_MAX);
+	char err[256];
+	if (pay_receipt_pdf(p, &out, err, sizeof(err)) != MC_OK)
+		fail_msg("pay_receipt_pdf: %s", err);
+	assert_memory_equal(out.data, "%PDF-", 5);
+	char *path = malloc(strlen(dir) + strlen(name) + 2);
+	assert_non_null(path);
+	snprintf(path, strlen(dir) + strlen(name) + 2, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(out.data, 1, out.len, f), out.len);
+	assert_int_equal(fclose(f), 0);
+	buf_release(&out);
+	return path;
+}
+
+static void test_payment_receipt(void **state)
+{
+	struct pay_receipt p = pay_sample();
+	char *path = render_pay(&p, "bl.pdf");
+	char *text = squeeze(nfc(run("pdftotext -layout -enc UTF-8 '%s' -", path)));
+	assert_contains(text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+	assert_contains(text, "Độc lập - Tự do - Hạnh phúc");
+	assert_contains(text, "SỞ TƯ PHÁP TỈNH NINH BÌNH");
+	assert_contains(text, "Ngày 29 tháng 11 năm 2026");
+	assert_contains(text, "BIÊN LAI THU PHÍ, LỆ PHÍ");
+	assert_contains(text, "Số: BL261129-0A1B2C3D");
+	assert_contains(text, "Đơn vị thu: Sở Tư pháp tỉnh Ninh Bình");
+	assert_contains(text, "Người nộp: Nguyễn Thị Hường");
+	assert_contains(text, "Mã hồ sơ: " CODE);
+	assert_contains(text, "Thủ tục hành chính: Cấp Phiếu lý lịch tư pháp");
+	assert_contains(text, "Khoản thu: Phí, lệ phí giải quyết thủ tục hành chính");
+	assert_contains(text, "Số tiền: 1.500.000 đ");
+	assert_contains(text, "Bằng chữ: Một triệu năm trăm nghìn đồng");
+	assert_contains(text, "Hình thức thanh toán: Chuyển khoản qua mã QR (VietQR)");
+	assert_contains(text, "Số tham chiếu: FT26332012345");
+	assert_contains(text, "Tài khoản thu: Vietcombank 0011004020393");
+	assert_contains(text, "Thời gian thanh toán: 29/11/2026 08:05");
+	assert_contains(text, "Thời gian ghi nhận: 29/11/2026 09:41");
+	assert_contains(text, "NGƯỜI NỘP TIỀN");
+	free(text);
+	char *info = run("pdfinfo '%s'", path);
+	assert_contains(info, "Biên lai thu phí, lệ phí BL261129-0A1B2C3D");
+	assert_contains(info, "Pages:           1\n");
+	free(info);
+
+	free(run("pdftoppm -r 200 -png -f 1 -l 1 '%s' '%s/blqr'", path, dir));
+	char *png = run("ls '%s' | grep '^blqr.*png$'", dir);
+	png[strcspn(png, "\n")] = '\0';
+	char *decoded = run("zbarimg --raw -q '%s/%s'", dir, png);
+	assert_string_equal(decoded, PAY_URL "\n");
+	free(decoded);
+	free(png);
+	free(path);
+
+	/* The other methods, and an amount whose words use lẻ and mốt. */
+	p.source = "officer";
+	p.amount = 21000005;
+	p.bank = p.account = NULL;
+	path = render_pay(&p, "bl2.pdf");
+	text = squeeze(nfc(run("pdftotext -layout -enc UTF-8 '%s' -", path)));
+	assert_contains(text, "Tiền mặt tại Bộ phận một cửa");
+	assert_contains(text, "Số tiền: 21.000.005 đ");
+	assert_contains(text, "Hai mươi mốt triệu không trăm lẻ năm đồng");
+	assert_null(strstr(text, "Tài khoản thu"));
+	free(text);
+	free(path);
+	p.source = "gateway";
+	path = render_pay(&p, "bl3.pdf");
+	text = squeeze(nfc(run("pdftotext -layout -enc UTF-8 '%s' -", path)));
+	assert_contains(text, "Cổng thanh toán trực tuyến");
+	free(text);
+	free(path);
+}
+
+static void test_payment_receipt_refused(void **state)
+{
+	struct {
+		struct pay_receipt p;
+		const char *why;
+	} bad[6];
+	for (int i = 0; i < 6; i++)
+		bad[i].p = pay_sample();
+	bad[0].p.amount = 0;
+	bad[0].why = "amount";
+	bad[1].p.source = "cash";
+	bad[1].why = "source";
+	bad[2].p.paid_at = "29/11/2026";
+	bad[2].why = "paid_at";
+	bad[3].p.payer = "";
+	bad[3].why = "payer";
+	bad[4].p.reference = "\xC3\x28";
+	bad[4].why = "reference";
+	bad[5].p.verify_url = NULL;
+	bad[5].why = "verify_url";
+	for (int i = 0; i < 6; i++) {
+		buf out = BUF_INIT(PAY_RECEIPT_BUF_MAX);
+		char err[256];
+		assert_int_equal(pay_receipt_pdf(&bad[i].p, &out, err, sizeof(err)), MC_INTERNAL);
+		if (strncmp(err, bad[i].why, strlen(bad[i].why)) != 0)
+			fail_msg("case %d: '%s', want '%s...'", i, err, bad[i].why);
+		buf_release(&out);
+	}
+}
+
 static int group_setup(void **state)
 {
 	return mkdtemp(dir) ? 0 : -1;
@@ -430,6 +612,9 @@ int main(void)
 		cmocka_unit_test(test_return_methods),
 		cmocka_unit_test(test_bad_input_refused),
 		cmocka_unit_test(test_four_threads),
+		cmocka_unit_test(test_money_words),
+		cmocka_unit_test(test_payment_receipt),
+		cmocka_unit_test(test_payment_receipt_refused),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
