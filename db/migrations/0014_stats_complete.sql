@@ -43,3 +43,12 @@ CREATE TABLE stats_unit_month (
 -- those made since its last round by these.
 CREATE INDEX rating_created ON rating (created_at);
 CREATE INDEX payment_recorded ON payment (recorded_at);
+
+-- Officer queues (backoffice.c bo_queue_counts / bo_queue_page): only the
+-- open dossiers of a unit, in the page's keyset order (due date, else
+-- submission time, then id), with every column the counts read, so neither
+-- query touches the unit's finished dossiers (most of them) nor the table.
+-- The queries repeat this WHERE term word for word (SQLite uses a partial
+-- index only then).
+CREATE INDEX dossier_open_queue ON dossier (agency_code, (COALESCE(due_at, submitted_at)), id,
+	stage, status, due_at, assignee_id) WHERE stage NOT IN ('returned', 'refused', 'stopped');
