@@ -44,7 +44,16 @@ for tool in "$MOTCUA" "$BENCH_GEN" "$DBTOOL" curl awk sort; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (make bench-gen)"
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/motcua-bench-stats-XXXXXX")
+# REUSE=/tmp/motcua-bench-stats-XXXXXX (a directory kept by KEEP=1, SQLite
+# only): measure again on its data, without generating or rolling up.
+REUSE=${REUSE:-}
+if [ -n "$REUSE" ]; then
+	[ "$BACKEND" = sqlite ] && [ -f "$REUSE/data/motcua.db" ] || die "REUSE needs a kept SQLite run"
+	TMP=$REUSE
+	KEEP=1
+else
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/motcua-bench-stats-XXXXXX")
+fi
 # The PostgreSQL cluster runs as the postgres user when we are root: it
 # must be able to reach its directory inside TMP.
 chmod 711 "$TMP"
@@ -69,6 +78,7 @@ q() {
 	if [ "$BACKEND" = postgres ]; then psql -At "$MOTCUA_DATABASE" -c "$1"; else sqlite3 "$DIR/motcua.db" "$1"; fi
 }
 
+if [ -z "$REUSE" ]; then
 "$MOTCUA" init --data "$DIR" --demo --demo-dossiers 0 >/dev/null
 echo "== generating $N dossiers ($BACKEND)"
 t0=$(date +%s.%N)
@@ -89,6 +99,7 @@ echo "rollup in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 echo "stats_day rows: $(q 'SELECT COUNT(*) FROM stats_day')"
 # RUNS codes to look up, drawn at random from the generated ones.
 q "SELECT code FROM dossier ORDER BY random() LIMIT $RUNS" >"$TMP/codes"
+fi
 mapfile -t CODES <"$TMP/codes"
 [ "${#CODES[@]}" -gt 0 ] || die "no dossier codes"
 
@@ -103,12 +114,21 @@ BASE=http://$HOST:$PORT
 
 # p50 and p99 in ms of RUNS requests made by the function "$1" (which
 # prints curl's time_total for request number $2).
+# Also the server's CPU time per request (user + system, from
+# /proc/PID/stat; the latencies swing with the machine's load, this much
+# less) and the load average.
+server_cpu() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 measure() {
-	local name=$1 fn=$2
-	for i in $(seq "$RUNS"); do "$fn" "$i"; done | sort -n | awk -v name="$name" '
+	local name=$1 fn=$2 c0 c1
+	c0=$(server_cpu)
+	for i in $(seq "$RUNS"); do "$fn" "$i"; done | sort -n >"$TMP/times"
+	c1=$(server_cpu)
+	awk -v name="$name" -v ticks=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
+		-v load="$(cut -d' ' -f1 /proc/loadavg)" '
 		{ t[NR] = $1 * 1000 }
 		END { p50 = t[int(NR * 0.5) + 1]; i = int(NR * 0.99) + 1; if (i > NR) i = NR;
-		      printf "%-34s n=%d  p50 %.2f ms  p99 %.2f ms\n", name, NR, p50, t[i] }'
+		      printf "%-34s n=%d  p50 %.2f ms  p99 %.2f ms  server CPU %.2f ms/request  load %s\n",
+		             name, NR, p50, t[i], 1000 * ticks / hz / NR, load }' "$TMP/times"
 }
 
 lookup() {
