@@ -125,6 +125,15 @@ fuzz: deps
 bench: all
 	@bench/http.sh
 
+# bench/gen.c: realistic dossiers straight into a data directory's database
+# (bench/stats.sh, docs/performance.md); it_bench_gen runs it.
+.PHONY: bench-gen
+bench-gen: $(B)/bench-gen
+bench test-build: $(B)/bench-gen
+$(B)/bench-gen: bench/gen.c $(B)/libmotcua.a
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmotcua.a $(LIBS)
+
 clean:
 	rm -rf build build-asan build-fuzz
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
@@ -24,7 +25,8 @@ const char cmd_stats_usage[] =
 	"  input    set a criterion the portal cannot observe, per unit and month:\n"
 	"           --agency CODE --month YYYY-MM --metric transparency --value V (0-100)\n"
 	"  rollup   run one statistics round now (the server's job does it every\n"
-	"           jobs_interval seconds)\n"
+	"           jobs_interval seconds; the first one builds everything, one unit\n"
+	"           at a time, with its progress on a terminal)\n"
 	"  --as NAME  who sets it, for the audit log (default: cli)\n";
 
 static int usage(const char *problem, const char *arg)
@@ -32,6 +34,15 @@ static int usage(const char *problem, const char *arg)
 	fprintf(stderr, "motcua stats: %s%s%s\n%s", problem, arg ? " " : "", arg ? arg : "",
 		cmd_stats_usage);
 	return 2;
+}
+
+/* A first build on a terminal: "statistics: unit 12 of 145". */
+static void rollup_progress(void *ctx, int done, int total)
+{
+	(void)ctx;
+	fprintf(stderr, "\rstatistics: first build, unit %d of %d", done, total);
+	if (done == total)
+		fputc('\n', stderr);
 }
 
 int cmd_stats(int argc, char **argv)
@@ -99,9 +110,11 @@ int cmd_stats(int argc, char **argv)
 	} else {
 		arena *a = arena_new(0);
 		int keys = 0;
-		st = a ? stats_rollup(d, a, NULL, 0, &keys) : MC_INTERNAL;
+		struct stats_progress pr = {rollup_progress, NULL};
+		st = a ? stats_rollup_progress(d, a, NULL, 0, &keys, isatty(2) ? &pr : NULL)
+		       : MC_INTERNAL;
 		if (st == MC_OK)
-			printf("%d unit-days rebuilt\n", keys);
+			printf("%d keys rebuilt (unit-days; units in a first build)\n", keys);
 		arena_free(a);
 	}
 	db_close(d);

@@ -19,7 +19,7 @@
  * past due_at they are overdue. Paused (financial) and supplement stages
  * are open but not overdue. */
 #define RUNNING "('new', 'received', 'assigned', 'pending_approval', 'withdrawal')"
-#define OVERDUE "(d.stage IN " RUNNING " AND d.due_at < $4)"
+#define OVERDUE "(d.stage IN " RUNNING " AND d.due_at IS NOT NULL AND d.due_at < $4)"
 /* Dossiers read per write of the rollup. */
 #define ROLLUP_BATCH 10000
 /* Seconds re-read before the watermark: a write stamped before the
@@ -145,80 +145,161 @@ static void next_day(const char *day, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* $1 day, $2 next day, $3 unit, $4 now. R: submitted that day; E: ended. */
-#define R    "(d.submitted_at >= $1 AND d.submitted_at < $2)"
-#define E    "(d.finished_at >= $1 AND d.finished_at < $2)"
+/* The counters of stats_day, stats_month and stats_unit_month, in the order
+ * of struct stats_figures. X(c) for each but the first, F(c) for it. */
+/* clang-format off */
+#define COUNTERS(F, X)                                                                             \
+	F(received) X(recv_desk) X(recv_online) X(recv_post) X(digitised) X(supplemented)          \
+	X(open_ok) X(open_overdue) X(finished) X(early) X(on_time) X(late) X(returned) X(refused)  \
+	X(withdrawn) X(stopped) X(fee_due) X(paid_online) X(rated) X(satisfied)
+/* clang-format on */
+#define NCOUNTERS     20
+#define COL_FIRST(c)  #c
+#define COL_NEXT(c)   ", " #c
+#define SUM_FIRST(c)  "SUM(s." #c ")"
+#define SUM_NEXT(c)   ", SUM(s." #c ")"
+#define XSUM_FIRST(c) "SUM(x." #c ")"
+#define XSUM_NEXT(c)  ", SUM(x." #c ")"
+#define COLS	      COUNTERS(COL_FIRST, COL_NEXT)
+#define SUMS	      COUNTERS(SUM_FIRST, SUM_NEXT)
+
 #define DONE "d.stage IN ('done', 'returned')"
 #define WITHDRAWN                                                                                  \
 	"EXISTS (SELECT 1 FROM dossier_event v WHERE v.dossier_id = d.id"                          \
 	" AND v.action = 'withdraw_accept')"
-#define N(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
+#define ONE(cond) "CASE WHEN " cond " THEN 1 ELSE 0 END"
+/* Payments that count as online (thanh toán trực tuyến): a gateway
+ * callback or a bank transfer by VietQR matched from a statement; not an
+ * officer recording money taken at the desk. */
+#define ONLINE_PAYMENT "p.source IN ('gateway', 'qr-statement')"
 
+/* The rows of unit $3 between day $1 (inclusive) and day $2 (exclusive),
+ * as of $4 (now): one per dossier received, one per dossier ended and one
+ * per rating made in the range, summed per day and procedure. The
+ * incremental rollup calls it for one day, the first build for all time
+ * ('0000-00-00' .. '9999-99-99'): one SQL text, so both give the same
+ * figures. Indexes: dossier_agency_submitted, dossier_agency_finished,
+ * rating_agency. */
 /* clang-format off */
-static const char rebuild_sql[] =
-	"INSERT INTO stats_day (day, agency_code, procedure_code, received, recv_desk,"
-	" recv_online, recv_post, digitised, supplemented, open_ok, open_overdue, finished,"
-	" early, on_time, late, returned, refused, withdrawn, stopped, fee_due, paid_online, at)"
-	" SELECT $1, d.agency_code, d.procedure_code, "
-	N(R) ", "
-	N(R " AND d.channel = 1") ", "
-	N(R " AND d.channel = 2") ", "
-	N(R " AND d.channel = 3") ", "
-	N(R " AND EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = d.id)") ", "
-	N(R " AND d.supplements > 0") ", "
-	N(R " AND d.stage NOT IN " TERMINAL " AND NOT " OVERDUE) ", "
-	N(R " AND " OVERDUE) ", "
-	N(E " AND " DONE) ", "
-	N(E " AND " DONE " AND d.supplements <= 1 AND d.due_at IS NOT NULL"
-	  " AND substr(d.finished_at, 1, 10) < substr(d.due_at, 1, 10)") ", "
-	N(E " AND " DONE " AND d.supplements <= 1 AND (d.due_at IS NULL"
-	  " OR (substr(d.finished_at, 1, 10) >= substr(d.due_at, 1, 10)"
-	  " AND d.finished_at <= d.due_at))") ", "
-	N(E " AND " DONE " AND (d.supplements > 1 OR d.finished_at > d.due_at)") ", "
-	N(E " AND d.stage = 'returned'") ", "
-	N(E " AND d.stage = 'refused'") ", "
-	N(E " AND d.stage = 'stopped' AND " WITHDRAWN) ", "
-	N(E " AND d.stage = 'stopped' AND NOT " WITHDRAWN) ", "
-	"0, 0, $4"
-	" FROM dossier d WHERE d.agency_code = $3 AND d.status > 0 AND (" R " OR " E ")"
-	" GROUP BY d.agency_code, d.procedure_code";
+static const char days_sql[] =
+	"INSERT INTO stats_day (day, agency_code, procedure_code, " COLS ", at)"
+	" SELECT x.day, $3, x.procedure_code, " COUNTERS(XSUM_FIRST, XSUM_NEXT) ", $4 FROM ("
+	" SELECT substr(d.submitted_at, 1, 10) AS day, d.procedure_code AS procedure_code,"
+	" 1 AS received, "
+	ONE("d.channel = 1") " AS recv_desk, "
+	ONE("d.channel = 2") " AS recv_online, "
+	ONE("d.channel = 3") " AS recv_post, "
+	ONE("EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = d.id)") " AS digitised, "
+	ONE("d.supplements > 0") " AS supplemented, "
+	ONE("d.stage NOT IN " TERMINAL " AND NOT " OVERDUE) " AS open_ok, "
+	ONE(OVERDUE) " AS open_overdue,"
+	" 0 AS finished, 0 AS early, 0 AS on_time, 0 AS late, 0 AS returned, 0 AS refused,"
+	" 0 AS withdrawn, 0 AS stopped, "
+	ONE("EXISTS (SELECT 1 FROM dossier_fee e WHERE e.dossier_id = d.id)") " AS fee_due, "
+	ONE("EXISTS (SELECT 1 FROM dossier_fee e WHERE e.dossier_id = d.id)"
+	    " AND EXISTS (SELECT 1 FROM payment p WHERE p.dossier_id = d.id AND "
+	    ONLINE_PAYMENT ")") " AS paid_online,"
+	" 0 AS rated, 0 AS satisfied"
+	" FROM dossier d WHERE d.agency_code = $3 AND d.status > 0"
+	" AND d.submitted_at >= $1 AND d.submitted_at < $2"
+	" UNION ALL"
+	" SELECT substr(d.finished_at, 1, 10), d.procedure_code, 0, 0, 0, 0, 0, 0, 0, 0, "
+	ONE(DONE) ", "
+	ONE(DONE " AND d.supplements <= 1 AND d.due_at IS NOT NULL"
+	    " AND substr(d.finished_at, 1, 10) < substr(d.due_at, 1, 10)") ", "
+	ONE(DONE " AND d.supplements <= 1 AND (d.due_at IS NULL"
+	    " OR (substr(d.finished_at, 1, 10) >= substr(d.due_at, 1, 10)"
+	    " AND d.finished_at <= d.due_at))") ", "
+	ONE(DONE " AND (d.supplements > 1 OR d.finished_at > d.due_at)") ", "
+	ONE("d.stage = 'returned'") ", "
+	ONE("d.stage = 'refused'") ", "
+	ONE("d.stage = 'stopped' AND " WITHDRAWN) ", "
+	ONE("d.stage = 'stopped' AND NOT " WITHDRAWN) ", 0, 0, 0, 0"
+	" FROM dossier d WHERE d.agency_code = $3 AND d.status > 0"
+	" AND d.finished_at >= $1 AND d.finished_at < $2"
+	" UNION ALL"
+	" SELECT substr(r.created_at, 1, 10), d.procedure_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,"
+	" 0, 0, 0, 0, 0, 0, 0, 1, " ONE("r.overall_score > 0")
+	" FROM rating r JOIN dossier d ON d.id = r.dossier_id"
+	" WHERE r.agency_code = $3 AND r.created_at >= $1 AND r.created_at < $2"
+	") x GROUP BY x.day, x.procedure_code";
 /* clang-format on */
 
-#undef R
-#undef E
-
-/* $1 unit, $2 month "YYYY-MM", $3 its first day, $4 the next month's. */
+/* stats_month of unit $1 from its day rows between $2 and $3 (days, $3
+ * excluded), then stats_unit_month from those. */
 static const char month_sql[] =
-	"INSERT INTO stats_month (month, agency_code, field_code, received, recv_desk, recv_online,"
-	" recv_post, digitised, supplemented, open_ok, open_overdue, finished, early, on_time,"
-	" late, returned, refused, withdrawn, stopped, fee_due, paid_online)"
-	" SELECT $2, s.agency_code, COALESCE(p.field_code, ''), SUM(s.received),"
-	" SUM(s.recv_desk), SUM(s.recv_online), SUM(s.recv_post), SUM(s.digitised),"
-	" SUM(s.supplemented), SUM(s.open_ok), SUM(s.open_overdue), SUM(s.finished),"
-	" SUM(s.early), SUM(s.on_time), SUM(s.late), SUM(s.returned), SUM(s.refused),"
-	" SUM(s.withdrawn), SUM(s.stopped), SUM(s.fee_due), SUM(s.paid_online)"
+	"INSERT INTO stats_month (month, agency_code, field_code, " COLS ")"
+	" SELECT substr(s.day, 1, 7), s.agency_code, COALESCE(p.field_code, ''), " SUMS
 	" FROM stats_day s LEFT JOIN procedure p ON p.code = s.procedure_code"
-	" WHERE s.agency_code = $1 AND s.day >= $3 AND s.day < $4"
-	" GROUP BY s.agency_code, COALESCE(p.field_code, '')";
+	" WHERE s.agency_code = $1 AND s.day >= $2 AND s.day < $3"
+	" GROUP BY substr(s.day, 1, 7), s.agency_code, COALESCE(p.field_code, '')";
+static const char unit_month_sql[] = "INSERT INTO stats_unit_month (month, agency_code, " COLS ")"
+				     " SELECT s.month, s.agency_code, " SUMS " FROM stats_month s"
+				     " WHERE s.agency_code = $1 AND s.month >= $2 AND s.month < $3"
+				     " GROUP BY s.month, s.agency_code";
+
+/* A range of a unit's rows: days [day_from, day_to), months [month_from,
+ * month_to). */
+struct range {
+	const char *unit, *day_from, *day_to, *month_from, *month_to;
+};
+
+/* Rebuilds the unit's day rows of the range. */
+static mc_status days_rebuild(db_conn *c, const struct range *g, const char *now)
+{
+	mc_status st =
+		db_exec(c,
+			"DELETE FROM stats_day WHERE agency_code = $1 AND day >= $2"
+			" AND day < $3",
+			DB_ARGS(DB_TEXT(g->unit), DB_TEXT(g->day_from), DB_TEXT(g->day_to)), NULL);
+	if (st == MC_OK)
+		st = db_exec(c, days_sql,
+			     DB_ARGS(DB_TEXT(g->day_from), DB_TEXT(g->day_to), DB_TEXT(g->unit),
+				     DB_TEXT(now)),
+			     NULL);
+	return st;
+}
+
+/* Re-sums the unit's months of the range (the range is whole months). */
+static mc_status months_rebuild(db_conn *c, const struct range *g)
+{
+	mc_status st = db_exec(
+		c,
+		"DELETE FROM stats_month WHERE agency_code = $1 AND month >= $2"
+		" AND month < $3",
+		DB_ARGS(DB_TEXT(g->unit), DB_TEXT(g->month_from), DB_TEXT(g->month_to)), NULL);
+	if (st == MC_OK)
+		st = db_exec(c, month_sql,
+			     DB_ARGS(DB_TEXT(g->unit), DB_TEXT(g->day_from), DB_TEXT(g->day_to)),
+			     NULL);
+	if (st == MC_OK)
+		st = db_exec(
+			c,
+			"DELETE FROM stats_unit_month WHERE agency_code = $1 AND month >= $2"
+			" AND month < $3",
+			DB_ARGS(DB_TEXT(g->unit), DB_TEXT(g->month_from), DB_TEXT(g->month_to)),
+			NULL);
+	if (st == MC_OK)
+		st = db_exec(
+			c, unit_month_sql,
+			DB_ARGS(DB_TEXT(g->unit), DB_TEXT(g->month_from), DB_TEXT(g->month_to)),
+			NULL);
+	return st;
+}
 
 /* Re-sums the month of key k (the keys are sorted, so each month once). */
 static mc_status month_rebuild(db_conn *c, const struct key *k)
 {
-	char month[8], first[16], next[24];
+	char month[8], first[16], next[24], next_month[16];
 	snprintf(month, sizeof(month), "%.7s", k->day);
 	snprintf(first, sizeof(first), "%s-01", month);
 	int y = (k->day[0] - '0') * 1000 + (k->day[1] - '0') * 100 + (k->day[2] - '0') * 10 +
 		(k->day[3] - '0');
 	int m = (k->day[5] - '0') * 10 + (k->day[6] - '0');
 	snprintf(next, sizeof(next), "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
-	mc_status st = db_exec(c, "DELETE FROM stats_month WHERE month = $1 AND agency_code = $2",
-			       DB_ARGS(DB_TEXT(month), DB_TEXT(k->agency)), NULL);
-	if (st == MC_OK)
-		st = db_exec(
-			c, month_sql,
-			DB_ARGS(DB_TEXT(k->agency), DB_TEXT(month), DB_TEXT(first), DB_TEXT(next)),
-			NULL);
-	return st;
+	snprintf(next_month, sizeof(next_month), "%.7s", next);
+	struct range g = {k->agency, first, next, month, next_month};
+	return months_rebuild(c, &g);
 }
 
 struct seen {
@@ -248,13 +329,8 @@ static mc_status batch_write(db_conn *c, void *p)
 		const struct key *k = &b->keys->k[i];
 		char next[11];
 		next_day(k->day, next);
-		st = db_exec(c, "DELETE FROM stats_day WHERE day = $1 AND agency_code = $2",
-			     DB_ARGS(DB_TEXT(k->day), DB_TEXT(k->agency)), NULL);
-		if (st == MC_OK)
-			st = db_exec(c, rebuild_sql,
-				     DB_ARGS(DB_TEXT(k->day), DB_TEXT(next), DB_TEXT(k->agency),
-					     DB_TEXT(b->now)),
-				     NULL);
+		struct range g = {k->agency, k->day, next, NULL, NULL};
+		st = days_rebuild(c, &g, b->now);
 		/* the month, once after its last day of this unit in the batch */
 		const struct key *n = i + 1 < b->keys->n ? &b->keys->k[i + 1] : NULL;
 		if (st == MC_OK &&
@@ -316,6 +392,130 @@ static mc_status write_keys(db *d, struct batch *b)
 	return st;
 }
 
+/* ---- the first build (set-based) ----
+ *
+ * When more than REBUILD_BEHIND dossiers changed since the watermark (a
+ * database that had dossiers before the statistics, a restore, a node that
+ * was stopped for long), the per-key path would rebuild hundreds of thousands of unit-days one
+ * by one. The build instead takes one unit per write and rebuilds all of
+ * its days, months and stats_seen rows with days_sql over all time: three
+ * index range scans and a GROUP BY, whatever the number of days. State:
+ * 'build_at' (the round's time the build counts as of; it becomes the
+ * watermark at the end) and 'build_next' (units below it are done), so a
+ * build cut by the lease deadline goes on in the next round. stats_seen is
+ * emptied when a build starts and each dossier is recorded by the first
+ * unit that counts it (DO NOTHING): a dossier transferred during the build
+ * is changed after build_at, and the incremental pass that follows then
+ * rebuilds both the unit in stats_seen and its current one. */
+#define REBUILD_BEHIND 50000
+
+struct build {
+	const char *unit, *at, *next; /* next: the unit after, NULL at the end */
+	bool start;
+};
+
+static mc_status build_write(db_conn *c, void *p)
+{
+	const struct build *b = p;
+	mc_status st = MC_OK;
+	if (b->start) {
+		st = db_exec(c, "DELETE FROM stats_seen", DB_NOARGS, NULL);
+		if (st == MC_OK)
+			st = state_put(c, "build_at", b->at);
+		if (st == MC_OK)
+			st = state_put(c, "build_next", "");
+		return st;
+	}
+	if (b->unit) {
+		struct range g = {b->unit, "0000-00-00", "9999-99-99", "0000-00", "9999-99"};
+		st = days_rebuild(c, &g, b->at);
+		if (st == MC_OK)
+			st = months_rebuild(c, &g);
+		if (st == MC_OK)
+			st = db_exec(c,
+				     "INSERT INTO stats_seen (dossier_id, agency_code, recv_day,"
+				     " end_day) SELECT d.id, d.agency_code,"
+				     " substr(d.submitted_at, 1, 10), substr(d.finished_at, 1, 10)"
+				     " FROM dossier d WHERE d.agency_code = $1 AND d.status > 0"
+				     " ON CONFLICT (dossier_id) DO NOTHING",
+				     DB_ARGS(DB_TEXT(b->unit)), NULL);
+		if (st == MC_OK)
+			st = state_put(c, "build_next", b->unit);
+	}
+	if (st == MC_OK && !b->next) {
+		st = state_put(c, "watermark", b->at);
+		if (st == MC_OK)
+			st = state_put(c, "now", b->at);
+		if (st == MC_OK)
+			st = db_exec(c,
+				     "DELETE FROM stats_state WHERE key IN ('build_at',"
+				     " 'build_next')",
+				     DB_NOARGS, NULL);
+	}
+	if (st != MC_OK)
+		log_error("stats: first build write failed: %s", db_errmsg(c));
+	return st;
+}
+
+/* More than REBUILD_BEHIND dossiers changed since the watermark. */
+static bool far_behind(db_conn *rd, arena *a, const char *wm)
+{
+	db_result *r;
+	return db_query(rd, a,
+			"SELECT COUNT(*) FROM (SELECT 1 FROM dossier WHERE updated_at >= $1"
+			" LIMIT $2) t",
+			DB_ARGS(DB_TEXT(wm), DB_INT(REBUILD_BEHIND + 1)), &r) == MC_OK &&
+	       db_int(r, 0, 0) > REBUILD_BEHIND;
+}
+
+mc_status stats_build(db *d, arena *a, const char *now, time_t deadline, int *units,
+		      const struct stats_progress *pr, bool *done)
+{
+	db_conn *rd = db_reader(d);
+	if (!rd)
+		return MC_BUSY;
+	if (!now)
+		now = vn_stamp(a, time(NULL));
+	*done = false;
+	const char *at = state_get(rd, a, "build_at", NULL);
+	if (!at) {
+		struct build b = {.at = now, .start = true};
+		mc_status st = db_write(d, build_write, &b);
+		if (st != MC_OK)
+			return st;
+		at = now;
+		log_info("stats: first build (set-based) as of %s", at);
+	}
+	const char *after = state_get(rd, a, "build_next", "");
+	db_result *all;
+	mc_status st = db_query(rd, a,
+				"SELECT code, CASE WHEN code <= $1 THEN 1 ELSE 0 END FROM agency"
+				" ORDER BY code",
+				DB_ARGS(DB_TEXT(after)), &all);
+	if (st != MC_OK)
+		return st;
+	int total = db_nrows(all), i = 0;
+	while (i < total && db_int(all, i, 1))
+		i++;
+	for (; i <= total; i++) {
+		struct build b = {.unit = i < total ? db_text(all, i, 0) : NULL,
+				  .at = at,
+				  .next = i + 1 < total ? db_text(all, i + 1, 0) : NULL};
+		if ((st = db_write(d, build_write, &b)) != MC_OK)
+			return st;
+		if (pr && pr->fn)
+			pr->fn(pr->ctx, i < total ? i + 1 : total, total);
+		if (b.unit && units)
+			(*units)++;
+		if (!b.unit || !b.next)
+			break;
+		if ((deadline && time(NULL) >= deadline) || jobs_stopping())
+			return MC_OK;
+	}
+	*done = true;
+	return MC_OK;
+}
+
 struct gauges {
 	const char *now;
 	db_result *overdue;
@@ -343,7 +543,39 @@ static mc_status gauges_write(db_conn *c, void *p)
 	return st;
 }
 
+/* Keys of what changed since the last round (from, to] without moving a
+ * dossier: open dossiers whose due time passed (reception day), ratings
+ * made (their day) and payments recorded (the dossier's reception day). */
+static mc_status side_keys(db_conn *rd, arena *a, const char *from, const char *to,
+			   struct keyset *keys)
+{
+	static const char *const sql[] = {
+		"SELECT d.agency_code, d.submitted_at FROM dossier d"
+		" WHERE d.stage IN " RUNNING " AND d.due_at > $1 AND d.due_at <= $2",
+		"SELECT r.agency_code, r.created_at FROM rating r"
+		" WHERE r.created_at > $1 AND r.created_at <= $2",
+		"SELECT d.agency_code, d.submitted_at FROM payment p"
+		" JOIN dossier d ON d.id = p.dossier_id"
+		" WHERE p.recorded_at > $1 AND p.recorded_at <= $2",
+	};
+	for (size_t q = 0; q < sizeof(sql) / sizeof(sql[0]); q++) {
+		db_result *r;
+		mc_status st = db_query(rd, a, sql[q], DB_ARGS(DB_TEXT(from), DB_TEXT(to)), &r);
+		if (st != MC_OK)
+			return st;
+		for (int i = 0; i < db_nrows(r); i++)
+			key_add(keys, db_text(r, i, 0), db_text(r, i, 1));
+	}
+	return MC_OK;
+}
+
 mc_status stats_rollup(db *d, arena *a, const char *now, time_t deadline, int *nkeys)
+{
+	return stats_rollup_progress(d, a, now, deadline, nkeys, NULL);
+}
+
+mc_status stats_rollup_progress(db *d, arena *a, const char *now, time_t deadline, int *nkeys,
+				const struct stats_progress *pr)
 {
 	db_conn *rd = db_reader(d);
 	if (!rd)
@@ -353,11 +585,20 @@ mc_status stats_rollup(db *d, arena *a, const char *now, time_t deadline, int *n
 	if (nkeys)
 		*nkeys = 0;
 	const char *wm = state_get(rd, a, "watermark", "0000-00-00 00:00:00");
+	mc_status st;
+	if (state_get(rd, a, "build_at", NULL) || far_behind(rd, a, wm)) {
+		bool done;
+		st = stats_build(d, a, now, deadline, nkeys, pr, &done);
+		if (st != MC_OK || !done)
+			return st;
+		wm = state_get(rd, a, "watermark", wm);
+	}
 	const char *last_now = state_get(rd, a, "now", "0000-00-00 00:00:00");
 	time_t w = vn_parse(wm);
 	const char *lo = w > ROLLUP_OVERLAP ? vn_stamp(a, w - ROLLUP_OVERLAP) : wm;
+	time_t ln = vn_parse(last_now);
+	const char *last_lo = ln > ROLLUP_OVERLAP ? vn_stamp(a, ln - ROLLUP_OVERLAP) : last_now;
 	const char *after_u = "", *after_id = "";
-	mc_status st = MC_OK;
 	/* Dossiers changed since the watermark, in keyset batches. */
 	for (;;) {
 		db_result *r;
@@ -409,17 +650,15 @@ mc_status stats_rollup(db *d, arena *a, const char *now, time_t deadline, int *n
 		if ((deadline && time(NULL) >= deadline) || jobs_stopping())
 			return MC_OK;
 	}
-	/* Open dossiers whose due time passed since the last round. */
-	db_result *r;
-	st = db_query(rd, a,
-		      "SELECT d.agency_code, d.submitted_at FROM dossier d"
-		      " WHERE d.stage IN " RUNNING " AND d.due_at > $1 AND d.due_at <= $2",
-		      DB_ARGS(DB_TEXT(last_now), DB_TEXT(now)), &r);
+	/* Overdue since the last round, ratings and payments. The due times
+	 * are exact (no overlap: a due time is not a write); ratings and
+	 * payments re-read the overlap like dossiers. */
+	struct keyset keys = {.a = a};
+	st = side_keys(rd, a, last_now, now, &keys);
+	if (st == MC_OK && strcmp(last_lo, last_now) != 0)
+		st = side_keys(rd, a, last_lo, last_now, &keys);
 	if (st != MC_OK)
 		return st;
-	struct keyset keys = {.a = a};
-	for (int i = 0; i < db_nrows(r); i++)
-		key_add(&keys, db_text(r, i, 0), db_text(r, i, 1));
 	struct batch b = {&keys, NULL, 0, now, NULL};
 	if (keys.n > 0 && (st = write_keys(d, &b)) != MC_OK)
 		return st;
@@ -590,28 +829,21 @@ static void figures_rates(struct stats_figures *x)
 	x->on_time_rate = rate(x->early + x->on_time, x->finished);
 	x->digitisation_rate = rate(x->digitised, x->received);
 	x->payment_rate = rate(x->paid_online, x->fee_due);
-	x->satisfaction_rate = -1; /* no ratings yet (docs/statistics.md) */
+	x->satisfaction_rate = rate(x->satisfied, x->rated);
 }
 
 static void figures_add(struct stats_figures *t, const struct stats_figures *x)
 {
 	int64_t *dst = &t->received;
 	const int64_t *src = &x->received;
-	for (int i = 0; i < 18; i++)
+	for (int i = 0; i < NCOUNTERS; i++)
 		dst[i] += src[i];
 }
-
-/* The SUM columns in struct order (18 counters). */
-#define SUMS                                                                                       \
-	"SUM(s.received), SUM(s.recv_desk), SUM(s.recv_online), SUM(s.recv_post),"                 \
-	" SUM(s.digitised), SUM(s.supplemented), SUM(s.open_ok), SUM(s.open_overdue),"             \
-	" SUM(s.finished), SUM(s.early), SUM(s.on_time), SUM(s.late), SUM(s.returned),"            \
-	" SUM(s.refused), SUM(s.withdrawn), SUM(s.stopped), SUM(s.fee_due), SUM(s.paid_online)"
 
 static void figures_read(const db_result *r, int row, int col, struct stats_figures *x)
 {
 	int64_t *dst = &x->received;
-	for (int i = 0; i < 18; i++)
+	for (int i = 0; i < NCOUNTERS; i++)
 		dst[i] = db_int(r, row, col + i);
 	figures_rates(x);
 }
@@ -642,12 +874,14 @@ static void where_build(arena *a, const struct stats_filter *f, struct where *w)
 	int n;
 	bool by_month = monthly(f);
 	if (by_month) {
+		/* without a field: one row per unit and month (stats_unit_month) */
 		w->month_expr = "s.month";
 		w->args[w->nargs++] = DB_TEXT(arena_strndup(a, f->from, 7));
 		w->args[w->nargs++] = DB_TEXT(arena_strndup(a, f->to, 7));
 		n = snprintf(w->sql, sizeof(w->sql),
-			     " FROM stats_month s JOIN agency a ON a.code = s.agency_code"
-			     " WHERE s.month >= $1 AND s.month <= $2");
+			     " FROM %s s JOIN agency a ON a.code = s.agency_code"
+			     " WHERE s.month >= $1 AND s.month <= $2",
+			     f->field ? "stats_month" : "stats_unit_month");
 	} else {
 		w->args[w->nargs++] = DB_TEXT(f->from);
 		w->args[w->nargs++] = DB_TEXT(f->to);
@@ -944,14 +1178,28 @@ static json_t *rate_json(double v)
 static json_t *figures_json(const struct stats_figures *x)
 {
 	json_t *j = json_object();
-	static const char *const names[18] = {
-		"received",  "received_desk", "received_online",  "received_post",
-		"digitised", "supplemented",  "open_within_time", "open_overdue",
-		"finished",  "early",	      "on_time",	  "late",
-		"returned",  "refused",	      "withdrawn",	  "stopped",
-		"fee_due",   "paid_online"};
+	static const char *const names[NCOUNTERS] = {"received",
+						     "received_desk",
+						     "received_online",
+						     "received_post",
+						     "digitised",
+						     "supplemented",
+						     "open_within_time",
+						     "open_overdue",
+						     "finished",
+						     "early",
+						     "on_time",
+						     "late",
+						     "returned",
+						     "refused",
+						     "withdrawn",
+						     "stopped",
+						     "fee_due",
+						     "paid_online",
+						     "rated",
+						     "satisfied"};
 	const int64_t *v = &x->received;
-	for (int i = 0; i < 18; i++)
+	for (int i = 0; i < NCOUNTERS; i++)
 		json_object_set_new(j, names[i], json_integer(v[i]));
 	json_object_set_new(j, "online_rate", rate_json(x->online_rate));
 	json_object_set_new(j, "on_time_rate", rate_json(x->on_time_rate));

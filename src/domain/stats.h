@@ -11,7 +11,9 @@
  * it), the keys where such a dossier was counted before (stats_seen, so a
  * transfer or a new end day leaves nothing stale), and the reception days
  * of open dossiers whose due time passed since the last round (they move
- * from "open, within time" to "open, overdue"). A round is idempotent and
+ * from "open, within time" to "open, overdue"), the days of ratings made and
+ * the reception days of dossiers paid since the last round (neither moves
+ * updated_at). A round is idempotent and
  * re-reads a two-minute overlap before the watermark, so a write that
  * committed late is never missed. The job runs every jobs_interval seconds,
  * so figures are at most a minute behind with the default settings.
@@ -19,13 +21,15 @@
  * How a dossier counts (Decision 766, BRIEF.md):
  *   on the day it was submitted: received, by channel (1 desk, 2 online,
  *     3 post), digitised (its files are stored), supplemented (at least one
- *     supplement request), and, while open, open_ok / open_overdue (due_at
- *     passed as of the round);
+ *     supplement request), fee_due (a fee was set) and paid_online (and paid
+ *     by gateway or VietQR transfer), and, while open, open_ok /
+ *     open_overdue (due_at passed as of the round);
  *   on the day it ended (finished_at): finished (approved: stages done and
  *     returned) split into early (ended on an earlier day than due_at), on
  *     time (due day, not after due_at; no due date counts on time) and late
  *     (after due_at, or more than one supplement request whatever the
  *     dates); returned, refused, withdrawn, stopped.
+ *   on the day a rating was made: rated, satisfied (overall score 1 or 2).
  *   due_at already carries the deductions of the back office: it restarts
  *   from zero after a supplement and moves by the paused working days of a
  *   financial obligation (backoffice.h, clock rules).
@@ -53,6 +57,28 @@ struct app;
  * a large backlog (the first one on an existing database) stops between
  * batches when it passes, and the next round goes on from the watermark. */
 mc_status stats_rollup(db *d, arena *a, const char *now, time_t deadline, int *keys);
+
+/* Progress of a long round (the first build): fn(ctx, units done, units). */
+struct stats_progress {
+	void (*fn)(void *ctx, int done, int total);
+	void *ctx;
+};
+
+/* stats_rollup, reporting the progress of a first build. When more than
+ * 50,000 dossiers changed since the watermark (statistics never built on
+ * an existing database, a restore, a long stop), the round is a
+ * stats_build instead, then the usual pass; *keys then also counts units. */
+mc_status stats_rollup_progress(db *d, arena *a, const char *now, time_t deadline, int *keys,
+				const struct stats_progress *pr);
+
+/* The set-based first build: one write per unit rebuilding all of its
+ * days, months and stats_seen rows with a few INSERT ... SELECT ... GROUP
+ * BY statements (the same SQL as the per-key path, over all time), as of
+ * now (NULL: the clock), which becomes the watermark. With a deadline it
+ * may stop between units (*done false) and the next call (or rollup round)
+ * goes on. *units (may be NULL) gets the units built. */
+mc_status stats_build(db *d, arena *a, const char *now, time_t deadline, int *units,
+		      const struct stats_progress *pr, bool *done);
 
 /* The jobs.h step of job "stats". */
 mc_status stats_job_step(struct app *app, time_t deadline);
@@ -98,12 +124,13 @@ struct stats_figures {
 	int64_t received, recv_desk, recv_online, recv_post, digitised, supplemented;
 	int64_t open_ok, open_overdue;
 	int64_t finished, early, on_time, late, returned, refused, withdrawn, stopped;
-	int64_t fee_due, paid_online;
-	double online_rate;	  /* recv_online / received */
-	double on_time_rate;	  /* (early + on_time) / finished */
-	double digitisation_rate; /* digitised / received */
-	double payment_rate;	  /* paid_online / fee_due */
-	double satisfaction_rate; /* -1 until ratings exist */
+	int64_t fee_due, paid_online; /* on the reception day: owes a fee; paid it online */
+	int64_t rated, satisfied;     /* on the rating's day: rated; overall score above 0 */
+	double online_rate;	      /* recv_online / received */
+	double on_time_rate;	      /* (early + on_time) / finished */
+	double digitisation_rate;     /* digitised / received */
+	double payment_rate;	      /* paid_online / fee_due */
+	double satisfaction_rate;     /* satisfied / rated */
 };
 
 /* The 766 score: each group's points (weight x its rate), whether the

@@ -6,7 +6,9 @@
  * stopped, each channel, a draft that never counts), the 766 scores and
  * grades, targets met and not met, then the rollup after changes: time
  * passing (open dossiers become overdue), an approval and a transfer to
- * another unit (the old unit's counts go).
+ * another unit (the old unit's counts go); fees, online payments and
+ * ratings, also on old dossiers; and the set-based first build giving the
+ * same rows as the incremental rounds.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,6 +75,94 @@ static void file_of(struct fixture *f, const char *id)
 		 " 'application/pdf', '2026-11-01 08:00:00')",
 		 id, id);
 	sql(f, q);
+}
+
+/* A fee owed by dossier id (set at its reception). */
+static void fee_of(struct fixture *f, const char *id)
+{
+	char q[512];
+	snprintf(q, sizeof(q),
+		 "INSERT INTO dossier_fee (dossier_id, amount, purpose, created_at, created_by)"
+		 " VALUES ('%s', 100000, 'Lệ phí', '2026-11-03 09:00:00', 'officer')",
+		 id);
+	sql(f, q);
+}
+
+/* A payment of dossier id from source, recorded at `at`. */
+static void payment_of(struct fixture *f, const char *id, const char *source, const char *at)
+{
+	char q[768];
+	snprintf(q, sizeof(q),
+		 "INSERT INTO payment (id, dossier_id, source, amount, reference, paid_at,"
+		 " recorded_at, recorded_by, receipt_no) VALUES ('p-%s', '%s', '%s', 100000,"
+		 " 'ref-%s', '%s', '%s', 'officer', 'BL-%s')",
+		 id, id, source, id, at, at, id);
+	sql(f, q);
+}
+
+/* A rating of dossier id (unit agency) made at `at` with an overall score. */
+static void rating_of(struct fixture *f, const char *id, const char *agency, const char *at,
+		      int overall)
+{
+	char q[768];
+	snprintf(q, sizeof(q),
+		 "INSERT INTO rating (dossier_id, account_id, agency_code, time_score,"
+		 " contacts_score, attitude_score, online_score, overall_score, created_at)"
+		 " VALUES ('%s', 'citizen', '%s', 2, 2, 2, 2, %d, '%s')",
+		 id, agency, overall, at);
+	sql(f, q);
+}
+
+/* stats_day (without the round time), stats_month, stats_unit_month and
+ * stats_seen as text, in key order. */
+static char *dump(struct fixture *f)
+{
+	static const char *const q[] = {
+		"SELECT * FROM stats_day ORDER BY day, agency_code, procedure_code",
+		"SELECT * FROM stats_month ORDER BY month, agency_code, field_code",
+		"SELECT * FROM stats_unit_month ORDER BY month, agency_code",
+		"SELECT dossier_id, agency_code, recv_day, end_day FROM stats_seen"
+		" ORDER BY dossier_id",
+	};
+	size_t cap = 1 << 16, len = 0;
+	char *out = calloc(1, cap);
+	assert_non_null(out);
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		db_result *r;
+		assert_int_equal(db_query(db_reader(f->d), f->a, q[i], DB_NOARGS, &r), MC_OK);
+		for (int row = 0; row < db_nrows(r); row++) {
+			for (int c = 0; c < db_ncols(r); c++) {
+				if (i == 0 && c == db_ncols(r) - 3) /* stats_day.at */
+					continue;
+				const char *v = db_isnull(r, row, c) ? "-" : db_text(r, row, c);
+				if (len + strlen(v) + 2 >= cap) {
+					cap *= 2;
+					out = realloc(out, cap);
+					assert_non_null(out);
+				}
+				len += (size_t)snprintf(out + len, cap - len, "%s%c", v,
+							c + 1 < db_ncols(r) ? '|' : '\n');
+			}
+		}
+		len += (size_t)snprintf(out + len, cap - len, "--\n");
+	}
+	return out;
+}
+
+/* The incremental rounds and the set-based build give the same tables. */
+static void build_matches(struct fixture *f, const char *now)
+{
+	char *incremental = dump(f);
+	bool done = false;
+	int units = 0;
+	assert_int_equal(stats_build(f->d, f->a, now, 0, &units, NULL, &done), MC_OK);
+	assert_true(done);
+	assert_int_equal(units, 2);
+	char *built = dump(f);
+	assert_true(strlen(built) > 200);
+	assert_string_equal(incremental, built);
+	free(incremental);
+	free(built);
 }
 
 static int setup(void **state)
@@ -143,6 +233,9 @@ static int setup(void **state)
 	file_of(f, "e1");
 	sql(f, "INSERT INTO dossier_event (dossier_id, n, at, action, status_from, status_to)"
 	       " VALUES ('d8', 1, '2026-11-08 09:00:00', 'withdraw_accept', 7, 8)");
+	sql(f, "INSERT INTO account (id, login, kind, full_name, password_hash, created_at)"
+	       " VALUES ('citizen', 'citizen', 'citizen', 'Nguyễn Văn A', 'x',"
+	       " '2026-01-01 00:00:00')");
 	return 0;
 }
 
@@ -339,6 +432,84 @@ static void test_rollup_after_changes(void **state)
 	assert_int_equal(stats_rollup(f->d, f->a, "2026-12-06 14:00:00", 0, &keys), MC_OK);
 	r = query(f, "2026-11", B, NULL, NULL);
 	assert_int_equal(r.total.received, 2);
+	/* the set-based build of the same data gives the same rows */
+	build_matches(f, "2026-12-06 14:00:00");
+	r = query(f, "2026-11", B, NULL, NULL);
+	assert_int_equal(r.total.received, 2);
+	assert_int_equal(r.total.open_overdue, 1);
+}
+
+/* Online payments and satisfaction: fees on d2, d11 (A) and e1 (B); e1
+ * paid at the desk (not online); ratings of d1 (06/11, overall good) and
+ * d2 (20/11, acceptable) in A. Then, after a round, on old dossiers: d2
+ * paid by the gateway and e2 rated poor on 01/12 (B). */
+static void test_payments_and_satisfaction(void **state)
+{
+	struct fixture *f = *state;
+	const char *why;
+	assert_int_equal(stats_set_input(f->d, "admin", A, "2026-11", "transparency", 90, &why),
+			 MC_OK);
+	fee_of(f, "d2");
+	fee_of(f, "d11");
+	fee_of(f, "e1");
+	payment_of(f, "e1", "officer", "2026-11-05 10:00:00");
+	rating_of(f, "d1", A, "2026-11-06 09:00:00", 2);
+	rating_of(f, "d2", A, "2026-11-20 09:00:00", 1);
+	rollup(f, "2026-11-30 12:00:00");
+	struct stats_report r = query(f, "2026-11", NULL, NULL, NULL);
+	const struct stats_figures *a = &unit(&r, A)->fig, *b = &unit(&r, B)->fig;
+	assert_int_equal(a->fee_due, 2);
+	assert_int_equal(a->paid_online, 0);
+	assert_int_equal(a->rated, 2);
+	assert_int_equal(a->satisfied, 2);
+	NEAR(a->payment_rate, 0);
+	NEAR(a->satisfaction_rate, 100);
+	assert_int_equal(b->fee_due, 1);
+	assert_int_equal(b->paid_online, 0);
+	assert_int_equal(b->rated, 0);
+	assert_true(b->satisfaction_rate < 0);
+	/* later, on old dossiers (updated_at does not move) */
+	payment_of(f, "d2", "gateway", "2026-12-01 09:00:00");
+	rating_of(f, "e2", B, "2026-12-01 09:00:00", 0);
+	rollup(f, "2026-12-01 10:00:00");
+	r = query(f, "2026-11", NULL, NULL, NULL);
+	a = &unit(&r, A)->fig;
+	assert_int_equal(a->paid_online, 1);
+	NEAR(a->payment_rate, 50);
+	r = query(f, "2026-12", B, NULL, NULL);
+	assert_int_equal(r.total.rated, 1);
+	assert_int_equal(r.total.satisfied, 0);
+	NEAR(r.total.satisfaction_rate, 0);
+	/* the year (month x unit rows): every group scores */
+	r = query(f, "2026", NULL, NULL, NULL);
+	assert_string_equal(r.units[0].code, A);
+	const struct stats_unit *ua = unit(&r, A), *ub = unit(&r, B);
+	assert_int_equal(ua->fig.received, 11);
+	assert_int_equal(ua->fig.fee_due, 2);
+	assert_int_equal(ua->fig.paid_online, 1);
+	assert_int_equal(ua->fig.rated, 2);
+	NEAR(ua->score.points[STATS_PAYMENT], 5);
+	NEAR(ua->score.points[STATS_SATISFACTION], 18);
+	NEAR(ua->score.scored_max, 100);
+	NEAR(ua->score.total, 16.2 + 12 + 72.0 / 11 + 6 + 5 + 18);
+	/* B: e1 and e2 received (1 online, 1 digitised), 1 early 1 late, e1's
+	 * fee paid at the desk, e2 rated poor */
+	assert_int_equal(ub->fig.received, 2);
+	assert_int_equal(ub->fig.rated, 1);
+	assert_true(ub->score.has[STATS_PAYMENT]);
+	NEAR(ub->score.points[STATS_PAYMENT], 0);
+	NEAR(ub->score.points[STATS_SATISFACTION], 0);
+	NEAR(ub->score.scored_max, 82);
+	NEAR(ub->score.total, 10 + 6 + 11);
+	assert_int_equal(r.total.fee_due, 3);
+	assert_int_equal(r.total.paid_online, 1);
+	assert_int_equal(r.total.rated, 3);
+	assert_int_equal(r.total.satisfied, 2);
+	/* the same from the day rows (by procedure: d2 and d1 are 1.001193) */
+	r = query_days(f, "2026-11-01", "2026-12-31", NULL, "1.001193");
+	assert_int_equal(r.total.rated, 3);
+	assert_int_equal(r.total.paid_online, 1);
+	build_matches(f, "2026-12-01 10:00:00");
 }
 
 static void test_filters_and_inputs(void **state)
@@ -420,6 +591,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_figures_and_scores, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollup_after_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters_and_inputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_payments_and_satisfaction, setup, teardown),
 	};
 	fprintf(stderr, "# backend: %s\n", testdb_backend());
 	return cmocka_run_group_tests_name("db_stats", tests, NULL, NULL);
