@@ -214,7 +214,7 @@ static const char *const phone_prefix[] = {"091", "098", "097", "086", "035", "0
 
 struct person {
 	const char *account_id; /* NULL: not a pool account */
-	char name[96], id_number[16], birth[12], phone[12], address[192];
+	char name[96], id_number[32], birth[32], phone[32], address[192];
 };
 
 /* A generated person; id_number unique when serial >= 0 (the pool). */
