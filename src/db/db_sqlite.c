@@ -73,8 +73,16 @@ static mc_status sq_connect(const char *target, bool writer, void **out, char *e
 	}
 	sqlite3_busy_timeout(c->h, 5000);
 	sqlite3_extended_result_codes(c->h, 1);
+	/*
+	 * temp_store=MEMORY on the writer: group commit wraps every write in a
+	 * SAVEPOINT, and a savepoint's statement journal spills to a temporary
+	 * file past 64 KiB, i.e. one pwrite of every page a submission
+	 * touches, twice (bench/submit.sh, docs/performance.md). In memory it
+	 * is never written; it lives for one job and is bounded by the pages
+	 * the job changes.
+	 */
 	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				     "PRAGMA foreign_keys=ON;"
+				     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
 				   : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
 	char *msg = NULL;
 	if (sqlite3_exec(c->h, setup, NULL, NULL, &msg) != SQLITE_OK) {
