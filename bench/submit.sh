@@ -23,6 +23,13 @@
 #   ROWS=3000     rows for the raw SQLite ceiling
 #   MOTCUA=build/motcua  WRK=/usr/bin/wrk  KEEP=1 keeps the temp dir
 #   DATA_PARENT=  where the temp dir goes (default $TMPDIR or /tmp)
+#   PERF=1        record `perf record -g` of the server during the measured
+#                 run and print the top of `perf report --no-children`
+#                 (PERF_TOP=40 lines; PERF_BIN=/usr/bin/perf)
+# Besides requests/s the script prints the server's CPU time per request
+# (utime+stime of the motcua process from /proc/PID/stat before and after
+# the measured run, divided by the requests wrk completed) and the load
+# average: robust while other work shares the machine.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +42,9 @@ WARMUP=${WARMUP:-2s}
 WORKERS=${WORKERS:-}
 ROWS=${ROWS:-3000}
 KEEP=${KEEP:-0}
+PERF=${PERF:-0}
+PERF_BIN=${PERF_BIN:-/usr/bin/perf}
+PERF_TOP=${PERF_TOP:-40}
 HOST=127.0.0.1
 LUA=$ROOT/bench/submit.lua
 
@@ -48,6 +58,14 @@ done
 case "$DURATION$WARMUP$ROWS" in
 *[!0-9smh]*) die "DURATION and WARMUP are like 10s, 2s or 1m; ROWS a number" ;;
 esac
+
+[ "$PERF" != 1 ] || [ -x "$PERF_BIN" ] || die "PERF=1 needs $PERF_BIN"
+
+# utime+stime of a process in clock ticks (fields 14 and 15 of
+# /proc/PID/stat, counted after the ')' that ends the command name).
+cpu_ticks() {
+	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
 
 TMP=$(mktemp -d "${DATA_PARENT:-${TMPDIR:-/tmp}}/motcua-submit.XXXXXX")
 PID=
@@ -154,10 +172,29 @@ echo "== POST /api/v1/dossiers: $what; $THREADS threads, $CONNECTIONS connection
 "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$LUA" "$BASE/api/v1/dossiers" >/dev/null
 before=$(sqlite3 "$DB" "SELECT COUNT(*) FROM dossier WHERE status = 1")
 cmd=("$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" "$BASE/api/v1/dossiers")
+PERF_PID=
+if [ "$PERF" = 1 ]; then
+	"$PERF_BIN" record -g -o "$TMP/perf.data" -p "$PID" >"$TMP/perf.log" 2>&1 &
+	PERF_PID=$!
+	sleep 0.5
+fi
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+tick0=$(cpu_ticks "$PID")
 "${cmd[@]}" >"$TMP/wrk.txt"
+tick1=$(cpu_ticks "$PID")
+load1=$(cut -d' ' -f1 /proc/loadavg)
+if [ -n "$PERF_PID" ]; then
+	kill -INT "$PERF_PID" 2>/dev/null || true
+	wait "$PERF_PID" 2>/dev/null || true
+fi
 after=$(sqlite3 "$DB" "SELECT COUNT(*) FROM dossier WHERE status = 1")
 cat "$TMP/wrk.txt"
 rps=$(awk '/^Requests\/sec:/ { print $2 }' "$TMP/wrk.txt")
+nreq=$(awk '/requests in/ { print $1 }' "$TMP/wrk.txt")
+hz=$(getconf CLK_TCK)
+cpu_us=$(awk -v t=$((tick1 - tick0)) -v hz="$hz" -v n="${nreq:-0}" \
+	'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }')
+cpu_s=$(awk -v t=$((tick1 - tick0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
 gaps=$(sqlite3 "$DB" "SELECT COUNT(*) FROM dossier_seq s WHERE s.last <> (SELECT COUNT(*) FROM dossier d WHERE d.agency_code = s.agency_code AND d.code LIKE '%-' || substr(replace(s.day, '-', ''), 3) || '-%')")
 
 echo
@@ -179,6 +216,15 @@ echo
 echo "== result"
 echo "  durable submissions/s  $rps  (dossiers stored during the run: $((after - before)); agencies whose daily sequence does not match their dossiers: $gaps)"
 echo "  raw SQLite commits/s   $raw  (one row per transaction, same filesystem)"
+echo "  ratio                  $(awk -v a="$rps" -v b="$raw" 'BEGIN { printf "%.2fx", a / b }')"
+echo "  server CPU/request     $cpu_us µs  ($cpu_s s of motcua CPU for $nreq requests)"
+echo "  load average           $load before, $load1 after the measured run"
+if [ -n "$PERF_PID" ]; then
+	echo
+	echo "== perf report --no-children (top $PERF_TOP lines; data in $TMP/perf.data)"
+	"$PERF_BIN" report -i "$TMP/perf.data" --no-children --percent-limit 0.5 --stdio \
+		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n "$PERF_TOP" || true
+fi
 echo
 echo "== setup"
 echo "  ${WORKERS:+MOTCUA_WORKERS=$WORKERS }$MOTCUA_SRC serve --data DIR --listen $HOST:$port"

@@ -7,8 +7,21 @@
  * handles a parameter used twice. Read connections are query_only, so a
  * write that slips into a read path fails loudly instead of bypassing the
  * single writer.
+ *
+ * Checkpoints (copying the WAL back into the database file) run on a
+ * thread of their own with its own connection, not inside the writer's
+ * COMMIT as SQLite's automatic checkpoint would: the writer is the one
+ * serial step of every write, and the checkpoint was a quarter of its time
+ * under bench/submit.sh. The thread starts the first time the WAL reaches
+ * CKPT_FRAMES frames and runs PASSIVE checkpoints (they never wait for
+ * readers or the writer), each after a commit that leaves the WAL at least
+ * that long. Durability is unchanged: commits are durable in the WAL
+ * (synchronous=FULL), and the checkpoint syncs the database file before
+ * the WAL is reused.
  */
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +37,20 @@ struct cached {
 	sqlite3_stmt *stmt;
 };
 
+/* Frames in the WAL (4 KiB pages) that ask for a checkpoint: 16 MiB. */
+#define CKPT_FRAMES 4000
+
+struct ckpt {
+	char *target;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool started, want, stop, broken;
+};
+
 struct sq {
 	sqlite3 *h;
+	struct ckpt *ck; /* the writer's checkpointer; NULL on readers */
 	struct cached cache[CACHE_SLOTS];
 	char err[512];
 };
@@ -57,6 +82,89 @@ static void note(struct sq *c)
 	snprintf(c->err, sizeof(c->err), "%s", sqlite3_errmsg(c->h));
 }
 
+/* ---- checkpoints off the writer ---- */
+
+static void *ckpt_main(void *arg)
+{
+	struct ckpt *k = arg;
+	sqlite3 *h = NULL;
+	if (sqlite3_open_v2(k->target, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_exec(h, "PRAGMA synchronous=FULL;", NULL, NULL, NULL) != SQLITE_OK) {
+		log_warn("db: no checkpoint connection (%s): the writer checkpoints itself",
+			 h ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		pthread_mutex_lock(&k->mu);
+		k->broken = true;
+		pthread_mutex_unlock(&k->mu);
+		return NULL;
+	}
+	pthread_mutex_lock(&k->mu);
+	while (!k->stop) {
+		if (!k->want) {
+			pthread_cond_wait(&k->cv, &k->mu);
+			continue;
+		}
+		k->want = false;
+		pthread_mutex_unlock(&k->mu);
+		int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			log_warn("db: checkpoint failed: %s", sqlite3_errmsg(h));
+		pthread_mutex_lock(&k->mu);
+	}
+	pthread_mutex_unlock(&k->mu);
+	sqlite3_close(h);
+	return NULL;
+}
+
+/* After every commit of the writer (in place of SQLite's autocheckpoint). */
+static int wal_hook(void *arg, sqlite3 *h, const char *dbname, int frames)
+{
+	struct ckpt *k = arg;
+	if (frames < CKPT_FRAMES)
+		return SQLITE_OK;
+	pthread_mutex_lock(&k->mu);
+	if (!k->started && !k->broken) {
+		k->started = pthread_create(&k->thread, NULL, ckpt_main, k) == 0;
+		k->broken = !k->started;
+	}
+	bool inline_ckpt = k->broken;
+	k->want = true;
+	pthread_cond_signal(&k->cv);
+	pthread_mutex_unlock(&k->mu);
+	if (inline_ckpt)
+		sqlite3_wal_checkpoint_v2(h, dbname, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+static void ckpt_start(struct sq *c, const char *target)
+{
+	struct ckpt *k = calloc(1, sizeof(*k));
+	if (!k || !(k->target = strdup(target)))
+		abort();
+	pthread_mutex_init(&k->mu, NULL);
+	pthread_cond_init(&k->cv, NULL);
+	c->ck = k;
+	sqlite3_wal_hook(c->h, wal_hook, k);
+}
+
+static void ckpt_stop(struct ckpt *k)
+{
+	if (!k)
+		return;
+	pthread_mutex_lock(&k->mu);
+	k->stop = true;
+	pthread_cond_signal(&k->cv);
+	bool join = k->started;
+	pthread_mutex_unlock(&k->mu);
+	if (join)
+		pthread_join(k->thread, NULL);
+	pthread_cond_destroy(&k->cv);
+	pthread_mutex_destroy(&k->mu);
+	free(k->target);
+	free(k);
+}
+
 static mc_status sq_connect(const char *target, bool writer, void **out, char *err, size_t errlen)
 {
 	struct sq *c = calloc(1, sizeof(*c));
@@ -73,8 +181,16 @@ static mc_status sq_connect(const char *target, bool writer, void **out, char *e
 	}
 	sqlite3_busy_timeout(c->h, 5000);
 	sqlite3_extended_result_codes(c->h, 1);
+	/*
+	 * temp_store=MEMORY on the writer: group commit wraps every write in a
+	 * SAVEPOINT, and a savepoint's statement journal spills to a temporary
+	 * file past 64 KiB, i.e. one pwrite of every page a submission
+	 * touches, twice (bench/submit.sh, docs/performance.md). In memory it
+	 * is never written; it lives for one job and is bounded by the pages
+	 * the job changes.
+	 */
 	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				     "PRAGMA foreign_keys=ON;"
+				     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
 				   : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
 	char *msg = NULL;
 	if (sqlite3_exec(c->h, setup, NULL, NULL, &msg) != SQLITE_OK) {
@@ -84,6 +200,8 @@ static mc_status sq_connect(const char *target, bool writer, void **out, char *e
 		free(c);
 		return MC_INTERNAL;
 	}
+	if (writer)
+		ckpt_start(c, target);
 	*out = c;
 	return MC_OK;
 }
@@ -93,6 +211,7 @@ static void sq_disconnect(void *p)
 	struct sq *c = p;
 	if (!c)
 		return;
+	ckpt_stop(c->ck); /* before the writer closes (its close checkpoints) */
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		sqlite3_finalize(c->cache[i].stmt);
 		free(c->cache[i].sql);

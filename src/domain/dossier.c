@@ -668,42 +668,73 @@ static mc_status add_event(db_conn *c, const char *id, const char *at, const cha
 		       NULL);
 }
 
+/* A new dossier submitted at once: one INSERT of the finished row (code,
+ * status 1, dates), rather than a draft row and an UPDATE that would touch
+ * every index of dossier twice. */
+static mc_status insert_submitted(db_conn *c, struct write_ctx *w)
+{
+	struct dossier_input *in = w->in;
+	return db_exec(c,
+		       "INSERT INTO dossier (id, code, procedure_code, agency_code,"
+		       " origin_agency_code, account_id, status, channel, applicant,"
+		       " applicant_search, return_method, return_address, notes, created_at,"
+		       " updated_at, submitted_at, due_at)"
+		       " VALUES ($1, $2, $3, $4, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $12,"
+		       " $12, $13)",
+		       DB_ARGS(DB_TEXT(w->id), DB_TEXT(w->code), DB_TEXT(in->procedure_code),
+			       DB_TEXT(in->agency_code), DB_TEXT(in->account_id),
+			       DB_INT(in->channel == 1 ? 1 : 2), DB_TEXT(w->applicant_json),
+			       DB_TEXT(dossier_applicant_search(w->a, &in->applicant)),
+			       DB_TEXT(empty(in->return_method) ? "online" : in->return_method),
+			       DB_TEXT(in->return_address ? in->return_address : ""),
+			       DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now),
+			       DB_TEXT(w->due_at)),
+		       NULL);
+}
+
+/* Turns the caller's draft into the submitted dossier. */
+static mc_status submit_draft(db_conn *c, struct write_ctx *w)
+{
+	int64_t changes = 0;
+	mc_status rc = put_row(c, w);
+	if (rc == MC_OK)
+		rc = db_exec(c,
+			     "UPDATE dossier SET code = $1, status = 1, submitted_at = $2,"
+			     " due_at = $3, updated_at = $2, channel = $4, applicant_search = $5"
+			     " WHERE id = $6 AND status = 0",
+			     DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->now), DB_TEXT(w->due_at),
+				     DB_INT(w->in->channel == 1 ? 1 : 2),
+				     DB_TEXT(dossier_applicant_search(w->a, &w->in->applicant)),
+				     DB_TEXT(w->id)),
+			     &changes);
+	if (rc != MC_OK)
+		return rc;
+	return changes == 1 ? MC_OK : MC_CONFLICT;
+}
+
 static mc_status submit_write(db_conn *c, void *arg)
 {
 	struct write_ctx *w = arg;
-	mc_status rc = put_row(c, w);
-	if (rc == MC_OK)
-		rc = store_uploads(c, w);
-	if (rc != MC_OK)
-		return rc;
 	/* The daily counter: one statement on both backends, serialised by the
 	 * one writer, rolled back with the rest when anything below fails. */
 	db_result *res;
-	rc = db_query(c, w->a,
-		      "INSERT INTO dossier_seq (agency_code, day, last) VALUES ($1, $2, 1)"
-		      " ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_seq.last + 1"
-		      " RETURNING last",
-		      DB_ARGS(DB_TEXT(w->in->agency_code), DB_TEXT(w->day)), &res);
+	mc_status rc =
+		db_query(c, w->a,
+			 "INSERT INTO dossier_seq (agency_code, day, last) VALUES ($1, $2, 1)"
+			 " ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_seq.last + 1"
+			 " RETURNING last",
+			 DB_ARGS(DB_TEXT(w->in->agency_code), DB_TEXT(w->day)), &res);
 	if (rc != MC_OK)
 		return rc;
 	int64_t seq = db_nrows(res) == 1 ? db_int(res, 0, 0) : 0;
 	if (seq < 1 || seq > 9999)
 		return MC_CONFLICT;
 	w->code = arena_printf(w->a, "%s-%s-%04d", w->agency_identifier, w->yymmdd, (int)seq);
-	int64_t changes = 0;
-	rc = db_exec(c,
-		     "UPDATE dossier SET code = $1, status = 1, submitted_at = $2, due_at = $3,"
-		     " updated_at = $2, channel = $4, applicant_search = $5"
-		     " WHERE id = $6 AND status = 0",
-		     DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->now), DB_TEXT(w->due_at),
-			     DB_INT(w->in->channel == 1 ? 1 : 2),
-			     DB_TEXT(dossier_applicant_search(w->a, &w->in->applicant)),
-			     DB_TEXT(w->id)),
-		     &changes);
+	rc = w->is_new ? insert_submitted(c, w) : submit_draft(c, w);
+	if (rc == MC_OK)
+		rc = store_uploads(c, w);
 	if (rc != MC_OK)
 		return rc;
-	if (changes != 1)
-		return MC_CONFLICT;
 	rc = add_event(c, w->id, w->now, w->in->account_id, "submitted", DOSSIER_DRAFT, DOSSIER_NEW,
 		       "");
 	if (rc != MC_OK)

@@ -92,6 +92,7 @@ typedef struct http_req {
 	int64_t start_us;
 	bool suspended;
 	bool queued;
+	bool early_auth;       /* suspended before the body for the principal (server.c) */
 	http_handler deferred; /* set by http_defer */
 } http_req;
 

@@ -323,6 +323,12 @@ static const char *size_text(http_req *r, uint64_t n)
 	return arena_printf(r->a, "%llu KB", (unsigned long long)((n + 1023) >> 10));
 }
 
+static _Atomic(http_auth_resolver) auth_resolver;
+static const char *_Atomic session_cookie;
+
+/* Bodies up to this size are read before the principal is looked up. */
+#define UPLOAD_EARLY_AUTH_MIN (64u * 1024)
+
 /*
  * Sets up the request on the first call; may already set a reply. Returns
  * true when that reply must go out at once: the connection is over a limit,
@@ -377,12 +383,21 @@ static bool begin(http_server *s, http_req *r, const char *version)
 	}
 	if (up && rt->roles != ROLE_PUBLIC && !http_header(r, "Authorization") &&
 	    !http_header(r, "Cookie")) {
-		/* No credentials at all: answered as run_handler would, without
-		 * writing anybody's 100 MiB to disk first. */
+		/* No credentials at all: answered as run_handler would, at
+		 * once, before a byte of the body is read (the connection is
+		 * closed, as for 413). */
+		r->close = true;
 		http_add_header(r, "WWW-Authenticate", "Bearer");
 		http_reply_error(r, 401, http_msg(r, "error.unauthorized"));
-		return false;
+		return true;
 	}
+	/* Credentials on a large (or unannounced) upload: who sent them is
+	 * looked up before the body is read (early_auth, on a worker), so a
+	 * stranger cannot stream 100 MiB to disk first. A small body costs
+	 * less to read than the extra trip to a worker. */
+	if (up && rt->roles != ROLE_PUBLIC && atomic_load(&auth_resolver) &&
+	    (!cl || strtoull(cl, NULL, 10) > UPLOAD_EARLY_AUTH_MIN))
+		r->early_auth = true;
 	if (up) {
 		r->upload = upload_new(r->a, http_header(r, "Content-Type"), s->tmp_dir,
 				       s->cfg.upload_max_file, max);
@@ -469,9 +484,6 @@ static enum MHD_Result queue(http_req *r)
 	return ok;
 }
 
-static _Atomic(http_auth_resolver) auth_resolver;
-static const char *_Atomic session_cookie;
-
 void http_set_auth_resolver(http_auth_resolver fn)
 {
 	atomic_store(&auth_resolver, fn);
@@ -528,20 +540,13 @@ static void cache_store(http_server *s, http_req *r)
 }
 
 /*
- * Runs the route's handler after the role check. Protected routes are
- * RT_WORKER (checked at start), so the principal is known here: nobody
- * signed in gets 401 (a browser is sent to the sign-in page), someone
- * without the role 403.
+ * The role check of a protected route; true when the handler may run,
+ * otherwise the reply is set: nobody signed in gets 401 (a browser's GET is
+ * sent to the sign-in page), someone without the role 403.
  */
-static void run_handler(http_req *r)
+static bool check_role(http_req *r)
 {
 	const struct route *rt = r->match.route;
-	http_auth_resolver auth = atomic_load(&auth_resolver);
-	if ((rt->flags & RT_WORKER) && auth && !r->user) {
-		auth(r);
-		if (r->status)
-			return;
-	}
 	if (rt->roles != ROLE_PUBLIC) {
 		if (!r->user) {
 			if (!r->is_api && (!strcmp(r->method, "GET") || r->head)) {
@@ -559,17 +564,35 @@ static void run_handler(http_req *r)
 				}
 				http_redirect(r, 303, buf_str(&loc));
 				buf_release(&loc);
-				return;
+				return false;
 			}
 			http_add_header(r, "WWW-Authenticate", "Bearer");
 			http_reply_error(r, 401, http_msg(r, "error.unauthorized"));
-			return;
+			return false;
 		}
 		if (!(r->user->roles & rt->roles)) {
 			http_reply_error(r, 403, http_msg(r, "status.forbidden"));
-			return;
+			return false;
 		}
 	}
+	return true;
+}
+
+/*
+ * Runs the route's handler after the role check. Protected routes are
+ * RT_WORKER (checked at start), so the principal is known here.
+ */
+static void run_handler(http_req *r)
+{
+	const struct route *rt = r->match.route;
+	http_auth_resolver auth = atomic_load(&auth_resolver);
+	if ((rt->flags & RT_WORKER) && auth && !r->user) {
+		auth(r);
+		if (r->status)
+			return;
+	}
+	if (!check_role(r))
+		return;
 	/* Types by content: reads the files, so on this worker (RT_UPLOAD
 	 * routes are RT_WORKER), and only for someone allowed to send them. */
 	if (r->upload)
@@ -609,6 +632,18 @@ static void to_worker(http_server *s, http_req *r)
 	}
 }
 
+/* early_auth on a worker: the principal and the role check, then back to
+ * the I/O thread, which replies at once or reads the body. */
+static void auth_job(void *p)
+{
+	http_req *r = p;
+	http_auth_resolver auth = atomic_load(&auth_resolver);
+	auth(r);
+	if (!r->status)
+		check_role(r);
+	MHD_resume_connection(r->conn);
+}
+
 static bool timed_out(http_server *s, http_req *r)
 {
 	return now_us() - r->start_us > (int64_t)s->cfg.request_timeout * 1000000;
@@ -640,7 +675,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r = req_new(s, c, url, method);
 		*con_cls = r;
 		atomic_fetch_add(&s->in_flight, 1);
-		return begin(s, r, version) ? queue(r) : MHD_YES;
+		if (begin(s, r, version))
+			return queue(r);
+		if (r->early_auth && !r->status) {
+			r->suspended = true;
+			MHD_suspend_connection(c);
+			if (workq_push(s->wq, auth_job, r) < 0) {
+				r->early_auth = false;
+				reply_busy(r);
+				MHD_resume_connection(c);
+			}
+		}
+		return MHD_YES;
+	}
+	if (r->early_auth) {
+		/* Back from auth_job, before any of the body (the call after a
+		 * resume from the first one is a first call again): a refusal
+		 * goes out now and the connection closes unread. */
+		r->early_auth = false;
+		r->suspended = false;
+		if (r->status) {
+			r->close = true;
+			return queue(r);
+		}
+		return MHD_YES; /* signed in: now the body */
 	}
 	if (r->queued) {
 		*upload_data_size = 0; /* refused body: discard what still comes */

@@ -15,7 +15,11 @@
  *     notices it only when connection_timeout expires: the server here runs
  *     with connection_timeout = 5 and the test allows for that;
  *   - nobody signed in: 401; not multipart: 415; a browser session without
- *     the CSRF field: 403.
+ *     the CSRF field: 403;
+ *   - a large (or chunked) upload without credentials, with a token nobody
+ *     holds or with an expired session gets 401 as soon as its headers are
+ *     in, before any of the body is sent; a session without the route's
+ *     role gets 403 the same way.
  * After every request DIR/tmp is empty again.
  */
 #include <setjmp.h>
@@ -442,6 +446,75 @@ static void test_refusals(void **state)
 	assert_true(tmp_empty_soon());
 }
 
+/* Sends only the headers of an upload announced with extra (a length or
+ * chunked) and reads the reply, which must come before any body. */
+static void expect_refused_unread(const char *credentials, const char *extra, int status)
+{
+	http_conn c;
+	assert_int_equal(http_connect(&c, srv.port), 0);
+	char req[1024];
+	snprintf(req, sizeof(req),
+		 "POST " PATH " HTTP/1.1\r\nHost: 127.0.0.1\r\n%s" CT_MULTI "%s\r\n", credentials,
+		 extra);
+	assert_int_equal(http_send_str(&c, req), 0);
+	struct http_resp r;
+	int rc = http_read(&c, &r, IT_TIMEOUT_MS);
+	assert_response(rc, &r, status);
+	http_resp_free(&r);
+	http_close(&c);
+	assert_int_equal(tmp_files(), 0);
+}
+
+static void test_refused_before_body(void **state)
+{
+	char other[65], expired[65], officer[65], h[256];
+	random_token(other);
+	random_token(expired);
+	random_token(officer);
+	char hash[65], sql[1024];
+	hash_hex(expired, 64, hash);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO session (token_hash, account_id, kind, csrf, created_at, last_seen,"
+		 " expires_at) VALUES ('%s', 'it-upl-1', 'api', '', 1000, 1000, 2000)",
+		 hash);
+	assert_int_equal(it_db_exec(srv.db_path, sql), 0);
+	/* An account that holds none of the route's roles (an officer whose
+	 * roles were all taken away). */
+	assert_int_equal(it_db_exec(srv.db_path,
+				    "INSERT INTO account (id, login, kind, roles, full_name,"
+				    " password_hash, created_at) VALUES ('it-upl-2', 'it-upl-2',"
+				    " 'officer', 0, 'Trần Thị Bình', 'x', '2026-01-01 08:00:00')"),
+			 0);
+	hash_hex(officer, 64, hash);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO session (token_hash, account_id, kind, csrf, created_at, last_seen,"
+		 " expires_at) VALUES ('%s', 'it-upl-2', 'api', '', %lld, %lld, %lld)",
+		 hash, (long long)time(NULL), (long long)time(NULL), (long long)time(NULL) + 3600);
+	assert_int_equal(it_db_exec(srv.db_path, sql), 0);
+
+	const char *bodies[] = {"Content-Length: 52428800\r\n", "Transfer-Encoding: chunked\r\n"};
+	for (int i = 0; i < 2; i++) {
+		expect_refused_unread("", bodies[i], 401);
+		snprintf(h, sizeof(h), "Authorization: Bearer %s\r\n", other);
+		expect_refused_unread(h, bodies[i], 401);
+		snprintf(h, sizeof(h), "Authorization: Bearer %s\r\n", expired);
+		expect_refused_unread(h, bodies[i], 401);
+		snprintf(h, sizeof(h), "Cookie: mc_session=%s\r\n", other);
+		expect_refused_unread(h, bodies[i], 401);
+		snprintf(h, sizeof(h), "Authorization: Bearer %s\r\n", officer);
+		expect_refused_unread(h, bodies[i], 403);
+	}
+	/* The server still serves the rightful sender. */
+	const char body[] = "--" B "\r\nContent-Disposition: form-data; name=\"doc_0\"; "
+			    "filename=\"a.pdf\"\r\n\r\n%PDF-1.4\r\n--" B "--\r\n";
+	char headers[512];
+	snprintf(headers, sizeof(headers), "%s" CT_MULTI, auth);
+	struct http_resp r;
+	assert_response(http_fetch(srv.port, "POST", PATH, headers, body, sizeof(body) - 1, &r), &r,
+			200);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_request_over_100m),
 		cmocka_unit_test(test_disconnect_half_way),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_refused_before_body),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
