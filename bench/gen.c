@@ -214,7 +214,7 @@ static const char *const phone_prefix[] = {"091", "098", "097", "086", "035", "0
 
 struct person {
 	const char *account_id; /* NULL: not a pool account */
-	char name[96], id_number[16], birth[12], phone[12], address[192];
+	char name[96], id_number[32], birth[32], phone[32], address[192];
 };
 
 /* A generated person; id_number unique when serial >= 0 (the pool). */
@@ -300,6 +300,22 @@ static int fail(const char *what, mc_status rc)
 	return -1;
 }
 
+static int cmp_agency(const void *a, const void *b)
+{
+	return strcmp(((const struct agency *)a)->code, ((const struct agency *)b)->code);
+}
+
+static int cmp_proc(const void *a, const void *b)
+{
+	return strcmp(((const struct proc *)a)->code, ((const struct proc *)b)->code);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
 /* Agencies with a receipt identifier, their officers (the first desk
  * officer, specialist and leader of each). */
 static int load_agencies(struct gen *g, db *d)
@@ -319,6 +335,9 @@ static int load_agencies(struct gen *g, db *d)
 	for (int i = 0; i < g->nag; i++)
 		g->ag[i] = (struct agency){
 			db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2), NULL, NULL, NULL};
+	/* byte order whatever the database's collation: agency_index searches
+	 * with strcmp, and both backends must give the same dossiers */
+	qsort(g->ag, (size_t)g->nag, sizeof(*g->ag), cmp_agency);
 	rc = db_query(c, g->keep,
 		      "SELECT agency_code, roles, id FROM account WHERE kind = 'officer' AND"
 		      " closed_at IS NULL AND agency_code IS NOT NULL ORDER BY login",
@@ -391,7 +410,7 @@ static int load_procedures(struct gen *g, db *d)
 		const char *code = db_text(r, i, 0);
 		int j = i;
 		struct proc *p = &g->pr[g->npr];
-		p->agencies = ags + i;
+		*p = (struct proc){.agencies = ags + i};
 		for (; j < n && strcmp(db_text(r, j, 0), code) == 0; j++) {
 			int k = agency_index(g, db_text(r, j, 1));
 			if (k >= 0)
@@ -416,6 +435,9 @@ static int load_procedures(struct gen *g, db *d)
 				" (run motcua init --data DIR --demo first)\n");
 		return -1;
 	}
+	qsort(g->pr, (size_t)g->npr, sizeof(*g->pr), cmp_proc);
+	for (int i = 0; i < g->npr; i++)
+		qsort(g->pr[i].agencies, (size_t)g->pr[i].nagencies, sizeof(int), cmp_int);
 	g->cum = arena_calloc(g->keep, (size_t)g->npr, sizeof(double));
 	double sum = 0;
 	for (int i = 0; i < g->npr; i++)
