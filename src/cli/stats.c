@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "domain/jobs.h"
 #include "domain/stats.h"
 
 const char cmd_stats_usage[] =
@@ -26,7 +28,8 @@ const char cmd_stats_usage[] =
 	"           --agency CODE --month YYYY-MM --metric transparency --value V (0-100)\n"
 	"  rollup   run one statistics round now (the server's job does it every\n"
 	"           jobs_interval seconds; the first one builds everything, one unit\n"
-	"           at a time, with its progress on a terminal)\n"
+	"           at a time, with its progress on a terminal). It takes the job's\n"
+	"           lease, so it refuses while a running server holds it\n"
 	"  --as NAME  who sets it, for the audit log (default: cli)\n";
 
 static int usage(const char *problem, const char *arg)
@@ -43,6 +46,55 @@ static void rollup_progress(void *ctx, int done, int total)
 	fprintf(stderr, "\rstatistics: first build, unit %d of %d", done, total);
 	if (done == total)
 		fputc('\n', stderr);
+}
+
+/* Seconds of the lease the command holds at a time (renewed between
+ * rounds); the rollup's deadline leaves a margin before it runs out. */
+#define CLI_LEASE  120
+#define CLI_MARGIN 20
+
+/*
+ * One rollup on demand, under the "stats" job's lease like a server node
+ * (jobs.h): two writers of the same statistics rows would collide. A first
+ * build longer than the lease is run in rounds, the lease renewed between
+ * them. MC_BUSY when another node holds the lease.
+ */
+static mc_status rollup(db *d)
+{
+	char holder[64];
+	snprintf(holder, sizeof(holder), "cli:%ld", (long)getpid());
+	struct stats_progress pr = {rollup_progress, NULL};
+	int total = 0;
+	mc_status st;
+	for (;;) {
+		int64_t now = time(NULL);
+		bool got = false;
+		st = jobs_lease(d, "stats", holder, now, now + CLI_LEASE, &got);
+		if (st != MC_OK)
+			break;
+		if (!got) {
+			st = MC_BUSY;
+			break;
+		}
+		arena *a = arena_new(0);
+		if (!a) {
+			st = MC_INTERNAL;
+			break;
+		}
+		int keys = 0;
+		time_t deadline = (time_t)(now + CLI_LEASE - CLI_MARGIN);
+		st = stats_rollup_progress(d, a, NULL, deadline, &keys, isatty(2) ? &pr : NULL);
+		arena_free(a);
+		total += keys;
+		/* A round that returned before its deadline has finished. */
+		if (st != MC_OK || time(NULL) < deadline)
+			break;
+	}
+	if (st != MC_BUSY)
+		jobs_lease_release(d, "stats", holder);
+	if (st == MC_OK)
+		printf("%d keys rebuilt (unit-days; units in a first build)\n", total);
+	return st;
 }
 
 int cmd_stats(int argc, char **argv)
@@ -108,14 +160,9 @@ int cmd_stats(int argc, char **argv)
 	} else if (input) {
 		st = stats_set_input(d, actor, agency, month, metric, v, &why);
 	} else {
-		arena *a = arena_new(0);
-		int keys = 0;
-		struct stats_progress pr = {rollup_progress, NULL};
-		st = a ? stats_rollup_progress(d, a, NULL, 0, &keys, isatty(2) ? &pr : NULL)
-		       : MC_INTERNAL;
-		if (st == MC_OK)
-			printf("%d keys rebuilt (unit-days; units in a first build)\n", keys);
-		arena_free(a);
+		st = rollup(d);
+		if (st == MC_BUSY)
+			why = "stats.error.lease";
 	}
 	db_close(d);
 	char err[256];
