@@ -18,6 +18,7 @@
 #include "domain/payment.h"
 #include "core/log.h"
 #include "http/csrf.h"
+#include "web/officer.h"
 
 /* The dossier, when this person may see it; replies otherwise. */
 static bool visible(http_req *r, struct dossier *d)
@@ -150,19 +151,6 @@ static const char *today(http_req *r)
 	return arena_strdup(r->a, s);
 }
 
-/* The back office's view of the running application, for the payment's
- * WF_FINANCIAL_DONE (performed in the payment's own write). */
-static struct bo_env payment_env(http_req *r)
-{
-	struct app *app = http_app(r);
-	return (struct bo_env){app->db,
-			       app->cfg.data_dir,
-			       (struct office_hours){app->cfg.office_open, app->cfg.receipt_cutoff},
-			       app->cfg.public_url,
-			       NULL,
-			       false};
-}
-
 static void reply_recorded(http_req *r, int status, const char *code, const struct pay_result *res)
 {
 	bool done = res->financial_done;
@@ -196,8 +184,8 @@ void api_officer_payment(http_req *r)
 	json_decref(j);
 	struct pay_result res;
 	const char *why = NULL;
-	struct bo_env env = payment_env(r);
-	struct bo_actor who = {r->user->account_id, r->user->roles, r->user->agency_code};
+	struct bo_env env = officer_env(r); /* WF_FINANCIAL_DONE in the payment's write */
+	struct bo_actor who = officer_actor(r);
 	mc_status rc =
 		p.amount > 0 ? pay_record_done(&env, r->a, &who, &p, &res, &why) : MC_INVALID;
 	if (rc != MC_OK) {
@@ -220,7 +208,7 @@ void api_payment_callback(http_req *r)
 	const char *why = NULL;
 	mc_status rc = pay_callback_parse(r->a, body, r->body.len, &cb, &why);
 	struct pay_result res;
-	struct bo_env env = payment_env(r);
+	struct bo_env env = officer_env(r);
 	if (rc == MC_OK)
 		rc = pay_callback_record(&env, r->a, &cb, (int64_t)time(NULL), &res, &why);
 	if (rc != MC_OK) {

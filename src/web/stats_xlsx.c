@@ -155,6 +155,14 @@ static void write_figures(lxw_worksheet *ws, lxw_row_t y, const struct row *t, l
 
 /* ---- the report sheet ---- */
 
+/* "<what>: từ ngày dd/mm/yyyy đến ngày dd/mm/yyyy" of the report's period. */
+static const char *period_text(arena *a, const char *what, const struct stats_report *rep)
+{
+	const char *from = rep->filter.from, *to = rep->filter.to;
+	return arena_printf(a, "%s: từ ngày %.2s/%.2s/%.4s đến ngày %.2s/%.2s/%.4s", what, from + 8,
+			    from + 5, from, to + 8, to + 5, to);
+}
+
 /* The issuing body and the motto, the place and date, the title. */
 static void report_head(lxw_worksheet *ws, const struct formats *f, const char *site,
 			const struct stats_report *rep, arena *a)
@@ -178,12 +186,7 @@ static void report_head(lxw_worksheet *ws, const struct formats *f, const char *
 			      f->sub);
 	worksheet_merge_range(ws, 4, 0, 4, NCOLS - 1,
 			      "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", f->title);
-	const char *from = rep->filter.from, *to = rep->filter.to;
-	worksheet_merge_range(
-		ws, 5, 0, 5, NCOLS - 1,
-		arena_printf(a, "Kỳ báo cáo: từ ngày %.2s/%.2s/%.4s đến ngày %.2s/%.2s/%.4s",
-			     from + 8, from + 5, from, to + 8, to + 5, to),
-		f->sub);
+	worksheet_merge_range(ws, 5, 0, 5, NCOLS - 1, period_text(a, "Kỳ báo cáo", rep), f->sub);
 }
 
 /* The three header rows with merged cells, then the column numbers. */
@@ -356,12 +359,7 @@ static void index_sheet(lxw_workbook *wb, const struct formats *f, const struct 
 		ws, 0, 0, 0, 10,
 		"ĐIỂM ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QUYẾT ĐỊNH 766/QĐ-TTg)",
 		f->title);
-	const char *from = rep->filter.from, *to = rep->filter.to;
-	worksheet_merge_range(
-		ws, 1, 0, 1, 10,
-		arena_printf(a, "Kỳ đánh giá: từ ngày %.2s/%.2s/%.4s đến ngày %.2s/%.2s/%.4s",
-			     from + 8, from + 5, from, to + 8, to + 5, to),
-		f->sub);
+	worksheet_merge_range(ws, 1, 0, 1, 10, period_text(a, "Kỳ đánh giá", rep), f->sub);
 	static const char *const heads[] = {
 		"STT",
 		"Đơn vị",

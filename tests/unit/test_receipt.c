@@ -65,6 +65,22 @@ static struct receipt sample(void)
 
 /* ---- helpers ---- */
 
+/* The PDF in out as dir/name (malloc'd path); out is released. */
+static char *save_pdf(buf *out, const char *name)
+{
+	assert_true(out->len > 1000);
+	assert_memory_equal(out->data, "%PDF-", 5);
+	char *path = malloc(strlen(dir) + strlen(name) + 2);
+	assert_non_null(path);
+	snprintf(path, strlen(dir) + strlen(name) + 2, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(out->data, 1, out->len, f), out->len);
+	assert_int_equal(fclose(f), 0);
+	buf_release(out);
+	return path;
+}
+
 static char *render_file(const struct receipt *rc, const char *name)
 {
 	buf out = BUF_INIT(16u << 20);
@@ -72,17 +88,7 @@ static char *render_file(const struct receipt *rc, const char *name)
 	mc_status st = receipt_pdf(rc, &out, err, sizeof(err));
 	if (st != MC_OK)
 		fail_msg("receipt_pdf: %s", err);
-	assert_true(out.len > 1000);
-	assert_memory_equal(out.data, "%PDF-", 5);
-	char *path = malloc(strlen(dir) + strlen(name) + 2);
-	assert_non_null(path);
-	snprintf(path, strlen(dir) + strlen(name) + 2, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(out.data, 1, out.len, f), out.len);
-	assert_int_equal(fclose(f), 0);
-	buf_release(&out);
-	return path;
+	return save_pdf(&out, name);
 }
 
 /* Standard output of a shell command built only from our own temporary
@@ -489,16 +495,7 @@ static char *render_pay(const struct pay_receipt *p, const char *name)
 	char err[256];
 	if (pay_receipt_pdf(p, &out, err, sizeof(err)) != MC_OK)
 		fail_msg("pay_receipt_pdf: %s", err);
-	assert_memory_equal(out.data, "%PDF-", 5);
-	char *path = malloc(strlen(dir) + strlen(name) + 2);
-	assert_non_null(path);
-	snprintf(path, strlen(dir) + strlen(name) + 2, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(out.data, 1, out.len, f), out.len);
-	assert_int_equal(fclose(f), 0);
-	buf_release(&out);
-	return path;
+	return save_pdf(&out, name);
 }
 
 static void test_payment_receipt(void **state)
