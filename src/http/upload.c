@@ -39,6 +39,7 @@ struct upload {
 	mp_parser mp;
 	const char *tmp_dir;
 	uint64_t max_file, max_total, total, text_total;
+	uint64_t mem_total; /* bytes of finished files held in memory */
 	struct upload_file *files, **ftail;
 	struct upload_file *cur; /* the file part being received */
 	const char *skip;	 /* field of a file part with an empty filename, no bytes yet */
@@ -244,7 +245,8 @@ static int on_data(void *ud, const char *p, size_t n)
 		if (u->cur->size > u->max_file)
 			return stop(u, UPLOAD_FILE_TOO_LARGE);
 		crypto_hash_sha256_update(&u->h, (const unsigned char *)p, n);
-		if (u->fd < 0 && u->cur->size <= UPLOAD_MEM_MAX) {
+		if (u->fd < 0 && u->cur->size <= UPLOAD_MEM_MAX &&
+		    u->mem_total + u->cur->size <= UPLOAD_MEM_TOTAL) {
 			if (buf_append(&u->mem, p, n) < 0)
 				return stop(u, UPLOAD_IO);
 			return 0;
@@ -271,6 +273,7 @@ static int on_end(void *ud)
 			if (u->mem.len)
 				memcpy(d, u->mem.data, u->mem.len);
 			f->data = d;
+			u->mem_total += f->size;
 		} else if (close(u->fd) < 0) {
 			u->fd = -1;
 			return stop(u, UPLOAD_IO);

@@ -65,6 +65,9 @@ enum upload_failure {
 /* A file part up to this size stays in memory: no temporary file (an inode
  * created and removed per upload costs more than the bytes). */
 #define UPLOAD_MEM_MAX (64u * 1024)
+/* ...as long as the request's files in memory stay within this; later
+ * parts go to temporary files. */
+#define UPLOAD_MEM_TOTAL (1u << 20)
 
 /*
  * Starts an upload for a body with this Content-Type into tmp_dir (which

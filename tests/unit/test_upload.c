@@ -290,6 +290,33 @@ static void test_disconnect(void **state)
 /* A file of UPLOAD_MEM_MAX bytes stays in memory; one byte more goes to a
  * temporary file that starts with the bytes held so far. Both hash and
  * classify alike. */
+/* Past UPLOAD_MEM_TOTAL for the request, further parts go to disk. */
+static void test_memory_total(void **state)
+{
+	struct fx *f = *state;
+	char *data = calloc(1, UPLOAD_MEM_MAX);
+	memcpy(data, "%PDF-1.4\n", 9);
+	size_t nfiles = UPLOAD_MEM_TOTAL / UPLOAD_MEM_MAX + 2;
+	buf body;
+	buf_init(&body, 4u << 20);
+	for (size_t i = 0; i < nfiles; i++)
+		part_file(&body, "doc_0", "a.pdf", data, UPLOAD_MEM_MAX);
+	end(&body);
+	upload *u = upload_new(f->a, CT, f->dir, 1 << 20, 4u << 20);
+	assert_int_equal(upload_feed(u, body.data, body.len), 0);
+	assert_int_equal(upload_finish(u), 0);
+	size_t in_memory = 0, on_disk = 0;
+	for (const struct upload_file *file = upload_files(u); file; file = file->next) {
+		in_memory += file->path == NULL;
+		on_disk += file->path != NULL;
+	}
+	assert_int_equal(in_memory, UPLOAD_MEM_TOTAL / UPLOAD_MEM_MAX);
+	assert_int_equal(on_disk, 2);
+	assert_int_equal(count_files(f->dir), 2);
+	free(data);
+	buf_release(&body);
+}
+
 static void test_memory_limit(void **state)
 {
 	struct fx *f = *state;
@@ -577,6 +604,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_field_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memory_total, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_safe_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detect, setup, teardown),
