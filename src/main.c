@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "domain/catalogue_cache.h"
 #include "domain/dossier_notice.h"
 #include "domain/jobs.h"
 #include "domain/notify.h"
@@ -309,6 +310,7 @@ static int cmd_serve(int argc, char **argv)
 
 	if (cli_open_db(&app.cfg, true, &app.db) < 0)
 		return 1;
+	catalogue_cache_attach(app.db);
 	notify_set_channel(app.cfg.sms_channel);
 	dossier_notice_set_origin(app.cfg.public_url);
 	app.started = time(NULL);

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "domain/agency.h"
 #include "domain/audit.h"
+#include "domain/catalogue_cache.h"
 
 /* Status codes of open dossiers (dossier.h: 1, 2, 4, 5, 6, 7). */
 #define OPEN_STATUSES	  "(1, 2, 4, 5, 6, 7)"
@@ -398,7 +399,10 @@ mc_status agency_merge(db *d, arena *a, const char *actor, const char *into,
 	struct merge_ctx m = {
 		.a = a, .actor = actor, .into = into, .olds = olds, .nold = nold, .plan = out};
 	clock_read(&m.k);
-	return db_write(d, merge_write, &m);
+	catalogue_cache_bump(); /* competent agencies change */
+	mc_status rc = db_write(d, merge_write, &m);
+	catalogue_cache_bump();
+	return rc;
 }
 
 const char *agency_merge_problem(arena *a, enum lang l, const struct agency_merge_plan *p)

@@ -47,6 +47,57 @@ static int fsync_path(const char *path, int flags)
 	return rc;
 }
 
+/* An upload held in memory: written to a temporary name beside path,
+ * synced, then renamed over path (which may hold a file of the wrong size). */
+static int write_new(const char *path, const unsigned char *data, uint64_t size)
+{
+	char tmp[PATH_MAX + 128];
+	unsigned char rnd[8];
+	char hex[17];
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+	snprintf(tmp, sizeof(tmp), "%s.%s", path, hex);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	uint64_t off = 0;
+	while (off < size) {
+		ssize_t w = write(fd, data + off, (size_t)(size - off));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (uint64_t)w;
+	}
+	int rc = off == size && fsync(fd) == 0 ? 0 : -1;
+	if (close(fd) < 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+	}
+	return rc;
+}
+
+/* An upload in a temporary file: synced, then linked as path (replacing a
+ * file of the wrong size there: a crash while restoring, a disk error). */
+static int link_upload(const char *from, const char *path)
+{
+	if (fsync_path(from, O_RDONLY) < 0)
+		return -1;
+	if (link(from, path) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	char tmp[PATH_MAX + 96];
+	snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+	unlink(tmp);
+	return link(from, tmp) < 0 || rename(tmp, path) < 0 ? -1 : 0;
+}
+
 static int mkdir_p(const char *path)
 {
 	return mkdir(path, 0750) == 0 || errno == EEXIST ? 0 : -1;
@@ -54,7 +105,7 @@ static int mkdir_p(const char *path)
 
 mc_status blob_store_prepare(const char *data_dir, const char *backend, const struct upload_file *f)
 {
-	if (f->error || !f->path || !blob_hash_valid(f->sha256))
+	if (f->error || (!f->path && !f->data) || !blob_hash_valid(f->sha256))
 		return MC_INVALID;
 	if (!is_sqlite(backend))
 		return MC_OK; /* the bytes travel in blob_chunk rows */
@@ -72,21 +123,9 @@ mc_status blob_store_prepare(const char *data_dir, const char *backend, const st
 	const char *step = "create the directories";
 	if (mkdir_p(top) < 0 || mkdir_p(dir) < 0)
 		goto fail;
-	step = "sync the file";
-	if (fsync_path(f->path, O_RDONLY) < 0)
+	step = f->data ? "write the file" : "link the file";
+	if (f->data ? write_new(path, f->data, f->size) < 0 : link_upload(f->path, path) < 0)
 		goto fail;
-	step = "link the file";
-	if (link(f->path, path) < 0) {
-		if (errno != EEXIST)
-			goto fail;
-		/* A file of the wrong size under this name (a crash while
-		 * restoring, a disk error): replaced by the good bytes. */
-		char tmp[PATH_MAX + 96];
-		snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
-		unlink(tmp);
-		if (link(f->path, tmp) < 0 || rename(tmp, path) < 0)
-			goto fail;
-	}
 	step = "sync the directory";
 	if (fsync_path(dir, O_RDONLY | O_DIRECTORY) < 0 ||
 	    fsync_path(top, O_RDONLY | O_DIRECTORY) < 0)
@@ -107,8 +146,25 @@ static const char *now_text(char out[20])
 }
 
 /* Writes the file's bytes as blob_chunk rows. */
+static mc_status put_chunks_memory(db_conn *c, const struct upload_file *f)
+{
+	size_t b64len = sodium_base64_ENCODED_LEN(BLOB_CHUNK, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(b64len);
+	mc_status rc = b64 ? MC_OK : MC_INTERNAL;
+	for (uint64_t off = 0, n = 0; rc == MC_OK && off < f->size; off += BLOB_CHUNK, n++) {
+		size_t got = f->size - off < BLOB_CHUNK ? (size_t)(f->size - off) : BLOB_CHUNK;
+		sodium_bin2base64(b64, b64len, f->data + off, got, sodium_base64_VARIANT_ORIGINAL);
+		rc = db_exec(c, "INSERT INTO blob_chunk (hash, n, data) VALUES ($1, $2, $3)",
+			     DB_ARGS(DB_TEXT(f->sha256), DB_INT((int64_t)n), DB_TEXT(b64)), NULL);
+	}
+	free(b64);
+	return rc;
+}
+
 static mc_status put_chunks(db_conn *c, const struct upload_file *f)
 {
+	if (f->data)
+		return put_chunks_memory(c, f);
 	mc_status rc = MC_INTERNAL;
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
 	size_t b64len = sodium_base64_ENCODED_LEN(BLOB_CHUNK, sodium_base64_VARIANT_ORIGINAL);

@@ -23,6 +23,7 @@
 #include "domain/audit.h"
 #include "domain/blob.h"
 #include "domain/catalogue.h"
+#include "domain/catalogue_cache.h"
 #include "domain/dossier_notice.h"
 #include "domain/fold.h"
 #include "domain/identity.h"
@@ -518,7 +519,9 @@ static mc_status check_common(db *d, arena *a, struct dossier_input *in,
 	draft->nfiles = 0;
 	if (empty(in->procedure_code))
 		return MC_NOT_FOUND;
-	mc_status rc = catalogue_get(d, a, in->procedure_code, p);
+	const struct dossier_agency *list;
+	int n;
+	mc_status rc = catalogue_cache_get(d, a, in->procedure_code, p, &list, &n);
 	if (rc != MC_OK)
 		return rc;
 	if (!p->published || (in->channel != 1 && !dossier_procedure_online(p)))
@@ -533,11 +536,6 @@ static mc_status check_common(db *d, arena *a, struct dossier_input *in,
 			return MC_NOT_FOUND;
 	}
 	if (!empty(in->agency_code)) {
-		struct dossier_agency *list;
-		int n;
-		rc = dossier_agencies(d, a, p->code, &list, &n);
-		if (rc != MC_OK)
-			return rc;
 		for (int i = 0; i < n; i++)
 			if (strcmp(list[i].code, in->agency_code) == 0)
 				*ag = &list[i];

@@ -1,10 +1,12 @@
 /*
- * upload.c - multipart/form-data bodies streamed to temporary files (see
- * upload.h): limits, hashing, safe filenames, type by content.
+ * upload.c - multipart/form-data bodies: small files in memory, larger ones
+ * streamed to temporary files (see upload.h): limits, hashing, safe
+ * filenames, type by content.
  *
  * Runs on the I/O thread while the body arrives, so it only does what is
- * cheap there: write() to the page cache (no fsync) and hash. Reading the
- * files again (libmagic, the zip check) happens on a worker.
+ * cheap there: copy to memory or write() to the page cache (no fsync) and
+ * hash. Reading the bytes again (libmagic, the zip check) happens on a
+ * worker.
  */
 #include "http/upload.h"
 
@@ -37,12 +39,14 @@ struct upload {
 	mp_parser mp;
 	const char *tmp_dir;
 	uint64_t max_file, max_total, total, text_total;
+	uint64_t mem_total; /* bytes of finished files held in memory */
 	struct upload_file *files, **ftail;
 	struct upload_file *cur; /* the file part being received */
 	const char *skip;	 /* field of a file part with an empty filename, no bytes yet */
 	struct form_field *fields, **fldtail;
 	struct form_field *curfield; /* the text part being received */
 	buf text;
+	buf mem; /* the current file part while it is at most UPLOAD_MEM_MAX */
 	int fd;
 	crypto_hash_sha256_state h;
 	enum upload_failure failure;
@@ -142,6 +146,7 @@ static void upload_cleanup(void *p)
 	upload *u = p;
 	remove_files(u);
 	buf_release(&u->text);
+	buf_release(&u->mem);
 }
 
 static int stop(upload *u, enum upload_failure why)
@@ -154,26 +159,53 @@ static int stop(upload *u, enum upload_failure why)
 	return 1;
 }
 
-/* Starts receiving a file part into a new temporary file. */
+/* Starts receiving a file part, in memory at first. */
 static int start_file(upload *u, const char *field, const char *filename)
 {
 	struct upload_file *f = arena_zalloc(u->a, sizeof(*f));
 	f->field = field;
 	f->name = upload_safe_name(u->a, filename);
+	u->cur = f;
+	buf_reset(&u->mem);
+	crypto_hash_sha256_init(&u->h);
+	return 0;
+}
+
+static int write_all(upload *u, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(u->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			log_error("upload: cannot write %s: %s", u->cur->path, strerror(errno));
+			return stop(u, UPLOAD_IO);
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The part has grown past UPLOAD_MEM_MAX: into a new temporary file, with
+ * the bytes held so far. */
+static int spill(upload *u)
+{
+	struct upload_file *f = u->cur;
 	unsigned char rnd[16];
 	char hex[33];
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
 	f->path = arena_printf(u->a, "%s/" TMP_PREFIX "%s", u->tmp_dir, hex);
-	u->cur = f;
 	u->fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (u->fd < 0) {
 		log_error("upload: cannot create %s: %s", f->path, strerror(errno));
 		f->path = NULL;
 		return stop(u, UPLOAD_IO);
 	}
-	crypto_hash_sha256_init(&u->h);
-	return 0;
+	int rc = write_all(u, u->mem.data ? u->mem.data : "", u->mem.len);
+	buf_reset(&u->mem);
+	return rc;
 }
 
 static int on_begin(void *ud, const char *name, const char *filename, const char *ctype)
@@ -213,19 +245,15 @@ static int on_data(void *ud, const char *p, size_t n)
 		if (u->cur->size > u->max_file)
 			return stop(u, UPLOAD_FILE_TOO_LARGE);
 		crypto_hash_sha256_update(&u->h, (const unsigned char *)p, n);
-		while (n) {
-			ssize_t w = write(u->fd, p, n);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				log_error("upload: cannot write %s: %s", u->cur->path,
-					  strerror(errno));
+		if (u->fd < 0 && u->cur->size <= UPLOAD_MEM_MAX &&
+		    u->mem_total + u->cur->size <= UPLOAD_MEM_TOTAL) {
+			if (buf_append(&u->mem, p, n) < 0)
 				return stop(u, UPLOAD_IO);
-			}
-			p += w;
-			n -= (size_t)w;
+			return 0;
 		}
-		return 0;
+		if (u->fd < 0 && spill(u))
+			return 1;
+		return write_all(u, p, n);
 	}
 	if (u->curfield) {
 		u->text_total += n;
@@ -240,7 +268,13 @@ static int on_end(void *ud)
 	upload *u = ud;
 	if (u->cur) {
 		struct upload_file *f = u->cur;
-		if (close(u->fd) < 0) {
+		if (u->fd < 0) {
+			unsigned char *d = arena_alloc(u->a, u->mem.len + 1);
+			if (u->mem.len)
+				memcpy(d, u->mem.data, u->mem.len);
+			f->data = d;
+			u->mem_total += f->size;
+		} else if (close(u->fd) < 0) {
 			u->fd = -1;
 			return stop(u, UPLOAD_IO);
 		}
@@ -282,6 +316,7 @@ upload *upload_new(arena *a, const char *content_type, const char *tmp_dir, uint
 	u->fldtail = &u->fields;
 	u->fd = -1;
 	buf_init(&u->text, UPLOAD_FIELD_MAX);
+	buf_init(&u->mem, UPLOAD_MEM_MAX);
 	mp_init(&u->mp, boundary, &callbacks, u);
 	arena_cleanup_add(a, upload_cleanup, u);
 	return u;
@@ -385,13 +420,15 @@ enum ooxml { OOXML_NONE, OOXML_WORD, OOXML_EXCEL };
  * octet-stream. So a zip is accepted as DOCX or XLSX when it holds
  * [Content_Types].xml and a word/ or xl/ part, read with libarchive.
  */
-static enum ooxml ooxml_kind(const char *path)
+static enum ooxml ooxml_kind(const char *path, const void *data, size_t size)
 {
 	struct archive *ar = archive_read_new();
 	archive_read_support_format_zip(ar);
 	enum ooxml kind = OOXML_NONE;
 	bool types = false, word = false, xl = false;
-	if (archive_read_open_filename(ar, path, 65536) == ARCHIVE_OK) {
+	int opened = path ? archive_read_open_filename(ar, path, 65536)
+			  : archive_read_open_memory(ar, data, size);
+	if (opened == ARCHIVE_OK) {
 		struct archive_entry *e;
 		for (int n = 0; n < 20000 && archive_read_next_header(ar, &e) == ARCHIVE_OK; n++) {
 			const char *name = archive_entry_pathname(e);
@@ -428,21 +465,23 @@ static const char *const allowed_types[] = {
 	"application/vnd.oasis.opendocument.text",
 };
 
-const char *upload_detect(arena *a, const char *path, bool *allowed)
+/* The type of the bytes at path, or of data (size bytes) when path is NULL. */
+static const char *detect(arena *a, const char *path, const void *data, size_t size, bool *allowed)
 {
 	*allowed = false;
 	magic_t m = thread_magic();
-	const char *t = m ? magic_file(m, path) : NULL;
+	const char *t = !m ? NULL : path ? magic_file(m, path) : magic_buffer(m, data, size);
 	if (!t) {
 		if (m)
-			log_warn("upload: libmagic failed on %s: %s", path, magic_error(m));
+			log_warn("upload: libmagic failed on %s: %s", path ? path : "(memory)",
+				 magic_error(m));
 		return "application/octet-stream";
 	}
 	const char *mime = arena_strdup(a, t);
 	if (!strcmp(mime, mime_docx) || !strcmp(mime, mime_xlsx) ||
 	    !strcmp(mime, "application/zip") || !strcmp(mime, "application/octet-stream")) {
 		/* Checked, not believed: the name says nothing and magic may guess. */
-		enum ooxml k = ooxml_kind(path);
+		enum ooxml k = ooxml_kind(path, data, size);
 		if (k == OOXML_WORD)
 			mime = mime_docx;
 		else if (k == OOXML_EXCEL)
@@ -456,11 +495,22 @@ const char *upload_detect(arena *a, const char *path, bool *allowed)
 	return mime;
 }
 
+const char *upload_detect(arena *a, const char *path, bool *allowed)
+{
+	return detect(a, path, NULL, 0, allowed);
+}
+
+const char *upload_detect_buffer(arena *a, const void *data, size_t size, bool *allowed)
+{
+	return detect(a, NULL, data ? data : "", size, allowed);
+}
+
 void upload_classify(upload *u)
 {
 	for (struct upload_file *f = upload_files(u); f; f = f->next) {
 		bool ok;
-		f->mime = upload_detect(u->a, f->path, &ok);
+		f->mime = f->path ? upload_detect(u->a, f->path, &ok)
+				  : upload_detect_buffer(u->a, f->data, (size_t)f->size, &ok);
 		if (f->size == 0)
 			f->error = "upload.empty";
 		else if (!ok)

@@ -1,10 +1,13 @@
 /*
  * upload.h - files sent with multipart/form-data, streamed to disk.
  *
- * Routes flagged RT_UPLOAD never hold their body in memory: the server
+ * Routes flagged RT_UPLOAD never hold a large body in memory: the server
  * feeds each chunk, on the I/O thread, through the multipart parser
- * (multipart.h) into this module, which writes file parts to temporary
- * files under DIR/tmp/ (O_EXCL, mode 0600, no fsync), hashes them with
+ * (multipart.h) into this module, which keeps a file part of at most
+ * UPLOAD_MEM_MAX bytes in memory (the request arena) and writes a larger
+ * one to a temporary file under DIR/tmp/ (O_EXCL, mode 0600, no fsync;
+ * the bytes held so far go there first once the part grows past the
+ * limit). It hashes the file parts with
  * SHA-256 as they pass and keeps small text fields in memory for the usual
  * form getters. Limits are checked while the bytes arrive: per file
  * (upload_max_file) and per request (the route's limit). On a worker,
@@ -28,9 +31,10 @@
 struct http_req;
 
 struct upload_file {
-	const char *field; /* form field name of the part, e.g. "doc_0" */
-	const char *name;  /* the client's filename made safe (upload_safe_name) */
-	const char *path;  /* temporary file holding the bytes */
+	const char *field;	   /* form field name of the part, e.g. "doc_0" */
+	const char *name;	   /* the client's filename made safe (upload_safe_name) */
+	const char *path;	   /* temporary file holding the bytes, or NULL: */
+	const unsigned char *data; /* the bytes in memory (size <= UPLOAD_MEM_MAX) */
 	uint64_t size;
 	char sha256[65];   /* hex, computed while streaming */
 	const char *mime;  /* decided by content (libmagic), never by name */
@@ -58,6 +62,12 @@ enum upload_failure {
 
 #define UPLOAD_FIELD_MAX  (64u * 1024) /* one text field */
 #define UPLOAD_FIELDS_MAX (1u << 20)   /* all text fields together */
+/* A file part up to this size stays in memory: no temporary file (an inode
+ * created and removed per upload costs more than the bytes). */
+#define UPLOAD_MEM_MAX (64u * 1024)
+/* ...as long as the request's files in memory stay within this; later
+ * parts go to temporary files. */
+#define UPLOAD_MEM_TOTAL (1u << 20)
 
 /*
  * Starts an upload for a body with this Content-Type into tmp_dir (which
@@ -95,6 +105,9 @@ void upload_classify(upload *u);
 /* The type of the file at path by content, and whether it is allowed:
  * returns the MIME type (in a) and sets *allowed. Exposed for tests. */
 const char *upload_detect(arena *a, const char *path, bool *allowed);
+
+/* The same for bytes in memory (magic_buffer). */
+const char *upload_detect_buffer(arena *a, const void *data, size_t size, bool *allowed);
 
 /*
  * The client's filename made safe to store and to show: the last path

@@ -1,7 +1,8 @@
 /*
  * test_blob.c - the content-addressed blob store (domain/blob.h) on the
  * test's backend (SQLite, or PostgreSQL under scripts/test.sh): bytes come
- * back as they went in (a small file and one of several chunks), the same
+ * back as they went in (a small file, one of several chunks, and an upload
+ * held in memory, also over a damaged file of its name), the same
  * bytes are stored once, a refused file is never stored, a write rolled
  * back leaves no row and no chunk, damaged bytes are refused rather than
  * served, and malformed or unknown names are told apart.
@@ -177,6 +178,47 @@ static void test_roundtrip(void **state)
 	free(big);
 }
 
+/* An upload kept in memory (upload.h, UPLOAD_MEM_MAX): written into the
+ * store from its bytes, and over a file of the wrong size under its name. */
+static void test_from_memory(void **state)
+{
+	struct fx *f = *state;
+	const char bytes[] = "%PDF-1.4 held in memory";
+	struct upload_file *u = make_file(f, bytes, sizeof(bytes) - 1);
+	unlink(u->path);
+	u->path = NULL;
+	u->data = (const unsigned char *)bytes;
+	bool sqlite = strcmp(db_backend_name(f->d), "sqlite") == 0;
+	char path[PATH_MAX + 100];
+	snprintf(path, sizeof(path), "%s/blobs/%.2s/%s", f->dir, u->sha256, u->sha256);
+	if (sqlite) {
+		char dir[PATH_MAX + 16];
+		snprintf(dir, sizeof(dir), "%s/blobs", f->dir);
+		mkdir(dir, 0750);
+		snprintf(dir, sizeof(dir), "%s/blobs/%.2s", f->dir, u->sha256);
+		mkdir(dir, 0750);
+		FILE *fp = fopen(path, "wb"); /* damaged: too short */
+		assert_non_null(fp);
+		fputs("%PDF", fp);
+		fclose(fp);
+	}
+	assert_int_equal(store(f, u, MC_OK), MC_OK);
+	uint64_t size;
+	mc_status rc;
+	char *got = load(f, u->sha256, &size, &rc);
+	assert_int_equal(rc, MC_OK);
+	assert_int_equal(size, sizeof(bytes) - 1);
+	assert_memory_equal(got, bytes, size);
+	free(got);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM blob_chunk WHERE hash = $1", u->sha256),
+			 sqlite ? 0 : 1);
+	if (sqlite) {
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_size, sizeof(bytes) - 1);
+	}
+}
+
 static void test_stored_once(void **state)
 {
 	struct fx *f = *state;
@@ -254,6 +296,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_from_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_and_rolled_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),

@@ -1,11 +1,13 @@
 /*
- * test_upload.c - uploads streamed to temporary files (http/upload.h):
- * files and text fields from a multipart body cut into chunks at every
+ * test_upload.c - uploads kept in memory or streamed to temporary files
+ * (http/upload.h): small files in memory and larger ones spilled to disk
+ * with the bytes held before, files and text fields from a multipart body
+ * cut into chunks at every
  * byte, SHA-256 while streaming, limits per file and per request (the
  * failing file named, nothing left on disk), a client that goes away
  * half-way, safe filenames, type by content (PDF, PNG, JPEG, DOCX and XLSX
  * built here as zips, ODT from tests/unit/fixtures/minimal.odt, HTML
- * disguised as PDF), and the Content-Disposition
+ * disguised as PDF; from a file and from memory), and the Content-Disposition
  * of downloads.
  */
 #include <stdarg.h>
@@ -106,6 +108,17 @@ static char *read_all(const char *path, size_t *len)
 	return p;
 }
 
+/* The bytes of an uploaded file, wherever they are (free them). */
+static char *file_bytes(const struct upload_file *file, size_t *len)
+{
+	if (file->path)
+		return read_all(file->path, len);
+	char *p = malloc(file->size + 1);
+	memcpy(p, file->data, file->size);
+	*len = file->size;
+	return p;
+}
+
 static void sha_hex(const void *p, size_t n, char out[65])
 {
 	unsigned char d[32];
@@ -144,8 +157,10 @@ static void test_files_and_fields_every_split(void **state)
 		assert_string_equal(file->name, "Tờ khai.pdf");
 		assert_int_equal(file->size, sizeof(pdf) - 1);
 		assert_string_equal(file->sha256, want);
+		assert_null(file->path); /* small: in memory */
+		assert_non_null(file->data);
 		size_t len;
-		char *got = read_all(file->path, &len);
+		char *got = file_bytes(file, &len);
 		assert_non_null(got);
 		assert_int_equal(len, sizeof(pdf) - 1);
 		assert_memory_equal(got, pdf, len);
@@ -247,19 +262,103 @@ static void test_field_too_large(void **state)
 	buf_release(&body);
 }
 
-/* The client goes away half-way: freeing the request removes the file. */
+/* The client goes away half-way: freeing the request removes the file. A
+ * small one was never on disk. */
 static void test_disconnect(void **state)
 {
 	struct fx *f = *state;
+	size_t big_n = UPLOAD_MEM_MAX + 100;
+	char *big = calloc(1, big_n);
+	memcpy(big, "%PDF-1.4 half", 13);
 	buf body;
 	buf_init(&body, 1 << 20);
-	part_file(&body, "doc_0", "a.pdf", "%PDF-1.4 half", 13);
+	part_file(&body, "doc_0", "a.pdf", "%PDF-1.4 small", 14);
+	part_file(&body, "doc_1", "b.pdf", big, big_n);
 	upload *u = upload_new(f->a, CT, f->dir, 1 << 20, 1 << 20);
-	assert_int_equal(upload_feed(u, body.data, body.len - 5), 0);
+	size_t first = strstr(body.data, "small") - body.data + 5;
+	assert_int_equal(upload_feed(u, body.data, first), 0);
+	assert_int_equal(count_files(f->dir), 0);
+	assert_int_equal(upload_feed(u, body.data + first, body.len - 5 - first), 0);
 	assert_int_equal(count_files(f->dir), 1);
 	arena_free(f->a);
 	f->a = NULL;
 	assert_int_equal(count_files(f->dir), 0);
+	free(big);
+	buf_release(&body);
+}
+
+/* A file of UPLOAD_MEM_MAX bytes stays in memory; one byte more goes to a
+ * temporary file that starts with the bytes held so far. Both hash and
+ * classify alike. */
+/* Past UPLOAD_MEM_TOTAL for the request, further parts go to disk. */
+static void test_memory_total(void **state)
+{
+	struct fx *f = *state;
+	char *data = calloc(1, UPLOAD_MEM_MAX);
+	memcpy(data, "%PDF-1.4\n", 9);
+	size_t nfiles = UPLOAD_MEM_TOTAL / UPLOAD_MEM_MAX + 2;
+	buf body;
+	buf_init(&body, 4u << 20);
+	for (size_t i = 0; i < nfiles; i++)
+		part_file(&body, "doc_0", "a.pdf", data, UPLOAD_MEM_MAX);
+	end(&body);
+	upload *u = upload_new(f->a, CT, f->dir, 1 << 20, 4u << 20);
+	assert_int_equal(upload_feed(u, body.data, body.len), 0);
+	assert_int_equal(upload_finish(u), 0);
+	size_t in_memory = 0, on_disk = 0;
+	for (const struct upload_file *file = upload_files(u); file; file = file->next) {
+		in_memory += file->path == NULL;
+		on_disk += file->path != NULL;
+	}
+	assert_int_equal(in_memory, UPLOAD_MEM_TOTAL / UPLOAD_MEM_MAX);
+	assert_int_equal(on_disk, 2);
+	assert_int_equal(count_files(f->dir), 2);
+	free(data);
+	buf_release(&body);
+}
+
+static void test_memory_limit(void **state)
+{
+	struct fx *f = *state;
+	size_t n = UPLOAD_MEM_MAX + 1;
+	char *data = malloc(n);
+	memcpy(data, "%PDF-1.4\n", 9);
+	for (size_t i = 9; i < n; i++)
+		data[i] = (char)('a' + i % 23);
+	buf body;
+	buf_init(&body, 1 << 20);
+	part_file(&body, "doc_0", "vừa.pdf", data, n - 1);
+	part_file(&body, "doc_1", "lớn.pdf", data, n);
+	end(&body);
+	upload *u = upload_new(f->a, CT, f->dir, 1 << 20, 1 << 20);
+	for (size_t at = 0; at < body.len; at += 1000)
+		assert_int_equal(
+			upload_feed(u, body.data + at, body.len - at < 1000 ? body.len - at : 1000),
+			0);
+	assert_int_equal(upload_finish(u), 0);
+	assert_int_equal(count_files(f->dir), 1);
+	upload_classify(u);
+	const struct upload_file *file = upload_files(u);
+	for (size_t k = 0; k < 2; k++, file = file->next) {
+		assert_non_null(file);
+		size_t want_n = n - 1 + k;
+		if (k == 0) {
+			assert_null(file->path);
+		} else {
+			assert_non_null(file->path);
+		}
+		char want[65];
+		sha_hex(data, want_n, want);
+		assert_string_equal(file->sha256, want);
+		size_t len;
+		char *got = file_bytes(file, &len);
+		assert_int_equal(len, want_n);
+		assert_memory_equal(got, data, want_n);
+		free(got);
+		assert_string_equal(file->mime, "application/pdf");
+		assert_null(file->error);
+	}
+	free(data);
 	buf_release(&body);
 }
 
@@ -409,7 +508,23 @@ static void test_detect(void **state)
 	assert_string_equal(upload_detect(a, "tests/unit/fixtures/minimal.odt", &ok),
 			    "application/vnd.oasis.opendocument.text");
 	assert_true(ok);
-	for (char c = 'a'; c <= 'g'; c++) {
+
+	/* The same from memory (uploads up to UPLOAD_MEM_MAX). */
+	assert_string_equal(upload_detect_buffer(a, pdf, sizeof(pdf) - 1, &ok), "application/pdf");
+	assert_true(ok);
+	assert_string_equal(upload_detect_buffer(a, html, sizeof(html) - 1, &ok), "text/html");
+	assert_false(ok);
+	size_t zlen;
+	char *zip = read_all(write_zip(a, f->dir, "h.bin", xlsx), &zlen);
+	assert_string_equal(upload_detect_buffer(a, zip, zlen, &ok),
+			    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	assert_true(ok);
+	free(zip);
+	zip = read_all(write_zip(a, f->dir, "i.bin", plain), &zlen);
+	assert_string_equal(upload_detect_buffer(a, zip, zlen, &ok), "application/zip");
+	assert_false(ok);
+	free(zip);
+	for (char c = 'a'; c <= 'i'; c++) {
 		char p[PATH_MAX + 16];
 		snprintf(p, sizeof(p), "%s/%c.bin", f->dir, c);
 		unlink(p);
@@ -488,6 +603,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_request_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_field_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memory_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memory_total, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_safe_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detect, setup, teardown),
