@@ -55,10 +55,14 @@ static void h_upload(http_req *r)
 		return;
 	buf *o = &r->out;
 	buf_printf(o, "note=%s\n", note);
+	/* The bytes are there for the handler: a small file in memory (its
+	 * first bytes checked), a larger one in its temporary file. */
 	for (const struct upload_file *f = http_upload_files(r); f; f = f->next)
 		buf_printf(o, "%s %s %llu %s %s %s exists=%d\n", f->field, f->name,
 			   (unsigned long long)f->size, f->sha256, f->mime,
-			   f->error ? f->error : "-", access(f->path, F_OK) == 0);
+			   f->error ? f->error : "-",
+			   f->path ? access(f->path, F_OK) == 0
+				   : f->data && f->size >= 5 && memcmp(f->data, "%PDF-", 5) == 0);
 	http_reply_out(r, 200, "text/plain; charset=utf-8");
 }
 
