@@ -165,8 +165,21 @@ static void ckpt_stop(struct ckpt *k)
 	free(k);
 }
 
+/*
+ * Once per process, before the first connection: no global memory
+ * statistics. With them every sqlite3_malloc and free of every connection
+ * takes one process-wide mutex, and the writer and the readers of all
+ * workers allocate on every statement.
+ */
+static void sq_global(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static mc_status sq_connect(const char *target, bool writer, void **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_global);
 	struct sq *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
@@ -191,7 +204,9 @@ static mc_status sq_connect(const char *target, bool writer, void **out, char *e
 	 */
 	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 				     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-				   : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
+				     "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
+				   : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
+				     "PRAGMA mmap_size=1073741824;";
 	char *msg = NULL;
 	if (sqlite3_exec(c->h, setup, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", target, msg ? msg : "setup failed");
