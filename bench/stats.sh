@@ -2,8 +2,11 @@
 # bench/stats.sh - the three read goals of the statistics issue on a large
 # database: a dossier lookup by code (p99 goal 2 ms), the first page of an
 # officer's queue (10 ms) and a year of statistics for the whole province
-# (100 ms), each measured over HTTP on loopback with curl (so the numbers
-# include the HTTP round trip).
+# (100 ms), each measured over HTTP on loopback twice: RUNS requests with
+# curl, a new process and TCP connection each (so the numbers include the
+# handshake), then KA_DURATION on one kept-alive connection with wrk and
+# bench/reads.lua (the service time of a request), beside the server's own
+# time per request from its access log.
 #
 # The data: build/bench-gen (bench/gen.c) writes N realistic dossiers
 # (default 1,000,000; N=10000000 for the issue's size) over the five years
@@ -15,7 +18,9 @@
 #
 # Run:   make bench-gen && bench/stats.sh
 # Knobs: BACKEND=sqlite|postgres  N=1000000  SEED=1  YEARS=5
-#        RUNS=200 (requests per measure)  KEEP=1 keeps the data (and the
+#        RUNS=200 (curl requests per measure)  KA_DURATION=10s
+#        KA_CODES=20000 (codes for the kept-alive lookups)
+#        KEEP=1 keeps the data (and the
 #        cluster's files; it is stopped)  TMPDIR where the data goes
 set -euo pipefail
 
@@ -40,7 +45,8 @@ sqlite) DBTOOL=sqlite3 ;;
 postgres) DBTOOL=psql ;;
 *) die "BACKEND is sqlite or postgres, not '$BACKEND'" ;;
 esac
-for tool in "$MOTCUA" "$BENCH_GEN" "$DBTOOL" curl awk sort; do
+WRK=${WRK:-/usr/bin/wrk}
+for tool in "$MOTCUA" "$BENCH_GEN" "$DBTOOL" "$WRK" curl awk sort; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (make bench-gen)"
 done
 
@@ -104,7 +110,9 @@ mapfile -t CODES <"$TMP/codes"
 [ "${#CODES[@]}" -gt 0 ] || die "no dossier codes"
 
 PORT=$(awk 'BEGIN { srand(); print 20000 + int(rand() * 20000) }')
-"$MOTCUA" serve --data "$DIR" --listen "$HOST:$PORT" >"$TMP/serve.out" 2>"$TMP/serve.err" &
+: >"$TMP/access.log"
+MOTCUA_ACCESS_LOG="$TMP/access.log" \
+	"$MOTCUA" serve --data "$DIR" --listen "$HOST:$PORT" >"$TMP/serve.out" 2>"$TMP/serve.err" &
 PID=$!
 for _ in $(seq 100); do
 	curl -fs "http://$HOST:$PORT/healthz" >/dev/null 2>&1 && break
@@ -161,4 +169,41 @@ echo "status check: lookup $(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v
 measure "lookup by code (goal 2 ms)" lookup
 measure "officer queue, first page (10 ms)" queue
 measure "a year for the province (100 ms)" year
+# The same three on one kept-alive connection (wrk -t1 -c1, bench/reads.lua):
+# a request's service time without a TCP handshake, over KA_DURATION and
+# KA_CODES different codes; and the server's own time for each request
+# (the access log's "us": from the first byte of the request to the last of
+# the answer, inside the server).
+KA_DURATION=${KA_DURATION:-10s}
+KA_CODES=${KA_CODES:-20000}
+if [ ! -s "$TMP/codes-ka" ]; then
+	q "SELECT code FROM dossier WHERE status > 0 ORDER BY random() LIMIT $KA_CODES" >"$TMP/codes-ka"
+fi
+server_us() { # $1 = route; the access log's lines after line $2
+	tail -n +"$(($2 + 1))" "$TMP/access.log" | grep -F "\"route\":\"$1\"" |
+		sed -n 's/.*"us":\([0-9]*\).*/\1/p' | sort -n |
+		awk '{ t[NR] = $1 }
+		     END { if (!NR) exit; i = int(NR * 0.99) + 1; if (i > NR) i = NR
+			   printf "server p50 %.2f ms  p99 %.2f ms", t[int(NR * 0.5) + 1] / 1000, t[i] / 1000 }'
+}
+measure_ka() { # $1 = name, $2 = route for the access log, then env for reads.lua
+	local name=$1 route=$2 c0 c1 l0 res
+	shift 2
+	l0=$(wc -l <"$TMP/access.log")
+	c0=$(server_cpu)
+	res=$(env "$@" READ_CODES="$TMP/codes-ka" "$WRK" -t1 -c1 -d"$KA_DURATION" \
+		-s "$ROOT/bench/reads.lua" "$BASE" | sed -n 's/^RESULT //p')
+	c1=$(server_cpu)
+	echo "$res" | awk -v name="$name" -v ticks=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
+		-v load="$(cut -d' ' -f1 /proc/loadavg)" -v srv="$(server_us "$route" "$l0")" '
+		{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+		END { printf "%-34s n=%d  p50 %.2f ms  p99 %.2f ms  (%s)  errors %d  server CPU %.2f ms/request  load %s\n",
+		             name, v["n"], v["p50"], v["p99"], srv, v["non2xx"], 1000 * ticks / hz / v["n"], load }'
+}
+echo "== kept-alive connection, $KA_DURATION each (wrk -t1 -c1, $(wc -l <"$TMP/codes-ka") codes)"
+measure_ka "lookup by code (goal 2 ms)" "/api/v1/dossiers/{code}/status" READ_KIND=lookup
+measure_ka "officer queue, first page (10 ms)" "/api/v1/officer/dossiers" READ_KIND=get \
+	READ_PATH="/api/v1/officer/dossiers?queue=processing" READ_TOKEN="$TOKEN"
+measure_ka "a year for the province (100 ms)" "/api/v1/stats" READ_KIND=get \
+	READ_PATH="/api/v1/stats?period=2025"
 echo "received in 2025: $(curl -s "$BASE/api/v1/stats?period=2025" | sed -n 's/.*"total":{"received":\([0-9]*\).*/\1/p')"
