@@ -11,13 +11,13 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/log.h"
+#include "core/rowid.h"
 #include "core/text.h"
 #include "domain/agency.h"
 #include "domain/audit.h"
@@ -32,13 +32,12 @@
 
 /* ---- small helpers ---- */
 
+/* A dossier's or a file's id: time-ordered (core/rowid.h). */
 static const char *new_id(arena *a)
 {
-	unsigned char raw[16];
-	randombytes_buf(raw, sizeof(raw));
-	char *hex = arena_alloc(a, 33);
-	sodium_bin2hex(hex, 33, raw, sizeof(raw));
-	return hex;
+	char *id = arena_alloc(a, ROWID_LEN + 1);
+	rowid_new(id);
+	return id;
 }
 
 static bool empty(const char *s)
@@ -401,7 +400,7 @@ mc_status dossier_get(db *d, arena *a, const struct dossier_viewer *v, const cha
 mc_status dossier_get_draft(db *d, arena *a, const char *account_id, const char *id,
 			    struct dossier *out)
 {
-	if (strlen(id) != 32)
+	if (strlen(id) != ROWID_LEN)
 		return MC_NOT_FOUND;
 	db_conn *c = db_reader(d);
 	if (!c)

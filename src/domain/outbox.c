@@ -1,11 +1,11 @@
 /* outbox.c - the one walker of the outboxes (outbox.h). */
 #include "domain/outbox.h"
 
-#include <sodium.h>
 #include <stdbool.h>
 
 #include "app.h"
 #include "core/log.h"
+#include "core/rowid.h"
 #include "domain/jobs.h"
 
 static int progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
@@ -23,9 +23,7 @@ void outbox_stop_on_shutdown(CURL *h)
 
 void outbox_new_id(char id[33])
 {
-	unsigned char raw[16];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(id, 33, raw, sizeof(raw));
+	rowid_new(id);
 }
 
 struct record_arg {

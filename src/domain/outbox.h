@@ -71,7 +71,7 @@ mc_status outbox_walk(struct app *app, const struct outbox_channel *ch, time_t d
 /* Makes a transfer on h give up as soon as the jobs thread is stopping. */
 void outbox_stop_on_shutdown(CURL *h);
 
-/* A new outbox row id: 32 random hex digits. */
+/* A new outbox row id: 32 hex digits, time-ordered (core/rowid.h). */
 void outbox_new_id(char id[33]);
 
 #endif
