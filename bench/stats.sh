@@ -50,11 +50,15 @@ for tool in "$MOTCUA" "$BENCH_GEN" "$DBTOOL" "$WRK" curl awk sort; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (make bench-gen)"
 done
 
-# REUSE=/tmp/motcua-bench-stats-XXXXXX (a directory kept by KEEP=1, SQLite
-# only): measure again on its data, without generating or rolling up.
+# REUSE=/tmp/motcua-bench-stats-XXXXXX (a directory kept by KEEP=1, with
+# the same BACKEND): measure again on its data, without generating or
+# rolling up; a kept PostgreSQL cluster is started again on its files.
 REUSE=${REUSE:-}
 if [ -n "$REUSE" ]; then
-	[ "$BACKEND" = sqlite ] && [ -f "$REUSE/data/motcua.db" ] || die "REUSE needs a kept SQLite run"
+	case "$BACKEND" in
+	sqlite) [ -f "$REUSE/data/motcua.db" ] || die "REUSE=$REUSE holds no kept SQLite run" ;;
+	postgres) [ -f "$REUSE/pg/data/PG_VERSION" ] || die "REUSE=$REUSE holds no kept PostgreSQL run" ;;
+	esac
 	TMP=$REUSE
 	KEEP=1
 else
@@ -76,7 +80,7 @@ trap cleanup EXIT INT TERM
 if [ "$BACKEND" = postgres ]; then
 	url=$("$PGCTL" start "$TMP/pg" | tail -1) || die "PostgreSQL did not start"
 	PG_STARTED=1
-	psql -q "$url" -c 'CREATE DATABASE bench' >/dev/null || die "CREATE DATABASE failed"
+	[ -n "$REUSE" ] || psql -q "$url" -c 'CREATE DATABASE bench' >/dev/null || die "CREATE DATABASE failed"
 	export MOTCUA_DATABASE=${url%/*}/bench
 fi
 # q SQL: one query on the data directory's database, rows as text.
