@@ -30,7 +30,8 @@ static const char *query_of(http_req *r, const char *name)
 	return v && *v && strlen(v) <= 64 ? v : (v && *v ? "\x01" : NULL); /* too long: invalid */
 }
 
-mc_status web_stats_load(http_req *r, struct stats_report *rep, const char **why)
+/* The report of the request's filters; MC_INVALID with *why an i18n key. */
+static mc_status stats_load(http_req *r, struct stats_report *rep, const char **why)
 {
 	struct stats_filter f = {
 		.agency = query_of(r, "agency"),
@@ -49,6 +50,17 @@ mc_status web_stats_load(http_req *r, struct stats_report *rep, const char **why
 		return st;
 	struct app *app = http_app(r);
 	return stats_query(app->db, r->a, &f, rep);
+}
+
+bool web_stats_load(http_req *r, struct stats_report *rep)
+{
+	const char *why = NULL;
+	mc_status st = stats_load(r, rep, &why);
+	if (st == MC_INVALID)
+		http_reply_error(r, 400, http_msg(r, why));
+	else if (st != MC_OK)
+		http_reply_status(r, st);
+	return st == MC_OK;
 }
 
 /* "54,55 %" / "54.55 %", or the "no data" text. */
@@ -263,7 +275,7 @@ void web_stats(http_req *r)
 {
 	struct stats_report rep;
 	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
+	mc_status st = stats_load(r, &rep, &why);
 	if (st == MC_INVALID) {
 		struct stats_filter empty = {0};
 		json_t *ctx = json_pack("{s:s,s:o}", "error", http_msg(r, why), "filter",
@@ -386,15 +398,8 @@ static void csv_row(buf *o, const char *rank, const char *code, const char *name
 void web_stats_csv(http_req *r)
 {
 	struct stats_report rep;
-	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
-	if (st != MC_OK) {
-		if (st == MC_INVALID)
-			http_reply_error(r, 400, http_msg(r, why));
-		else
-			http_reply_status(r, st);
+	if (!web_stats_load(r, &rep))
 		return;
-	}
 	buf *o = &r->out;
 	buf_reset(o);
 	buf_puts(o, "\xEF\xBB\xBF"); /* BOM: Excel reads UTF-8 */

@@ -419,15 +419,8 @@ static mc_status xlsx_build(http_req *r, const struct stats_report *rep, const c
 void web_stats_xlsx(http_req *r)
 {
 	struct stats_report rep;
-	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
-	if (st != MC_OK) {
-		if (st == MC_INVALID)
-			http_reply_error(r, 400, http_msg(r, why));
-		else
-			http_reply_status(r, st);
+	if (!web_stats_load(r, &rep))
 		return;
-	}
 	struct app *app = http_app(r);
 	char *dir = arena_printf(r->a, "%s/tmp", app->cfg.data_dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -442,7 +435,7 @@ void web_stats_xlsx(http_req *r)
 		return;
 	}
 	close(fd);
-	st = xlsx_build(r, &rep, path, dir);
+	mc_status st = xlsx_build(r, &rep, path, dir);
 	FILE *fp = st == MC_OK ? fopen(path, "rb") : NULL;
 	buf *o = &r->out;
 	buf_reset(o);

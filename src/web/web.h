@@ -115,7 +115,10 @@ void static_init(void);
 
 /* stats.c: thống kê, the public dashboard and its exports */
 struct stats_report;
-mc_status web_stats_load(http_req *r, struct stats_report *rep, const char **why);
+/* The report of the request's filters (period, from, to, agency, field,
+ * procedure, level). false when there is none: the reply is made (400 with
+ * the message of a bad filter, else the status's reply). */
+bool web_stats_load(http_req *r, struct stats_report *rep);
 void web_stats(http_req *r);
 void web_stats_csv(http_req *r);
 void web_stats_xlsx(http_req *r);
