@@ -134,6 +134,14 @@ void web_metrics(http_req *r);
  * the dossier owes or paid a fee) and the electronic payment receipt */
 void web_payment_block(http_req *r, const char *code, json_t *ctx);
 void web_payment_receipt(http_req *r);
+/* payverify.c: xác thực biên lai, the public check of a receipt's QR link.
+ * web_payverify_load applies the lookup budget and checks (code, no, tag):
+ * false when it has replied (429, 5xx); true with out->receipt_no NULL
+ * when the receipt is not valid. */
+struct payverify_result;
+bool web_payverify_load(http_req *r, const char *code, const char *no, const char *tag,
+			struct payverify_result *out);
+void web_payverify(http_req *r);
 /* the agency's collection account for its admins: ctx "bank" (or "bank_missing") */
 void web_payment_bank_block(http_req *r, json_t *ctx);
 
