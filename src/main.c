@@ -25,6 +25,7 @@
 #include "core/log.h"
 #include "domain/demo.h"
 #include "domain/demo_dossiers.h"
+#include "domain/payverify.h"
 #include "web/web.h"
 
 #define MOTCUA_VERSION "0.1.0"
@@ -190,7 +191,8 @@ static int cmd_init(int argc, char **argv)
 	snprintf(conf, sizeof(conf), "%s/motcua.conf", o.data);
 	if (make_dir(o.data) < 0 || make_dir(blobs) < 0)
 		return 1;
-	if (config_write_default(conf, err, sizeof(err)) < 0) {
+	if (config_write_default(conf, err, sizeof(err)) < 0 ||
+	    payverify_init(o.data, err, sizeof(err)) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		return 1;
 	}
@@ -290,7 +292,7 @@ static int cmd_serve(int argc, char **argv)
 			o.data, o.data);
 		return 1;
 	}
-	if (i18n_init(err, sizeof(err)) < 0 ||
+	if (i18n_init(err, sizeof(err)) < 0 || payverify_init(o.data, err, sizeof(err)) < 0 ||
 	    !(app.templates = app_load_templates(err, sizeof(err)))) {
 		fprintf(stderr, "motcua: %s\n", err);
 		return 1;

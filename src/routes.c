@@ -172,6 +172,9 @@ const struct route motcua_routes[] = {
 #undef OFFICERS
 	/* fees and payments (phí, lệ phí, thanh toán; docs/payments.md) */
 	{"GET", "/ho-so/{code}/bien-lai/{no}", web_payment_receipt, DOSSIER_VIEWERS, RT_WORKER, 0},
+	/* public verification of a receipt (payverify.h): keyed tag, lookup budget */
+	{"GET", "/bien-lai/xac-thuc", web_payverify, ROLE_PUBLIC, RT_WORKER, 0},
+	{"GET", "/api/v1/receipts/verify", api_payverify, ROLE_PUBLIC, RT_WORKER, 0},
 	{"GET", "/api/v1/dossiers/{code}/payment", api_dossier_payment, DOSSIER_VIEWERS, RT_WORKER,
 	 0},
 	{"POST", "/api/v1/officer/dossiers/{code}/fee", api_officer_fee, ROLE_DESK | ROLE_LEADER,

@@ -80,5 +80,7 @@ void api_dossier_payment(http_req *r);
 void api_officer_fee(http_req *r);
 void api_officer_payment(http_req *r);
 void api_payment_callback(http_req *r);
+/* payverify.c: GET /api/v1/receipts/verify, public */
+void api_payverify(http_req *r);
 
 #endif

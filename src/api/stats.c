@@ -11,16 +11,8 @@
 void api_stats(http_req *r)
 {
 	struct stats_report rep;
-	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
-	if (st == MC_INVALID) {
-		http_reply_error(r, 400, http_msg(r, why));
+	if (!web_stats_load(r, &rep))
 		return;
-	}
-	if (st != MC_OK) {
-		http_reply_status(r, st);
-		return;
-	}
 	json_t *doc = stats_report_json(&rep);
 	http_reply_json(r, 200, doc);
 	json_decref(doc);

@@ -16,6 +16,7 @@
 
 #include "core/format.h"
 #include "domain/payment.h"
+#include "domain/payverify.h"
 #include "domain/pdfdoc.h"
 
 #define PAGE_WIDTH  419.5276 /* A5: 148 x 210 mm */
@@ -215,8 +216,7 @@ mc_status pay_receipt_load(db_conn *c, arena *a, const char *code, const char *n
 		.recorded_at = db_text(r, 0, 9),
 		.bank = bin ? pay_bank_name(bin) : NULL,
 		.account = db_text(r, 0, 11),
-		.verify_url = arena_printf(a, "%s/ho-so/%s/bien-lai/%s", base ? base : "",
-					   db_text(r, 0, 3), db_text(r, 0, 0)),
+		.verify_url = payverify_url(a, base, db_text(r, 0, 3), db_text(r, 0, 0)),
 	};
 	return MC_OK;
 }

@@ -43,8 +43,8 @@ const char *pay_receipt_method(const char *source);
 
 /*
  * The receipt no of the dossier code from the stored payment, its dossier,
- * agency and collection account; verify_url is base (may be NULL or "")
- * followed by "/ho-so/{code}/bien-lai/{no}". MC_NOT_FOUND when the dossier
+ * agency and collection account; verify_url is payverify_url's public
+ * verification address under base (may be NULL or ""). MC_NOT_FOUND when the dossier
  * has no payment with that number.
  */
 mc_status pay_receipt_load(db_conn *c, arena *a, const char *code, const char *no, const char *base,

@@ -128,6 +128,23 @@ static void key_unique(struct keyset *s)
 	s->n = w;
 }
 
+/* The day before day "YYYY-MM-DD". */
+static void prev_day(const char *day, char out[11])
+{
+	struct tm tm = {0};
+	if (sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+		snprintf(out, 11, "0000-00-00");
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_mday -= 1;
+	tm.tm_hour = 12;
+	time_t t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 /* The day after day "YYYY-MM-DD". */
 static void next_day(const char *day, char out[11])
 {
@@ -145,24 +162,6 @@ static void next_day(const char *day, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* The counters of stats_day, stats_month and stats_unit_month, in the order
- * of struct stats_figures. X(c) for each but the first, F(c) for it. */
-/* clang-format off */
-#define COUNTERS(F, X)                                                                             \
-	F(received) X(recv_desk) X(recv_online) X(recv_post) X(digitised) X(supplemented)          \
-	X(open_ok) X(open_overdue) X(finished) X(early) X(on_time) X(late) X(returned) X(refused)  \
-	X(withdrawn) X(stopped) X(fee_due) X(paid_online) X(rated) X(satisfied)
-/* clang-format on */
-#define NCOUNTERS     20
-#define COL_FIRST(c)  #c
-#define COL_NEXT(c)   ", " #c
-#define SUM_FIRST(c)  "SUM(s." #c ")"
-#define SUM_NEXT(c)   ", SUM(s." #c ")"
-#define XSUM_FIRST(c) "SUM(x." #c ")"
-#define XSUM_NEXT(c)  ", SUM(x." #c ")"
-#define COLS	      COUNTERS(COL_FIRST, COL_NEXT)
-#define SUMS	      COUNTERS(SUM_FIRST, SUM_NEXT)
-
 #define DONE "d.stage IN ('done', 'returned')"
 #define WITHDRAWN                                                                                  \
 	"EXISTS (SELECT 1 FROM dossier_event v WHERE v.dossier_id = d.id"                          \
@@ -172,6 +171,55 @@ static void next_day(const char *day, char out[11])
  * callback or a bank transfer by VietQR matched from a statement; not an
  * officer recording money taken at the desk. */
 #define ONLINE_PAYMENT "p.source IN ('gateway', 'qr-statement')"
+#define HAS_FEE	       "EXISTS (SELECT 1 FROM dossier_fee e WHERE e.dossier_id = d.id)"
+
+/* The counters of stats_day, stats_month and stats_unit_month, in the order
+ * of struct stats_figures: the one list every SQL text below is made from.
+ * Each is C(column, value for a dossier received that day, value for a
+ * dossier ended that day, value for a rating made that day) (days_sql's
+ * three arms); F(...) for the first, X(...) for the others. */
+/* clang-format off */
+#define COUNTERS(F, X)                                                                             \
+	F(received, "1", "0", "0")                                                                 \
+	X(recv_desk, ONE("d.channel = 1"), "0", "0")                                              \
+	X(recv_online, ONE("d.channel = 2"), "0", "0")                                            \
+	X(recv_post, ONE("d.channel = 3"), "0", "0")                                              \
+	X(digitised, ONE("EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = d.id)"), "0", "0") \
+	X(supplemented, ONE("d.supplements > 0"), "0", "0")                                       \
+	X(open_ok, ONE("d.stage NOT IN " TERMINAL " AND NOT " OVERDUE), "0", "0")                 \
+	X(open_overdue, ONE(OVERDUE), "0", "0")                                                   \
+	X(finished, "0", ONE(DONE), "0")                                                          \
+	X(early, "0", ONE(DONE " AND d.supplements <= 1 AND d.due_at IS NOT NULL"                 \
+		" AND substr(d.finished_at, 1, 10) < substr(d.due_at, 1, 10)"), "0")               \
+	X(on_time, "0", ONE(DONE " AND d.supplements <= 1 AND (d.due_at IS NULL"                  \
+		" OR (substr(d.finished_at, 1, 10) >= substr(d.due_at, 1, 10)"                     \
+		" AND d.finished_at <= d.due_at))"), "0")                                          \
+	X(late, "0", ONE(DONE " AND (d.supplements > 1 OR d.finished_at > d.due_at)"), "0")       \
+	X(returned, "0", ONE("d.stage = 'returned'"), "0")                                        \
+	X(refused, "0", ONE("d.stage = 'refused'"), "0")                                          \
+	X(withdrawn, "0", ONE("d.stage = 'stopped' AND " WITHDRAWN), "0")                         \
+	X(stopped, "0", ONE("d.stage = 'stopped' AND NOT " WITHDRAWN), "0")                       \
+	X(fee_due, ONE(HAS_FEE), "0", "0")                                                        \
+	X(paid_online, ONE(HAS_FEE " AND EXISTS (SELECT 1 FROM payment p"                         \
+		" WHERE p.dossier_id = d.id AND " ONLINE_PAYMENT ")"), "0", "0")                   \
+	X(rated, "0", "0", "1")                                                                   \
+	X(satisfied, "0", "0", ONE("r.overall_score > 0"))
+/* clang-format on */
+#define NCOUNTERS		    20
+#define COL_FIRST(c, rv, en, rt)    #c
+#define COL_NEXT(c, rv, en, rt)	    ", " #c
+#define SUM_FIRST(c, rv, en, rt)    "SUM(s." #c ")"
+#define SUM_NEXT(c, rv, en, rt)	    ", SUM(s." #c ")"
+#define XSUM_FIRST(c, rv, en, rt)   "SUM(x." #c ")"
+#define XSUM_NEXT(c, rv, en, rt)    ", SUM(x." #c ")"
+#define RECV_FIRST(c, rv, en, rt)   rv " AS " #c
+#define RECV_NEXT(c, rv, en, rt)    ", " rv " AS " #c
+#define END_FIRST(c, rv, en, rt)    en
+#define END_NEXT(c, rv, en, rt)	    ", " en
+#define RATING_FIRST(c, rv, en, rt) rt
+#define RATING_NEXT(c, rv, en, rt)  ", " rt
+#define COLS			    COUNTERS(COL_FIRST, COL_NEXT)
+#define SUMS			    COUNTERS(SUM_FIRST, SUM_NEXT)
 
 /* The rows of unit $3 between day $1 (inclusive) and day $2 (exclusive),
  * as of $4 (now): one per dossier received, one per dossier ended and one
@@ -180,50 +228,47 @@ static void next_day(const char *day, char out[11])
  * ('0000-00-00' .. '9999-99-99'): one SQL text, so both give the same
  * figures. Indexes: dossier_agency_submitted, dossier_agency_finished,
  * rating_agency. */
-/* clang-format off */
 static const char days_sql[] =
 	"INSERT INTO stats_day (day, agency_code, procedure_code, " COLS ", at)"
-	" SELECT x.day, $3, x.procedure_code, " COUNTERS(XSUM_FIRST, XSUM_NEXT) ", $4 FROM ("
-	" SELECT substr(d.submitted_at, 1, 10) AS day, d.procedure_code AS procedure_code,"
-	" 1 AS received, "
-	ONE("d.channel = 1") " AS recv_desk, "
-	ONE("d.channel = 2") " AS recv_online, "
-	ONE("d.channel = 3") " AS recv_post, "
-	ONE("EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = d.id)") " AS digitised, "
-	ONE("d.supplements > 0") " AS supplemented, "
-	ONE("d.stage NOT IN " TERMINAL " AND NOT " OVERDUE) " AS open_ok, "
-	ONE(OVERDUE) " AS open_overdue,"
-	" 0 AS finished, 0 AS early, 0 AS on_time, 0 AS late, 0 AS returned, 0 AS refused,"
-	" 0 AS withdrawn, 0 AS stopped, "
-	ONE("EXISTS (SELECT 1 FROM dossier_fee e WHERE e.dossier_id = d.id)") " AS fee_due, "
-	ONE("EXISTS (SELECT 1 FROM dossier_fee e WHERE e.dossier_id = d.id)"
-	    " AND EXISTS (SELECT 1 FROM payment p WHERE p.dossier_id = d.id AND "
-	    ONLINE_PAYMENT ")") " AS paid_online,"
-	" 0 AS rated, 0 AS satisfied"
-	" FROM dossier d WHERE d.agency_code = $3 AND d.status > 0"
-	" AND d.submitted_at >= $1 AND d.submitted_at < $2"
-	" UNION ALL"
-	" SELECT substr(d.finished_at, 1, 10), d.procedure_code, 0, 0, 0, 0, 0, 0, 0, 0, "
-	ONE(DONE) ", "
-	ONE(DONE " AND d.supplements <= 1 AND d.due_at IS NOT NULL"
-	    " AND substr(d.finished_at, 1, 10) < substr(d.due_at, 1, 10)") ", "
-	ONE(DONE " AND d.supplements <= 1 AND (d.due_at IS NULL"
-	    " OR (substr(d.finished_at, 1, 10) >= substr(d.due_at, 1, 10)"
-	    " AND d.finished_at <= d.due_at))") ", "
-	ONE(DONE " AND (d.supplements > 1 OR d.finished_at > d.due_at)") ", "
-	ONE("d.stage = 'returned'") ", "
-	ONE("d.stage = 'refused'") ", "
-	ONE("d.stage = 'stopped' AND " WITHDRAWN) ", "
-	ONE("d.stage = 'stopped' AND NOT " WITHDRAWN) ", 0, 0, 0, 0"
-	" FROM dossier d WHERE d.agency_code = $3 AND d.status > 0"
-	" AND d.finished_at >= $1 AND d.finished_at < $2"
-	" UNION ALL"
-	" SELECT substr(r.created_at, 1, 10), d.procedure_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,"
-	" 0, 0, 0, 0, 0, 0, 0, 1, " ONE("r.overall_score > 0")
-	" FROM rating r JOIN dossier d ON d.id = r.dossier_id"
-	" WHERE r.agency_code = $3 AND r.created_at >= $1 AND r.created_at < $2"
-	") x GROUP BY x.day, x.procedure_code";
-/* clang-format on */
+	" SELECT x.day, $3, x.procedure_code, " COUNTERS(
+		XSUM_FIRST,
+		XSUM_NEXT) ", $4 FROM ("
+			   " SELECT substr(d.submitted_at, 1, 10) AS day, d.procedure_code AS "
+			   "procedure_code, " COUNTERS(
+				   RECV_FIRST,
+				   RECV_NEXT) " FROM dossier d WHERE d.agency_code = $3 AND "
+					      "d.status > 0"
+					      " AND d.submitted_at >= $1 AND d.submitted_at < $2"
+					      " UNION ALL"
+					      " SELECT substr(d.finished_at, 1, 10), "
+					      "d.procedure_code, " COUNTERS(
+						      END_FIRST,
+						      END_NEXT) " FROM dossier d WHERE "
+								"d.agency_code = $3 AND d.status > "
+								"0"
+								" AND d.finished_at >= $1 AND "
+								"d.finished_at < $2"
+								" UNION ALL"
+								" SELECT substr(r.created_at, 1, "
+								"10), d.procedure_code, " COUNTERS(
+									RATING_FIRST,
+									RATING_NEXT) " FROM rating "
+										     "r JOIN "
+										     "dossier d ON "
+										     "d.id = "
+										     "r.dossier_id"
+										     " WHERE "
+										     "r.agency_"
+										     "code = $3 "
+										     "AND "
+										     "r.created_at "
+										     ">= $1 AND "
+										     "r.created_at "
+										     "< $2"
+										     ") x GROUP BY "
+										     "x.day, "
+										     "x.procedure_"
+										     "code";
 
 /* stats_month of unit $1 from its day rows between $2 and $3 (days, $3
  * excluded), then stats_unit_month from those. */
@@ -848,6 +893,7 @@ static void figures_add(struct stats_figures *t, const struct stats_figures *x)
 	const int64_t *src = &x->received;
 	for (int i = 0; i < NCOUNTERS; i++)
 		dst[i] += src[i];
+	t->carried += x->carried;
 }
 
 static void figures_read(const db_result *r, int row, int col, struct stats_figures *x)
@@ -975,6 +1021,100 @@ static mc_status transparency_read(db_conn *rd, arena *a, const struct stats_fil
 		out);
 }
 
+/* Received minus ended per unit of the rows before the period, with the
+ * name and level of the unit. Whole months before the period's month from
+ * the month rows (from the beginning, '0000-01-01', to the last day of the
+ * month before), then the days of the period's month before its first day
+ * from stats_day: where_build picks the table of each part, so the filters
+ * mean what they mean for the period. A year of the province reads 12 rows
+ * per unit and year of history. */
+#define CARRIED_SQL                                                                                \
+	"SELECT s.agency_code, MIN(a.name), MIN(a.level), SUM(s.received) - SUM(s.finished) -"     \
+	" SUM(s.refused) - SUM(s.withdrawn) - SUM(s.stopped)%s GROUP BY s.agency_code"
+
+struct carried {
+	db_result *part[2];
+};
+
+static mc_status carried_read(db_conn *rd, arena *a, const struct stats_filter *f,
+			      struct carried *c)
+{
+	int y = year_of(f->from), m = (f->from[5] - '0') * 10 + (f->from[6] - '0');
+	if (m == 1) {
+		y--;
+		m = 12;
+	} else {
+		m--;
+	}
+	struct stats_filter before = *f;
+	before.from = "0000-01-01";
+	before.to = arena_printf(a, "%04d-%02d-%02d", y, m, month_days(y, m));
+	struct stats_filter days = *f;
+	days.from = arena_printf(a, "%.7s-01", f->from);
+	char prev[11];
+	prev_day(f->from, prev);
+	days.to = arena_strdup(a, prev);
+	const struct stats_filter *parts[2] = {&before,
+					       strcmp(f->from + 8, "01") != 0 ? &days : NULL};
+	for (int i = 0; i < 2; i++) {
+		c->part[i] = NULL;
+		if (!parts[i])
+			continue;
+		struct where w;
+		where_build(a, parts[i], &w);
+		mc_status st = db_query(rd, a, arena_printf(a, CARRIED_SQL, w.sql), w.args, w.nargs,
+					&c->part[i]);
+		if (st != MC_OK)
+			return st;
+	}
+	return MC_OK;
+}
+
+/* The carried count of unit code. */
+static int64_t carried_of(const struct carried *c, const char *code)
+{
+	int64_t n = 0;
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; c->part[i] && j < db_nrows(c->part[i]); j++)
+			if (strcmp(db_text(c->part[i], j, 0), code) == 0)
+				n += db_int(c->part[i], j, 3);
+	return n;
+}
+
+/* The score and targets of unit u (its figures read); adds its
+ * transparency to *tsum / *tcount. */
+static void unit_finish(arena *a, struct stats_unit *u, db_result *t, db_result *tg, double *tsum,
+			int *tcount)
+{
+	double tr = -1;
+	for (int j = 0; j < db_nrows(t); j++)
+		if (strcmp(db_text(t, j, 0), u->code) == 0 && db_int(t, j, 2) > 0) {
+			tr = (double)db_int(t, j, 1) / 100.0 / (double)db_int(t, j, 2);
+			*tsum += tr;
+			(*tcount)++;
+		}
+	score_compute(&u->score, &u->fig, tr);
+	u->targets = arena_calloc(a, NTARGET_METRICS, sizeof(*u->targets));
+	for (int j = 0; j < db_nrows(tg); j++) {
+		if (strcmp(db_text(tg, j, 0), u->code) != 0 || u->ntargets >= NTARGET_METRICS)
+			continue;
+		struct stats_target *x = &u->targets[u->ntargets++];
+		x->metric = db_text(tg, j, 1);
+		x->value = (double)db_int(tg, j, 2) / 100.0;
+		x->actual = metric_actual(u, x->metric);
+		x->met = x->actual >= 0 && x->actual + 1e-9 >= x->value;
+	}
+}
+
+/* Whether unit code is among units[0..n). */
+static bool unit_listed(const struct stats_unit *units, int n, const char *code)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(units[i].code, code) == 0)
+			return true;
+	return false;
+}
+
 mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stats_report *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1011,9 +1151,16 @@ mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stat
 		log_error("stats: query failed: %s", db_errmsg(rd));
 		return st;
 	}
-	int n = db_nrows(r);
-	out->units = arena_calloc(a, (size_t)n + 1, sizeof(*out->units));
-	out->nunits = n;
+	struct carried c;
+	st = carried_read(rd, a, f, &c);
+	if (st != MC_OK) {
+		log_error("stats: query failed: %s", db_errmsg(rd));
+		return st;
+	}
+	int n = db_nrows(r), extra = 0;
+	for (int i = 0; i < 2; i++)
+		extra += c.part[i] ? db_nrows(c.part[i]) : 0;
+	out->units = arena_calloc(a, (size_t)(n + extra) + 1, sizeof(*out->units));
 	double tsum = 0;
 	int tcount = 0;
 	for (int i = 0; i < n; i++) {
@@ -1022,26 +1169,27 @@ mc_status stats_query(db *d, arena *a, const struct stats_filter *f, struct stat
 		u->name = db_text(r, i, 1);
 		u->level = db_text(r, i, 2);
 		figures_read(r, i, 3, &u->fig);
-		figures_add(&out->total, &u->fig);
-		double tr = -1;
-		for (int j = 0; j < db_nrows(t); j++)
-			if (strcmp(db_text(t, j, 0), u->code) == 0 && db_int(t, j, 2) > 0) {
-				tr = (double)db_int(t, j, 1) / 100.0 / (double)db_int(t, j, 2);
-				tsum += tr;
-				tcount++;
-			}
-		score_compute(&u->score, &u->fig, tr);
-		u->targets = arena_calloc(a, NTARGET_METRICS, sizeof(*u->targets));
-		for (int j = 0; j < db_nrows(tg); j++) {
-			if (strcmp(db_text(tg, j, 0), u->code) != 0 ||
-			    u->ntargets >= NTARGET_METRICS)
+		u->fig.carried = carried_of(&c, u->code);
+	}
+	/* units with dossiers carried over and no row in the period: listed
+	 * too (their backlog is part of the report) */
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; c.part[i] && j < db_nrows(c.part[i]); j++) {
+			const char *code = db_text(c.part[i], j, 0);
+			int64_t k = carried_of(&c, code);
+			if (k == 0 || unit_listed(out->units, n, code))
 				continue;
-			struct stats_target *x = &u->targets[u->ntargets++];
-			x->metric = db_text(tg, j, 1);
-			x->value = (double)db_int(tg, j, 2) / 100.0;
-			x->actual = metric_actual(u, x->metric);
-			x->met = x->actual >= 0 && x->actual + 1e-9 >= x->value;
+			struct stats_unit *u = &out->units[n++];
+			u->code = code;
+			u->name = db_text(c.part[i], j, 1);
+			u->level = db_text(c.part[i], j, 2);
+			figures_rates(&u->fig);
+			u->fig.carried = k;
 		}
+	out->nunits = n;
+	for (int i = 0; i < n; i++) {
+		figures_add(&out->total, &out->units[i].fig);
+		unit_finish(a, &out->units[i], t, tg, &tsum, &tcount);
 	}
 	figures_rates(&out->total);
 	score_compute(&out->score, &out->total, tcount ? tsum / tcount : -1);
@@ -1211,6 +1359,7 @@ static json_t *figures_json(const struct stats_figures *x)
 	const int64_t *v = &x->received;
 	for (int i = 0; i < NCOUNTERS; i++)
 		json_object_set_new(j, names[i], json_integer(v[i]));
+	json_object_set_new(j, "carried_over", json_integer(x->carried));
 	json_object_set_new(j, "online_rate", rate_json(x->online_rate));
 	json_object_set_new(j, "on_time_rate", rate_json(x->on_time_rate));
 	json_object_set_new(j, "digitisation_rate", rate_json(x->digitisation_rate));

@@ -126,11 +126,19 @@ struct stats_figures {
 	int64_t finished, early, on_time, late, returned, refused, withdrawn, stopped;
 	int64_t fee_due, paid_online; /* on the reception day: owes a fee; paid it online */
 	int64_t rated, satisfied;     /* on the rating's day: rated; overall score above 0 */
-	double online_rate;	      /* recv_online / received */
-	double on_time_rate;	      /* (early + on_time) / finished */
-	double digitisation_rate;     /* digitised / received */
-	double payment_rate;	      /* paid_online / fee_due */
-	double satisfaction_rate;     /* satisfied / rated */
+	/* carried over from the previous period (số kỳ trước chuyển qua):
+	 * received before the period's first day and not ended (handled,
+	 * refused, withdrawn, stopped) before it. The report's "received for
+	 * handling" (số hồ sơ nhận giải quyết) is carried + received. Not one
+	 * of the day counters: the received minus the ended of every row
+	 * before the period (whole months from stats_unit_month / stats_month,
+	 * the days of the first month from stats_day). */
+	int64_t carried;
+	double online_rate;	  /* recv_online / received */
+	double on_time_rate;	  /* (early + on_time) / finished */
+	double digitisation_rate; /* digitised / received */
+	double payment_rate;	  /* paid_online / fee_due */
+	double satisfaction_rate; /* satisfied / rated */
 };
 
 /* The 766 score: each group's points (weight x its rate), whether the

@@ -30,7 +30,8 @@ static const char *query_of(http_req *r, const char *name)
 	return v && *v && strlen(v) <= 64 ? v : (v && *v ? "\x01" : NULL); /* too long: invalid */
 }
 
-mc_status web_stats_load(http_req *r, struct stats_report *rep, const char **why)
+/* The report of the request's filters; MC_INVALID with *why an i18n key. */
+static mc_status stats_load(http_req *r, struct stats_report *rep, const char **why)
 {
 	struct stats_filter f = {
 		.agency = query_of(r, "agency"),
@@ -49,6 +50,17 @@ mc_status web_stats_load(http_req *r, struct stats_report *rep, const char **why
 		return st;
 	struct app *app = http_app(r);
 	return stats_query(app->db, r->a, &f, rep);
+}
+
+bool web_stats_load(http_req *r, struct stats_report *rep)
+{
+	const char *why = NULL;
+	mc_status st = stats_load(r, rep, &why);
+	if (st == MC_INVALID)
+		http_reply_error(r, 400, http_msg(r, why));
+	else if (st != MC_OK)
+		http_reply_status(r, st);
+	return st == MC_OK;
 }
 
 /* "54,55 %" / "54.55 %", or the "no data" text. */
@@ -226,14 +238,24 @@ static json_t *figures_rows(http_req *r, const struct stats_figures *x)
 		const char *key;
 		int64_t v;
 	} c[] = {
-		{"stats.fig.received", x->received},   {"stats.fig.recv_online", x->recv_online},
-		{"stats.fig.recv_desk", x->recv_desk}, {"stats.fig.recv_post", x->recv_post},
-		{"stats.fig.finished", x->finished},   {"stats.fig.early", x->early},
-		{"stats.fig.on_time", x->on_time},     {"stats.fig.late", x->late},
-		{"stats.fig.open_ok", x->open_ok},     {"stats.fig.open_overdue", x->open_overdue},
-		{"stats.fig.returned", x->returned},   {"stats.fig.refused", x->refused},
-		{"stats.fig.withdrawn", x->withdrawn}, {"stats.fig.stopped", x->stopped},
-		{"stats.fig.digitised", x->digitised}, {"stats.fig.supplemented", x->supplemented},
+		{"stats.fig.to_handle", x->carried + x->received},
+		{"stats.fig.carried", x->carried},
+		{"stats.fig.received", x->received},
+		{"stats.fig.recv_online", x->recv_online},
+		{"stats.fig.recv_desk", x->recv_desk},
+		{"stats.fig.recv_post", x->recv_post},
+		{"stats.fig.finished", x->finished},
+		{"stats.fig.early", x->early},
+		{"stats.fig.on_time", x->on_time},
+		{"stats.fig.late", x->late},
+		{"stats.fig.open_ok", x->open_ok},
+		{"stats.fig.open_overdue", x->open_overdue},
+		{"stats.fig.returned", x->returned},
+		{"stats.fig.refused", x->refused},
+		{"stats.fig.withdrawn", x->withdrawn},
+		{"stats.fig.stopped", x->stopped},
+		{"stats.fig.digitised", x->digitised},
+		{"stats.fig.supplemented", x->supplemented},
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		json_array_append_new(rows, json_pack("{s:s,s:s}", "label", http_msg(r, c[i].key),
@@ -263,7 +285,7 @@ void web_stats(http_req *r)
 {
 	struct stats_report rep;
 	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
+	mc_status st = stats_load(r, &rep, &why);
 	if (st == MC_INVALID) {
 		struct stats_filter empty = {0};
 		json_t *ctx = json_pack("{s:s,s:o}", "error", http_msg(r, why), "filter",
@@ -290,8 +312,9 @@ void web_stats(http_req *r)
 		}
 		json_array_append_new(
 			units,
-			json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "rank", i + 1, "name",
-				  u->name ? u->name : u->code, "received", num(r, u->fig.received),
+			json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "rank", i + 1,
+				  "name", u->name ? u->name : u->code, "carried",
+				  num(r, u->fig.carried), "received", num(r, u->fig.received),
 				  "on_time", pct(r, u->fig.on_time_rate), "online",
 				  pct(r, u->fig.online_rate), "digitised",
 				  pct(r, u->fig.digitisation_rate), "index",
@@ -326,31 +349,33 @@ void web_stats(http_req *r)
 /* ---- exports ---- */
 
 /* Column headings (i18n keys) and values of one export row. */
-#define NCOLS 22
+#define NCOLS 23
+#define NVALS (NCOLS - 3)
+#define NNUMS 16 /* counts, then rates */
 static const char *const col_keys[NCOLS] = {
-	"stats.col.rank",      "stats.col.code",	 "stats.col.name",
-	"stats.fig.received",  "stats.fig.recv_online",	 "stats.fig.recv_desk",
-	"stats.fig.recv_post", "stats.fig.digitised",	 "stats.fig.finished",
-	"stats.fig.early",     "stats.fig.on_time",	 "stats.fig.late",
-	"stats.fig.open_ok",   "stats.fig.open_overdue", "stats.fig.returned",
-	"stats.fig.refused",   "stats.fig.withdrawn",	 "stats.fig.stopped",
-	"stats.rate.online",   "stats.rate.on_time",	 "stats.rate.digitisation",
-	"stats.col.index",
+	"stats.col.rank",	   "stats.col.code",	  "stats.col.name",
+	"stats.fig.carried",	   "stats.fig.received",  "stats.fig.recv_online",
+	"stats.fig.recv_desk",	   "stats.fig.recv_post", "stats.fig.digitised",
+	"stats.fig.finished",	   "stats.fig.early",	  "stats.fig.on_time",
+	"stats.fig.late",	   "stats.fig.open_ok",	  "stats.fig.open_overdue",
+	"stats.fig.returned",	   "stats.fig.refused",	  "stats.fig.withdrawn",
+	"stats.fig.stopped",	   "stats.rate.online",	  "stats.rate.on_time",
+	"stats.rate.digitisation", "stats.col.index",
 };
 
 /* Numbers of a row: counts, then rates (-1: no data). */
-static void row_values(const struct stats_figures *x, const struct stats_score *s, double v[19])
+static void row_values(const struct stats_figures *x, const struct stats_score *s, double v[NVALS])
 {
-	const int64_t c[15] = {x->received,  x->recv_online, x->recv_desk,    x->recv_post,
-			       x->digitised, x->finished,    x->early,	      x->on_time,
-			       x->late,	     x->open_ok,     x->open_overdue, x->returned,
-			       x->refused,   x->withdrawn,   x->stopped};
-	for (int i = 0; i < 15; i++)
+	const int64_t c[NNUMS] = {x->carried,	x->received,  x->recv_online, x->recv_desk,
+				  x->recv_post, x->digitised, x->finished,    x->early,
+				  x->on_time,	x->late,      x->open_ok,     x->open_overdue,
+				  x->returned,	x->refused,   x->withdrawn,   x->stopped};
+	for (int i = 0; i < NNUMS; i++)
 		v[i] = (double)c[i];
-	v[15] = x->online_rate;
-	v[16] = x->on_time_rate;
-	v[17] = x->digitisation_rate;
-	v[18] = s->grade ? s->index : -1;
+	v[NNUMS] = x->online_rate;
+	v[NNUMS + 1] = x->on_time_rate;
+	v[NNUMS + 2] = x->digitisation_rate;
+	v[NNUMS + 3] = s->grade ? s->index : -1;
 }
 
 static void csv_field(buf *o, const char *s)
@@ -365,17 +390,17 @@ static void csv_field(buf *o, const char *s)
 }
 
 static void csv_row(buf *o, const char *rank, const char *code, const char *name,
-		    const double v[19])
+		    const double v[NVALS])
 {
 	csv_field(o, rank);
 	buf_putc(o, ',');
 	csv_field(o, code);
 	buf_putc(o, ',');
 	csv_field(o, name);
-	for (int i = 0; i < 19; i++) {
+	for (int i = 0; i < NVALS; i++) {
 		if (v[i] < 0)
 			buf_puts(o, ",");
-		else if (i < 15)
+		else if (i < NNUMS)
 			buf_printf(o, ",%lld", (long long)v[i]);
 		else
 			buf_printf(o, ",%.2f", v[i]);
@@ -386,15 +411,8 @@ static void csv_row(buf *o, const char *rank, const char *code, const char *name
 void web_stats_csv(http_req *r)
 {
 	struct stats_report rep;
-	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
-	if (st != MC_OK) {
-		if (st == MC_INVALID)
-			http_reply_error(r, 400, http_msg(r, why));
-		else
-			http_reply_status(r, st);
+	if (!web_stats_load(r, &rep))
 		return;
-	}
 	buf *o = &r->out;
 	buf_reset(o);
 	buf_puts(o, "\xEF\xBB\xBF"); /* BOM: Excel reads UTF-8 */
@@ -404,7 +422,7 @@ void web_stats_csv(http_req *r)
 		csv_field(o, http_msg(r, col_keys[i]));
 	}
 	buf_puts(o, "\r\n");
-	double v[19];
+	double v[NVALS];
 	for (int i = 0; i < rep.nunits; i++) {
 		const struct stats_unit *u = &rep.units[i];
 		row_values(&u->fig, &u->score, v);

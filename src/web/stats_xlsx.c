@@ -7,10 +7,12 @@
  * Sheet "Báo cáo": the issuing body (Ủy ban nhân dân + site_name) and the
  * national motto side by side, the place and date, the title with the
  * period; a table whose header spans three rows with merged cells (STT,
- * unit, received: total / online / in person / by post, handled: total /
+ * unit, received for handling (nhận giải quyết): total = carried over from
+ * the previous period (kỳ trước chuyển qua) + newly received online / in
+ * person / by post, handled: total /
  * early / on time / late, in progress: within time / overdue, withdrawn,
  * refused, online rate, digitisation rate, online payment rate), a row of
- * column numbers (1)..(17), then the units grouped by level (sở/ngành,
+ * column numbers (1)..(18), then the units grouped by level (sở/ngành,
  * cấp huyện, cấp xã...), each group under a Roman-numbered bold subtotal
  * row, and the province total in bold. Borders on every cell of the table,
  * column widths, A4 landscape, the header rows repeated on every printed
@@ -37,7 +39,7 @@
 #include "domain/stats.h"
 #include "web/web.h"
 
-#define NCOLS	 17
+#define NCOLS	 18
 #define HEAD_ROW 7 /* first of the three header rows */
 
 struct formats {
@@ -105,12 +107,13 @@ static void make_formats(lxw_workbook *wb, struct formats *f)
 
 /* Counts of a unit, a group or the province; rates from the counts. */
 struct row {
-	int64_t received, online, desk, post, finished, early, on_time, late, open_ok, open_overdue,
-		withdrawn, refused, digitised, fee_due, paid_online;
+	int64_t carried, received, online, desk, post, finished, early, on_time, late, open_ok,
+		open_overdue, withdrawn, refused, digitised, fee_due, paid_online;
 };
 
 static void row_add(struct row *t, const struct stats_figures *x)
 {
+	t->carried += x->carried;
 	t->received += x->received;
 	t->online += x->recv_online;
 	t->desk += x->recv_desk;
@@ -134,22 +137,32 @@ static double ratio(int64_t part, int64_t whole)
 	return whole > 0 ? 100.0 * (double)part / (double)whole : -1;
 }
 
-/* Writes the 15 figures of a row from column 2 (C). */
+/* Writes the 16 figures of a row from column 2 (C). */
 static void write_figures(lxw_worksheet *ws, lxw_row_t y, const struct row *t, lxw_format *cnt,
 			  lxw_format *rt)
 {
-	const int64_t c[12] = {t->received, t->online,	     t->desk,	   t->post,
-			       t->finished, t->early,	     t->on_time,   t->late,
-			       t->open_ok,  t->open_overdue, t->withdrawn, t->refused};
-	for (int i = 0; i < 12; i++)
+	const int64_t c[13] = {t->carried + t->received,
+			       t->carried,
+			       t->online,
+			       t->desk,
+			       t->post,
+			       t->finished,
+			       t->early,
+			       t->on_time,
+			       t->late,
+			       t->open_ok,
+			       t->open_overdue,
+			       t->withdrawn,
+			       t->refused};
+	for (int i = 0; i < 13; i++)
 		worksheet_write_number(ws, y, (lxw_col_t)(2 + i), (double)c[i], cnt);
 	const double r[3] = {ratio(t->online, t->received), ratio(t->digitised, t->received),
 			     ratio(t->paid_online, t->fee_due)};
 	for (int i = 0; i < 3; i++) {
 		if (r[i] < 0)
-			worksheet_write_blank(ws, y, (lxw_col_t)(14 + i), rt);
+			worksheet_write_blank(ws, y, (lxw_col_t)(15 + i), rt);
 		else
-			worksheet_write_number(ws, y, (lxw_col_t)(14 + i), r[i], rt);
+			worksheet_write_number(ws, y, (lxw_col_t)(15 + i), r[i], rt);
 	}
 }
 
@@ -199,26 +212,27 @@ static void report_columns(lxw_worksheet *ws, const struct formats *f, arena *a)
 	} cells[] = {
 		{0, 0, 2, 0, "STT"},
 		{0, 1, 2, 1, "Đơn vị"},
-		{0, 2, 0, 5, "Số hồ sơ tiếp nhận trong kỳ"},
+		{0, 2, 0, 6, "Số hồ sơ nhận giải quyết"},
 		{1, 2, 2, 2, "Tổng số"},
-		{1, 3, 1, 5, "Trong đó"},
-		{2, 3, 2, 3, "Trực tuyến"},
-		{2, 4, 2, 4, "Trực tiếp"},
-		{2, 5, 2, 5, "Qua bưu chính công ích"},
-		{0, 6, 0, 9, "Số hồ sơ đã giải quyết"},
-		{1, 6, 2, 6, "Tổng số"},
-		{1, 7, 1, 9, "Trong đó"},
-		{2, 7, 2, 7, "Trước hạn"},
-		{2, 8, 2, 8, "Đúng hạn"},
-		{2, 9, 2, 9, "Quá hạn"},
-		{0, 10, 0, 11, "Số hồ sơ đang giải quyết"},
-		{1, 10, 2, 10, "Trong hạn"},
-		{1, 11, 2, 11, "Quá hạn"},
-		{0, 12, 2, 12, "Số hồ sơ rút"},
-		{0, 13, 2, 13, "Số hồ sơ từ chối"},
-		{0, 14, 2, 14, "Tỷ lệ hồ sơ trực tuyến (%)"},
-		{0, 15, 2, 15, "Tỷ lệ số hóa hồ sơ (%)"},
-		{0, 16, 2, 16, "Tỷ lệ thanh toán trực tuyến (%)"},
+		{1, 3, 2, 3, "Số kỳ trước chuyển qua"},
+		{1, 4, 1, 6, "Số mới tiếp nhận"},
+		{2, 4, 2, 4, "Trực tuyến"},
+		{2, 5, 2, 5, "Trực tiếp"},
+		{2, 6, 2, 6, "Qua bưu chính công ích"},
+		{0, 7, 0, 10, "Số hồ sơ đã giải quyết"},
+		{1, 7, 2, 7, "Tổng số"},
+		{1, 8, 1, 10, "Trong đó"},
+		{2, 8, 2, 8, "Trước hạn"},
+		{2, 9, 2, 9, "Đúng hạn"},
+		{2, 10, 2, 10, "Quá hạn"},
+		{0, 11, 0, 12, "Số hồ sơ đang giải quyết"},
+		{1, 11, 2, 11, "Trong hạn"},
+		{1, 12, 2, 12, "Quá hạn"},
+		{0, 13, 2, 13, "Số hồ sơ rút"},
+		{0, 14, 2, 14, "Số hồ sơ từ chối"},
+		{0, 15, 2, 15, "Tỷ lệ hồ sơ trực tuyến (%)"},
+		{0, 16, 2, 16, "Tỷ lệ số hóa hồ sơ (%)"},
+		{0, 17, 2, 17, "Tỷ lệ thanh toán trực tuyến (%)"},
 	};
 	for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
 		lxw_row_t r0 = h + (lxw_row_t)cells[i].r0, r1 = h + (lxw_row_t)cells[i].r1;
@@ -236,8 +250,8 @@ static void report_columns(lxw_worksheet *ws, const struct formats *f, arena *a)
 				       f->colno);
 	worksheet_set_column(ws, 0, 0, 6, NULL);
 	worksheet_set_column(ws, 1, 1, 36, NULL);
-	worksheet_set_column(ws, 2, 13, 11, NULL);
-	worksheet_set_column(ws, 14, 16, 12, NULL);
+	worksheet_set_column(ws, 2, 14, 11, NULL);
+	worksheet_set_column(ws, 15, 17, 12, NULL);
 }
 
 /* The levels in the order a provincial report lists them. */
@@ -419,15 +433,8 @@ static mc_status xlsx_build(http_req *r, const struct stats_report *rep, const c
 void web_stats_xlsx(http_req *r)
 {
 	struct stats_report rep;
-	const char *why = NULL;
-	mc_status st = web_stats_load(r, &rep, &why);
-	if (st != MC_OK) {
-		if (st == MC_INVALID)
-			http_reply_error(r, 400, http_msg(r, why));
-		else
-			http_reply_status(r, st);
+	if (!web_stats_load(r, &rep))
 		return;
-	}
 	struct app *app = http_app(r);
 	char *dir = arena_printf(r->a, "%s/tmp", app->cfg.data_dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -442,7 +449,7 @@ void web_stats_xlsx(http_req *r)
 		return;
 	}
 	close(fd);
-	st = xlsx_build(r, &rep, path, dir);
+	mc_status st = xlsx_build(r, &rep, path, dir);
 	FILE *fp = st == MC_OK ? fopen(path, "rb") : NULL;
 	buf *o = &r->out;
 	buf_reset(o);

@@ -115,7 +115,10 @@ void static_init(void);
 
 /* stats.c: thống kê, the public dashboard and its exports */
 struct stats_report;
-mc_status web_stats_load(http_req *r, struct stats_report *rep, const char **why);
+/* The report of the request's filters (period, from, to, agency, field,
+ * procedure, level). false when there is none: the reply is made (400 with
+ * the message of a bad filter, else the status's reply). */
+bool web_stats_load(http_req *r, struct stats_report *rep);
 void web_stats(http_req *r);
 void web_stats_csv(http_req *r);
 void web_stats_xlsx(http_req *r);
@@ -131,6 +134,14 @@ void web_metrics(http_req *r);
  * the dossier owes or paid a fee) and the electronic payment receipt */
 void web_payment_block(http_req *r, const char *code, json_t *ctx);
 void web_payment_receipt(http_req *r);
+/* payverify.c: xác thực biên lai, the public check of a receipt's QR link.
+ * web_payverify_load applies the lookup budget and checks (code, no, tag):
+ * false when it has replied (429, 5xx); true with out->receipt_no NULL
+ * when the receipt is not valid. */
+struct payverify_result;
+bool web_payverify_load(http_req *r, const char *code, const char *no, const char *tag,
+			struct payverify_result *out);
+void web_payverify(http_req *r);
 /* the agency's collection account for its admins: ctx "bank" (or "bank_missing") */
 void web_payment_bank_block(http_req *r, json_t *ctx);
 

@@ -55,6 +55,8 @@ const PAGES = [
   // public statistics: charts (SVG role=img) beside their tables, filters; a bad period is a 400
   { name: 'stats', path: '/thong-ke?period=2026', lang: 'vi' },
   { name: 'stats-bad-period', path: '/thong-ke?period=2026-13', lang: 'vi', status: 400 },
+  // a receipt's public verification with a tag that is not the server's: the "not valid" page
+  { name: 'receipt-verify-invalid', path: '/bien-lai/xac-thuc?ma=000.00.00.H43-000000-0000&so=BL000000-00000000&t=00000000000000000000000000000000', lang: 'vi', status: 404 },
 ];
 // Pages behind sign-in are checked inside the flows: /tai-khoan and
 // /ho-so-cua-toi in citizenFlow, /quan-tri/... in officerFlow.

@@ -23,10 +23,12 @@
 #include <time.h>
 
 #include "app.h"
+#include "domain/payverify.h"
 #include "harness.h"
 #include "signin.h"
 
-#define CODE "000.00.16.H43-261120-0777"
+#define CODE	"000.00.16.H43-261120-0777"
+#define RECEIPT "BL261121-00007771"
 
 static struct it_server srv;
 static json_t *spec;
@@ -288,7 +290,11 @@ static int group_setup(void **state)
 		 " INSERT INTO dossier_holder (dossier_id, n, agency_code, task, from_at,"
 		 " until_at, due_at) VALUES ('00000000000000000000000000007771', 1,"
 		 " 'so-tu-phap', 'received', '2026-11-20 09:00:00', '2026-11-27 10:00:00',"
-		 " '2026-11-25 17:00:00');",
+		 " '2026-11-25 17:00:00');"
+		 " INSERT INTO payment (id, dossier_id, source, amount, reference, paid_at,"
+		 " recorded_at, recorded_by, receipt_no) VALUES ('p-7771',"
+		 " '00000000000000000000000000007771', 'gateway', 50000, 'GW-7771',"
+		 " '2026-11-21 09:00:00', '2026-11-21 09:00:01', 'gateway', '" RECEIPT "');",
 		 cols[1], cols[0]);
 	snprintf(citizen_id, sizeof(citizen_id), "%s", cols[0]);
 	free(cols[0]);
@@ -388,6 +394,12 @@ static void test_get_responses_match(void **state)
 	snprintf(audit_path, sizeof(audit_path), "/api/v1/audit/%s", h);
 	json_decref(sj);
 	http_resp_free(&st);
+	/* A receipt's public verification, with the tag of the server's key. */
+	char verify_path[256], tag[PAYVERIFY_TAG_LEN + 1], kerr[256];
+	assert_int_equal(payverify_init(srv.data, kerr, sizeof(kerr)), 0);
+	payverify_tag(CODE, RECEIPT, tag);
+	snprintf(verify_path, sizeof(verify_path),
+		 "/api/v1/receipts/verify?code=" CODE "&receipt_no=" RECEIPT "&tag=%s", tag);
 	const struct sample samples[] = {
 		{"/api/v1/health", "/api/v1/health", ""},
 		{"/api/v1/agencies", "/api/v1/agencies", ""},
@@ -413,6 +425,7 @@ static void test_get_responses_match(void **state)
 		 "/api/v1/officer/dossiers/" CODE "/forms/05.pdf", desk},
 		{"/api/v1/dossiers/{code}/payment", "/api/v1/dossiers/" CODE "/payment", citizen},
 		{"/api/v1/stats", "/api/v1/stats", ""},
+		{"/api/v1/receipts/verify", verify_path, ""},
 	};
 	const size_t ns = sizeof(samples) / sizeof(samples[0]);
 	int failures = 0, checked = 0;

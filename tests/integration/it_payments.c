@@ -8,7 +8,9 @@
  * payment by hand (wrong amount 422, then 201 and the receipt page, then
  * 409); the gateway callback (bad signature 401, old 401, good 200, replay
  * 409); `motcua payments import` of a statement with matched, unmatched and
- * duplicate lines; and the audit chain still verifies.
+ * duplicate lines; the receipt PDF's QR decodes to the public verification
+ * page (genuine; forged, missing tag and unknown number alike 404; JSON
+ * too); and the audit chain still verifies.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -25,6 +28,7 @@
 
 #include "core/arena.h"
 #include "domain/payment.h"
+#include "domain/payverify.h"
 #include "domain/vietqr.h"
 #include "harness.h"
 #include "signin.h"
@@ -322,6 +326,118 @@ static void test_hand_confirmation(void **state)
 		1);
 }
 
+/* The text of the QR code in a PDF reply (pdftoppm, then zbarimg). */
+static char *pdf_qr(const struct http_resp *r)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], cmd[PATH_MAX * 5];
+	assert_int_equal(it_mkdtemp(dir), 0);
+	snprintf(path, sizeof(path), "%s/r.pdf", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r->body, 1, r->body_len, f), r->body_len);
+	assert_int_equal(fclose(f), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "pdftoppm -r 200 -png -singlefile '%s' '%s/r' && zbarimg --raw -q '%s/r.png'"
+		 " > '%s/qr.txt'",
+		 path, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/qr.txt", dir);
+	size_t len;
+	char *text = it_read_file(path, &len);
+	assert_non_null(text);
+	text[strcspn(text, "\n")] = 0;
+	it_rmtree(dir);
+	return text;
+}
+
+/* The receipt's QR points to the public verification page: genuine shows
+ * the receipt's facts and no personal data; a forged tag, a missing tag and
+ * an unknown number (with the right key's tag) get the same 404 page; the
+ * JSON twin agrees. */
+static void test_receipt_verification(void **state)
+{
+	(void)state;
+	char *no = NULL;
+	assert_int_equal(it_db_row(srv.db_path,
+				   "SELECT p.receipt_no FROM payment p JOIN dossier d ON"
+				   " d.id = p.dossier_id WHERE d.code = $1",
+				   CODE1, &no, 1),
+			 1);
+	char path[512];
+	snprintf(path, sizeof(path), "/ho-so/%s/bien-lai/%s.pdf", CODE1, no);
+	struct http_resp r = req("GET", path, &owner_web, NULL, NULL, 200);
+	char *qr = pdf_qr(&r);
+	http_resp_free(&r);
+	const char *local = strstr(qr, "/bien-lai/xac-thuc?ma=" CODE1 "&so=");
+	if (!local)
+		fail_msg("the QR holds %s", qr);
+	assert_non_null(strstr(local, no));
+	const char *tag = strstr(local, "&t=");
+	assert_non_null(tag);
+	assert_int_equal(strlen(tag + 3), PAYVERIFY_TAG_LEN);
+	/* genuine, for anyone (no session) */
+	r = req("GET", local, NULL, NULL, NULL, 200);
+	assert_contains(r.body, no);
+	assert_contains(r.body, CODE1);
+	assert_contains(r.body, "1.500.000 đ");
+	assert_contains(r.body, "29/11/2026 08:30");
+	assert_contains(r.body, "Ủy ban nhân dân phường Hoa Lư");
+	assert_null(strstr(r.body, "Nguyễn Văn An"));
+	assert_null(strstr(r.body, "BL-0001")); /* the desk slip reference */
+	http_resp_free(&r);
+	/* forged: the last character of the tag changed */
+	char forged[512];
+	snprintf(forged, sizeof(forged), "%s", local);
+	char *last = forged + strlen(forged) - 1;
+	*last = *last == '0' ? '1' : '0';
+	struct http_resp bad = req("GET", forged, NULL, NULL, NULL, 404);
+	assert_null(strstr(bad.body, no + 2));
+	/* unknown number, with the tag the server's key gives it: the same page */
+	char err[256];
+	assert_int_equal(payverify_init(srv.data, err, sizeof(err)), 0);
+	char t[PAYVERIFY_TAG_LEN + 1], unknown[512];
+	payverify_tag(CODE1, "BL000000-00000000", t);
+	snprintf(unknown, sizeof(unknown), "/bien-lai/xac-thuc?ma=%s&so=BL000000-00000000&t=%s",
+		 CODE1, t);
+	r = req("GET", unknown, NULL, NULL, NULL, 404);
+	assert_string_equal(r.body, bad.body);
+	http_resp_free(&r);
+	snprintf(unknown, sizeof(unknown), "/bien-lai/xac-thuc?ma=%s&so=%s", CODE1, no);
+	r = req("GET", unknown, NULL, NULL, NULL, 404);
+	assert_string_equal(r.body, bad.body);
+	http_resp_free(&r);
+	http_resp_free(&bad);
+	/* the test computes the server's own tag: the key file is the server's */
+	assert_string_equal(tag + 3, (payverify_tag(CODE1, no, t), t));
+	/* JSON */
+	char api[512];
+	snprintf(api, sizeof(api), "/api/v1/receipts/verify?code=%s&receipt_no=%s&tag=%s", CODE1,
+		 no, t);
+	r = req("GET", api, NULL, NULL, NULL, 200);
+	json_t *j = json_of(&r);
+	assert_true(json_is_true(json_object_get(j, "valid")));
+	assert_int_equal(json_integer_value(json_object_get(j, "amount")), 1500000);
+	assert_string_equal(json_string_value(json_object_get(j, "receipt_no")), no);
+	assert_string_equal(json_string_value(json_object_get(j, "method")), "officer");
+	assert_string_equal(json_string_value(json_object_get(j, "paid_at")),
+			    "2026-11-29 08:30:00");
+	assert_null(json_object_get(j, "payer"));
+	json_decref(j);
+	http_resp_free(&r);
+	snprintf(api, sizeof(api), "/api/v1/receipts/verify?code=%s&receipt_no=%s&tag=%s", CODE1,
+		 no, forged + strlen(forged) - PAYVERIFY_TAG_LEN);
+	r = req("GET", api, NULL, NULL, NULL, 404);
+	http_resp_free(&r);
+	/* the key file: the owner's only */
+	char key[PATH_MAX + 32];
+	snprintf(key, sizeof(key), "%s/%s", srv.data, PAYVERIFY_KEY_FILE);
+	struct stat st;
+	assert_int_equal(stat(key, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	free(qr);
+	free(no);
+}
+
 static struct http_resp callback(const char *secret, int64_t ts, const char *nonce, int want)
 {
 	char body[512], sig[65], headers[128];
@@ -393,8 +509,11 @@ static void test_statement_import_cli(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bank_account_cli),     cmocka_unit_test(test_fee_and_view),
-		cmocka_unit_test(test_hand_confirmation),    cmocka_unit_test(test_callback),
+		cmocka_unit_test(test_bank_account_cli),
+		cmocka_unit_test(test_fee_and_view),
+		cmocka_unit_test(test_hand_confirmation),
+		cmocka_unit_test(test_receipt_verification),
+		cmocka_unit_test(test_callback),
 		cmocka_unit_test(test_statement_import_cli),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

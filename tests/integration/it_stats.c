@@ -35,6 +35,8 @@ static const char *const setup_sql[] = {
 	"INSERT INTO procedure (code, name) VALUES ('1.001193', 'Đăng ký khai sinh')",
 	"INSERT INTO dossier (id, code, procedure_code, agency_code, status, stage, channel,"
 	" created_at, updated_at, submitted_at, due_at, finished_at, supplements) VALUES"
+	" ('s0', 'S-0', '1.001193', 'so-tu-phap', 4, 'assigned', 1, '2026-10-20 08:00:00',"
+	" '2026-11-20 08:00:00', '2026-10-20 08:00:00', '2026-12-20 17:00:00', NULL, 0),"
 	" ('s1', 'S-1', '1.001193', 'so-tu-phap', 9, 'done', 2, '2026-11-02 08:00:00',"
 	" '2026-11-20 08:00:00', '2026-11-02 08:00:00', '2026-11-10 17:00:00',"
 	" '2026-11-05 10:00:00', 0),"
@@ -122,7 +124,15 @@ static void test_api(void **state)
 	assert_string_equal(
 		json_string_value(json_object_get(json_object_get(u0, "score"), "grade")),
 		"excellent");
+	/* s0, received in October and still open, is carried over into November */
+	assert_int_equal(json_integer_value(json_object_get(t, "carried_over")), 1);
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(u0, "figures"), "carried_over")),
+		0);
 	json_t *u1 = json_array_get(units, 1);
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(u1, "figures"), "carried_over")),
+		1);
 	assert_true(json_real_value(json_object_get(json_object_get(u1, "figures"),
 						    "on_time_rate")) == 50.0);
 	json_decref(j);
@@ -160,8 +170,9 @@ static void test_csv(void **state)
 	struct http_resp r = get("/thong-ke.csv?period=2026-11", 200);
 	assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
 	assert_non_null(
-		strstr(r.body, "\"1\",\"ubnd-giavien\",\"Ủy ban nhân dân xã Gia Viễn\",1,1"));
-	assert_non_null(strstr(r.body, "\"Tổng cộng\",4,"));
+		strstr(r.body, "\"1\",\"ubnd-giavien\",\"Ủy ban nhân dân xã Gia Viễn\",0,1,1"));
+	assert_non_null(strstr(r.body, "\"so-tu-phap\",\"Sở Tư pháp\",1,3,"));
+	assert_non_null(strstr(r.body, "\"Tổng cộng\",1,4,"));
 	http_resp_free(&r);
 }
 
@@ -249,21 +260,25 @@ static void test_xlsx_opens_and_matches_json(void **state)
 	assert_non_null(strstr(csv, "Độc lập - Tự do - Hạnh phúc"));
 	assert_non_null(strstr(csv, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
 	assert_non_null(strstr(csv, "Kỳ báo cáo: từ ngày 01/11/2026 đến ngày 30/11/2026"));
-	assert_non_null(strstr(csv, "STT,Đơn vị,Số hồ sơ tiếp nhận trong kỳ,"));
+	assert_non_null(strstr(csv, "STT,Đơn vị,Số hồ sơ nhận giải quyết,"));
 	assert_non_null(strstr(csv, "(1),(2),(3),"));
-	assert_non_null(strstr(csv, ",(17)"));
+	assert_non_null(strstr(csv, ",(18)"));
 	/* Each unit's row as LibreOffice read it, against the JSON: numbered
 	 * within its level's group. */
 	json_t *units = json_object_get(j, "units");
 	for (size_t i = 0; i < json_array_size(units); i++) {
 		json_t *u = json_array_get(units, i), *fig = json_object_get(u, "figures");
 		const char *keys[] = {
-			"received",	    "received_online", "received_desk", "received_post",
+			"carried_over",	    "received_online", "received_desk", "received_post",
 			"finished",	    "early",	       "on_time",	"late",
 			"open_within_time", "open_overdue",    "withdrawn",	"refused"};
 		char want[512];
-		int k = snprintf(want, sizeof(want), "1,%s",
-				 json_string_value(json_object_get(u, "name")));
+		/* (3) received for handling = carried over + received */
+		int k = snprintf(
+			want, sizeof(want), "1,%s,%lld",
+			json_string_value(json_object_get(u, "name")),
+			(long long)(json_integer_value(json_object_get(fig, "carried_over")) +
+				    json_integer_value(json_object_get(fig, "received"))));
 		for (size_t c = 0; c < sizeof keys / sizeof *keys; c++)
 			k += snprintf(want + k, sizeof(want) - (size_t)k, ",%lld",
 				      (long long)json_integer_value(json_object_get(fig, keys[c])));
@@ -275,9 +290,9 @@ static void test_xlsx_opens_and_matches_json(void **state)
 	}
 	/* The groups with their subtotals (the department has s1-s3; the commune
 	 * g1), and the province's total in the last row. */
-	assert_non_null(strstr(csv, "I,\"Sở, ban, ngành\",3,2,1,0,2,1,0,1,0,1,0,0,66.67,0.00,"));
-	assert_non_null(strstr(csv, "II,Ủy ban nhân dân cấp xã,1,1,0,0,1,0,1,0,0,0,0,0,100.00,"));
-	assert_non_null(strstr(csv, ",TỔNG CỘNG TOÀN TỈNH,4,3,1,0,3,1,1,1,0,1,0,0,75.00,25.00,"));
+	assert_non_null(strstr(csv, "I,\"Sở, ban, ngành\",4,1,2,1,0,2,1,0,1,0,1,0,0,66.67,0.00,"));
+	assert_non_null(strstr(csv, "II,Ủy ban nhân dân cấp xã,1,0,1,0,0,1,0,1,0,0,0,0,0,100.00,"));
+	assert_non_null(strstr(csv, ",TỔNG CỘNG TOÀN TỈNH,5,1,3,1,0,3,1,1,1,0,1,0,0,75.00,25.00,"));
 	free(csv);
 	/* The print setup and the second sheet, in the workbook's own XML. */
 	char *xml = zip_entry(path, "xl/workbook.xml");
@@ -288,7 +303,7 @@ static void test_xlsx_opens_and_matches_json(void **state)
 	assert_non_null(strstr(xml, "orientation=\"landscape\""));
 	assert_non_null(strstr(xml, "paperSize=\"9\""));
 	assert_non_null(strstr(xml, "fitToHeight=\"0\""));
-	assert_non_null(strstr(xml, "<mergeCell ref=\"C8:F8\"/>"));
+	assert_non_null(strstr(xml, "<mergeCell ref=\"C8:G8\"/>"));
 	free(xml);
 	xml = zip_entry(path, "xl/sharedStrings.xml");
 	assert_non_null(strstr(xml, "Số hóa hồ sơ (22)"));

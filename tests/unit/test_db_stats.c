@@ -512,6 +512,71 @@ static void test_payments_and_satisfaction(void **state)
 	build_matches(f, "2026-12-01 10:00:00");
 }
 
+/* Carried over from the previous period (số kỳ trước chuyển qua): three
+ * more dossiers of A from before November, c1 received 15/09 and handled
+ * 20/10, c2 received 10/10 and refused 15/11, c3 received 20/10 and still
+ * open; B's e2 was received 30/10 and handled 06/11. Worked out by hand:
+ *   October:  A c1 (ended inside the period)                           1
+ *   November: A c2 c3, B e2                                      2 + 1 = 3
+ *   December: A c3 d6 d7 d11 (A has no other row in December)          4
+ *   08/11-20/11 (day rows): A d2 d3 d4 d5 d6, d8 (withdrawn on 08/11
+ *     itself), c2 c3; not d1 (ended 05/11), d9 (refused 07/11), c1     8
+ *   08/11-20/11, procedure 1.000001: d3 d5 c2                          3
+ *   November, field Hộ tịch: c3, e2                                    2
+ *   the year 2026: nothing before it                                   0 */
+static void test_carried_over(void **state)
+{
+	struct fixture *f = *state;
+	const char *P = "1.001193", *Q = "1.000001";
+	dossier(f, "c1", P, A, 10, "returned", 1, "2026-09-15 08:00:00", "2026-10-25 17:00:00",
+		"2026-10-20 10:00:00", 0);
+	dossier(f, "c2", Q, A, 3, "refused", 2, "2026-10-10 08:00:00", NULL, "2026-11-15 10:00:00",
+		0);
+	dossier(f, "c3", P, A, 4, "assigned", 2, "2026-10-20 08:00:00", "2026-12-20 17:00:00", NULL,
+		0);
+	rollup(f, "2026-11-30 12:00:00");
+	struct stats_report r = query(f, "2026-10", NULL, NULL, NULL);
+	assert_int_equal(unit(&r, A)->fig.carried, 1);
+	assert_int_equal(unit(&r, B)->fig.carried, 0);
+	assert_int_equal(r.total.carried, 1);
+	r = query(f, "2026-11", NULL, NULL, NULL);
+	assert_int_equal(unit(&r, A)->fig.carried, 2);
+	assert_int_equal(unit(&r, B)->fig.carried, 1);
+	assert_int_equal(r.total.carried, 3);
+	assert_int_equal(r.total.received, 12); /* the new ones count in their months */
+	r = query(f, "2026-12", NULL, NULL, NULL);
+	assert_int_equal(r.nunits, 1);
+	assert_string_equal(r.units[0].code, A);
+	assert_string_equal(r.units[0].name, "Sở Tư pháp");
+	assert_int_equal(r.units[0].fig.carried, 4);
+	assert_int_equal(r.units[0].fig.received, 0);
+	assert_true(r.units[0].fig.on_time_rate < 0);
+	assert_int_equal(r.total.carried, 4);
+	r = query_days(f, "2026-11-08", "2026-11-20", NULL, NULL);
+	assert_int_equal(unit(&r, A)->fig.carried, 8);
+	assert_int_equal(r.total.carried, 8);
+	r = query_days(f, "2026-11-08", "2026-11-20", NULL, Q);
+	assert_int_equal(r.total.carried, 3);
+	r = query(f, "2026-11", NULL, "HT", NULL);
+	assert_int_equal(r.total.carried, 2);
+	r = query(f, "2026", NULL, NULL, NULL);
+	assert_int_equal(r.total.carried, 0);
+	r = query(f, "2026-Q4", A, NULL, NULL);
+	assert_int_equal(r.total.carried, 1); /* c1 */
+	/* c3 handled on 01/12: no longer carried into December; the set-based
+	 * build agrees */
+	sql(f, "UPDATE dossier SET stage = 'done', status = 9, finished_at = '2026-12-01 09:00:00',"
+	       " updated_at = '2026-12-01 09:00:00' WHERE id = 'c3'");
+	rollup(f, "2026-12-01 10:00:00");
+	r = query(f, "2026-12", A, NULL, NULL);
+	assert_int_equal(r.total.carried, 4);
+	r = query_days(f, "2026-12-02", "2026-12-31", NULL, NULL);
+	assert_int_equal(r.total.carried, 3);
+	build_matches(f, "2026-12-01 10:00:00");
+	r = query_days(f, "2026-12-02", "2026-12-31", NULL, NULL);
+	assert_int_equal(r.total.carried, 3);
+}
+
 static void test_filters_and_inputs(void **state)
 {
 	struct fixture *f = *state;
@@ -625,6 +690,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_payments_and_satisfaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollup_batches_within_one_second, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_carried_over, setup, teardown),
 	};
 	fprintf(stderr, "# backend: %s\n", testdb_backend());
 	return cmocka_run_group_tests_name("db_stats", tests, NULL, NULL);

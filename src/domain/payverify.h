@@ -1,0 +1,63 @@
+/*
+ * payverify.h - public verification of a payment receipt (xác thực biên lai
+ * thu phí, lệ phí): the QR code of the receipt PDF points to
+ * /bien-lai/xac-thuc?ma={dossier code}&so={receipt no}&t={tag}, a page
+ * anyone may open that confirms the receipt is genuine: its number, the
+ * dossier code, the amount, when it was paid, the method and the issuing
+ * agency; no personal data (no payer, no reference, no account).
+ *
+ * No enumeration: the tag is a keyed HMAC-SHA256 of the dossier code and
+ * the receipt number (truncated to 128 bits, hex), with a key only the
+ * server knows (DIR/receipt-verify.key, 32 random bytes in hex, created by
+ * `init` or on the first start, mode 0600). A missing, malformed or forged
+ * tag and an unknown receipt give the same MC_NOT_FOUND; the tag is checked
+ * before the database is read, in constant time. The pages add the lookup
+ * budget of the client's address (lookup.h). This module knows no HTTP.
+ */
+#ifndef MOTCUA_PAYVERIFY_H
+#define MOTCUA_PAYVERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/status.h"
+#include "db/db.h"
+
+#define PAYVERIFY_KEY_FILE "receipt-verify.key"
+#define PAYVERIFY_TAG_LEN  32 /* hex characters: 128 bits */
+
+/* Loads the key of data directory dir, creating it (O_EXCL, mode 0600)
+ * when there is none. -1 with err set when it cannot be read or written,
+ * is malformed, or may be read by others than its owner. Call once at
+ * start (init, serve), before any thread uses the functions below. */
+int payverify_init(const char *dir, char *err, size_t errlen);
+
+/* Whether a key is loaded (tests and commands that never called init). */
+bool payverify_ready(void);
+
+/* The tag of (code, no); "" without a key. */
+void payverify_tag(const char *code, const char *no, char out[PAYVERIFY_TAG_LEN + 1]);
+
+/* base (may be NULL or "") + "/bien-lai/xac-thuc?ma=CODE&so=NO&t=TAG";
+ * without a key, the login-protected receipt page base +
+ * "/ho-so/CODE/bien-lai/NO". In a. */
+const char *payverify_url(arena *a, const char *base, const char *code, const char *no);
+
+/* What the public may see of a genuine receipt. */
+struct payverify_result {
+	const char *receipt_no, *code, *agency_name;
+	int64_t amount;	     /* đồng */
+	const char *paid_at; /* "YYYY-MM-DD HH:MM:SS" */
+	const char *source;  /* "qr-statement", "gateway", "officer" */
+};
+
+/* MC_OK with out filled when tag is the tag of (code, no) and the dossier
+ * code has a payment with that receipt number; MC_NOT_FOUND for anything
+ * else (no key, a missing or bad tag, an unknown receipt, malformed
+ * values). */
+mc_status payverify_check(db *d, arena *a, const char *code, const char *no, const char *tag,
+			  struct payverify_result *out);
+
+#endif
