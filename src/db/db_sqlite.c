@@ -88,6 +88,7 @@ static void *ckpt_main(void *arg)
 {
 	struct ckpt *k = arg;
 	sqlite3 *h = NULL;
+	pthread_setname_np(pthread_self(), "db-ckpt");
 	if (sqlite3_open_v2(k->target, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_exec(h, "PRAGMA synchronous=FULL;", NULL, NULL, NULL) != SQLITE_OK) {
