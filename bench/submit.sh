@@ -29,7 +29,10 @@
 # Besides requests/s the script prints the server's CPU time per request
 # (utime+stime of the motcua process from /proc/PID/stat before and after
 # the measured run, divided by the requests wrk completed) and the load
-# average: robust while other work shares the machine.
+# average: robust while other work shares the machine. It also prints the
+# CPU per request of the single db writer thread alone (the thread named
+# "db-writer", from /proc/PID/task/TID/stat): the serial step that caps
+# submissions per second.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,6 +68,17 @@ esac
 # /proc/PID/stat, counted after the ')' that ends the command name).
 cpu_ticks() {
 	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+# The id of the thread of process $1 named $2 (empty when there is none).
+thread_id() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		if [ "$(cat "$t/comm" 2>/dev/null)" = "$2" ]; then
+			echo "${t##*/}"
+			return
+		fi
+	done
 }
 
 TMP=$(mktemp -d "${DATA_PARENT:-${TMPDIR:-/tmp}}/motcua-submit.XXXXXX")
@@ -179,9 +193,12 @@ if [ "$PERF" = 1 ]; then
 	sleep 0.5
 fi
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+wtid=$(thread_id "$PID" db-writer)
+wtick0=$([ -z "$wtid" ] || cpu_ticks "$PID/task/$wtid")
 tick0=$(cpu_ticks "$PID")
 "${cmd[@]}" >"$TMP/wrk.txt"
 tick1=$(cpu_ticks "$PID")
+wtick1=$([ -z "$wtid" ] || cpu_ticks "$PID/task/$wtid")
 load1=$(cut -d' ' -f1 /proc/loadavg)
 if [ -n "$PERF_PID" ]; then
 	kill -INT "$PERF_PID" 2>/dev/null || true
@@ -195,6 +212,12 @@ hz=$(getconf CLK_TCK)
 cpu_us=$(awk -v t=$((tick1 - tick0)) -v hz="$hz" -v n="${nreq:-0}" \
 	'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }')
 cpu_s=$(awk -v t=$((tick1 - tick0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
+writer_cpu="n/a (no thread named db-writer)"
+if [ -n "$wtid" ]; then
+	writer_cpu=$(awk -v t=$((wtick1 - wtick0)) -v hz="$hz" -v n="${nreq:-0}" \
+		'BEGIN { if (n > 0) printf "%.0f µs  (%.2f s", t * 1e6 / hz / n, t / hz; else printf "n/a  (0 s" }')
+	writer_cpu="$writer_cpu of the db-writer thread's CPU)"
+fi
 gaps=$(sqlite3 "$DB" "SELECT COUNT(*) FROM dossier_seq s WHERE s.last <> (SELECT COUNT(*) FROM dossier d WHERE d.agency_code = s.agency_code AND d.code LIKE '%-' || substr(replace(s.day, '-', ''), 3) || '-%')")
 
 echo
@@ -218,6 +241,7 @@ echo "  durable submissions/s  $rps  (dossiers stored during the run: $((after -
 echo "  raw SQLite commits/s   $raw  (one row per transaction, same filesystem)"
 echo "  ratio                  $(awk -v a="$rps" -v b="$raw" 'BEGIN { printf "%.2fx", a / b }')"
 echo "  server CPU/request     $cpu_us µs  ($cpu_s s of motcua CPU for $nreq requests)"
+echo "  writer CPU/request     $writer_cpu"
 echo "  load average           $load before, $load1 after the measured run"
 if [ -n "$PERF_PID" ]; then
 	echo

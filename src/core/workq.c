@@ -23,6 +23,7 @@ struct workq {
 static void *worker(void *p)
 {
 	workq *q = p;
+	pthread_setname_np(pthread_self(), "worker"); /* perf --sort comm, top -H */
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
 		while (!q->count && !q->stopping)

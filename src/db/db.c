@@ -34,6 +34,10 @@ struct job {
 	void *arg;
 	mc_status rc;
 	bool done;
+	/* The caller waits on its own condition variable: one broadcast to
+	 * every waiting caller woke them all (up to the number of workers,
+	 * most of them queued for a later batch) after each commit. */
+	pthread_cond_t cv;
 	struct job *next;
 };
 
@@ -51,7 +55,7 @@ struct db {
 	pthread_t writer;
 	pthread_mutex_t mu;
 	pthread_cond_t cv_work; /* writer waits for jobs */
-	pthread_cond_t cv_done; /* callers wait for their batch */
+	pthread_cond_t cv_done; /* db_close waits for the last callers to leave */
 	struct job *head, *tail;
 	unsigned depth;
 	unsigned callers; /* threads inside db_write; db_close waits for them */
@@ -335,15 +339,20 @@ static void run_batch(db *d, struct job *batch, unsigned n)
 	d->stats.writes += n;
 	d->stats.failed_writes += failed;
 	d->stats.batch_hist[hist_bucket(n)]++;
-	for (struct job *j = batch; j; j = j->next)
+	for (struct job *j = batch; j; j = j->next) {
+		/* j lives on its caller's stack: the caller cannot return
+		 * before mu is unlocked below, so j->next is still valid. */
 		j->done = true;
-	pthread_cond_broadcast(&d->cv_done);
+		pthread_cond_signal(&j->cv);
+	}
 	pthread_mutex_unlock(&d->mu);
 }
 
 static void *writer_main(void *arg)
 {
 	db *d = arg;
+	/* The name bench/submit.sh looks for (its CPU per submission). */
+	pthread_setname_np(pthread_self(), "db-writer");
 	pthread_mutex_lock(&d->mu);
 	for (;;) {
 		while (!d->head && !d->stopping)
@@ -377,6 +386,7 @@ mc_status db_write(db *d, db_write_fn fn, void *arg)
 		pthread_mutex_unlock(&d->mu);
 		return MC_BUSY;
 	}
+	pthread_cond_init(&j.cv, NULL);
 	if (d->tail)
 		d->tail->next = &j;
 	else
@@ -386,10 +396,11 @@ mc_status db_write(db *d, db_write_fn fn, void *arg)
 	d->callers++;
 	pthread_cond_signal(&d->cv_work);
 	while (!j.done)
-		pthread_cond_wait(&d->cv_done, &d->mu);
+		pthread_cond_wait(&j.cv, &d->mu);
 	if (--d->callers == 0 && d->stopping)
 		pthread_cond_broadcast(&d->cv_done); /* db_close may free d now */
 	pthread_mutex_unlock(&d->mu);
+	pthread_cond_destroy(&j.cv);
 	return j.rc;
 }
 

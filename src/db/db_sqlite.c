@@ -3,8 +3,9 @@
  * busy timeout, and a per-connection cache of prepared statements.
  *
  * Parameters are written $1, $2 ... in SQL shared with PostgreSQL; SQLite
- * treats "$1" as a named parameter, so binding goes by name, which also
- * handles a parameter used twice. Read connections are query_only, so a
+ * treats "$1" as a named parameter (numbered in order of first use, one
+ * number for a name used twice), so each cached statement keeps a map from
+ * $k to SQLite's index, made once when it is prepared. Read connections are query_only, so a
  * write that slips into a read path fails loudly instead of bypassing the
  * single writer.
  *
@@ -35,6 +36,8 @@
 struct cached {
 	char *sql;
 	sqlite3_stmt *stmt;
+	int nparams; /* sqlite3_bind_parameter_count */
+	int *param;  /* param[k - 1]: SQLite's index of "$k", 0 when absent */
 };
 
 /* Frames in the WAL (4 KiB pages) that ask for a checkpoint: 16 MiB. */
@@ -88,6 +91,7 @@ static void *ckpt_main(void *arg)
 {
 	struct ckpt *k = arg;
 	sqlite3 *h = NULL;
+	pthread_setname_np(pthread_self(), "db-ckpt");
 	if (sqlite3_open_v2(k->target, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_exec(h, "PRAGMA synchronous=FULL;", NULL, NULL, NULL) != SQLITE_OK) {
@@ -237,20 +241,38 @@ static void sq_disconnect(void *p)
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		sqlite3_finalize(c->cache[i].stmt);
 		free(c->cache[i].sql);
+		free(c->cache[i].param);
 	}
 	sqlite3_close(c->h);
 	free(c);
 }
 
-/* Returns a prepared statement for sql, from the cache when possible. A
- * slot collision simply replaces the older statement. */
-static sqlite3_stmt *prepare(struct sq *c, const char *sql)
+/* Fills slot->param from the names of the statement's parameters. */
+static void map_params(struct cached *slot)
+{
+	int n = sqlite3_bind_parameter_count(slot->stmt);
+	slot->nparams = n;
+	slot->param = calloc((size_t)(n ? n : 1), sizeof(int));
+	if (!slot->param)
+		abort();
+	for (int idx = 1; idx <= n; idx++) {
+		const char *name = sqlite3_bind_parameter_name(slot->stmt, idx);
+		char *end;
+		long k = name && name[0] == '$' ? strtol(name + 1, &end, 10) : 0;
+		if (k >= 1 && k <= n && *end == '\0')
+			slot->param[k - 1] = idx;
+	}
+}
+
+/* Returns the cache slot holding a prepared statement for sql, reset, or
+ * NULL. A slot collision simply replaces the older statement. Bindings are
+ * not cleared: bind_args binds every parameter before each run. */
+static struct cached *prepare(struct sq *c, const char *sql)
 {
 	struct cached *slot = &c->cache[hash_sql(sql) % CACHE_SLOTS];
 	if (slot->sql && strcmp(slot->sql, sql) == 0) {
 		sqlite3_reset(slot->stmt);
-		sqlite3_clear_bindings(slot->stmt);
-		return slot->stmt;
+		return slot;
 	}
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
@@ -259,22 +281,23 @@ static sqlite3_stmt *prepare(struct sq *c, const char *sql)
 	}
 	sqlite3_finalize(slot->stmt);
 	free(slot->sql);
+	free(slot->param);
 	slot->sql = strdup(sql);
 	if (!slot->sql)
 		abort();
 	slot->stmt = st;
-	return st;
+	map_params(slot);
+	return slot;
 }
 
-static int bind_args(struct sq *c, sqlite3_stmt *st, const db_arg *args, int nargs)
+static int bind_args(struct sq *c, const struct cached *slot, const db_arg *args, int nargs)
 {
+	sqlite3_stmt *st = slot->stmt;
 	for (int i = 0; i < nargs; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "$%d", i + 1);
-		int idx = sqlite3_bind_parameter_index(st, name);
+		int idx = i < slot->nparams ? slot->param[i] : 0;
 		if (idx == 0) {
 			snprintf(c->err, sizeof(c->err),
-				 "parameter %s is not used in the statement", name);
+				 "parameter $%d is not used in the statement", i + 1);
 			return -1;
 		}
 		int rc;
@@ -290,9 +313,9 @@ static int bind_args(struct sq *c, sqlite3_stmt *st, const db_arg *args, int nar
 			return -1;
 		}
 	}
-	if (sqlite3_bind_parameter_count(st) != nargs) {
+	if (slot->nparams != nargs) {
 		snprintf(c->err, sizeof(c->err), "statement wants %d parameters, got %d",
-			 sqlite3_bind_parameter_count(st), nargs);
+			 slot->nparams, nargs);
 		return -1;
 	}
 	return 0;
@@ -302,10 +325,11 @@ static mc_status sq_run(void *p, arena *a, const char *sql, const db_arg *args, 
 			db_result **out, int64_t *changes)
 {
 	struct sq *c = p;
-	sqlite3_stmt *st = prepare(c, sql);
-	if (!st)
+	struct cached *slot = prepare(c, sql);
+	if (!slot)
 		return MC_INTERNAL;
-	if (bind_args(c, st, args, nargs) < 0) {
+	sqlite3_stmt *st = slot->stmt;
+	if (bind_args(c, slot, args, nargs) < 0) {
 		sqlite3_reset(st);
 		return MC_INTERNAL;
 	}
@@ -338,9 +362,16 @@ static mc_status sq_run(void *p, arena *a, const char *sql, const db_arg *args, 
 	return s;
 }
 
+/*
+ * One statement without ';' (the writer's BEGIN, SAVEPOINT job, RELEASE
+ * and COMMIT around every job) runs from the statement cache: sqlite3_exec
+ * parsed and compiled it again on every call. Scripts go to sqlite3_exec.
+ */
 static mc_status sq_script(void *p, const char *sql)
 {
 	struct sq *c = p;
+	if (!strchr(sql, ';'))
+		return sq_run(p, NULL, sql, NULL, 0, NULL, NULL);
 	char *msg = NULL;
 	int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {

@@ -668,16 +668,35 @@ static mc_status add_event(db_conn *c, const char *id, const char *at, const cha
 /* A new dossier submitted at once: one INSERT of the finished row (code,
  * status 1, dates), rather than a draft row and an UPDATE that would touch
  * every index of dossier twice. */
+/*
+ * The new row carries its sync number (change_seq, migration 0011) from the
+ * start: the next value of sync_head, taken in the same write. A row
+ * inserted with change_seq > 0 is left alone by the insert triggers of
+ * both backends, so SQLite does not write the row (and its dossier_change
+ * index entry) a second time in the trigger's UPDATE. Numbers stay gapless
+ * and ordered by commit: the one writer takes them, and a failed job rolls
+ * sync_head back with its row.
+ */
 static mc_status insert_submitted(db_conn *c, struct write_ctx *w)
 {
 	struct dossier_input *in = w->in;
+	db_result *head;
+	mc_status rc = db_query(c, w->a,
+				"INSERT INTO sync_head (id, n) VALUES (1, 1)"
+				" ON CONFLICT (id) DO UPDATE SET n = sync_head.n + 1 RETURNING n",
+				DB_NOARGS, &head);
+	if (rc != MC_OK)
+		return rc;
+	int64_t change_seq = db_nrows(head) == 1 ? db_int(head, 0, 0) : 0;
+	if (change_seq < 1)
+		return MC_INTERNAL;
 	return db_exec(c,
 		       "INSERT INTO dossier (id, code, procedure_code, agency_code,"
 		       " origin_agency_code, account_id, status, channel, applicant,"
 		       " applicant_search, return_method, return_address, notes, created_at,"
-		       " updated_at, submitted_at, due_at)"
+		       " updated_at, submitted_at, due_at, change_seq)"
 		       " VALUES ($1, $2, $3, $4, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $12,"
-		       " $12, $13)",
+		       " $12, $13, $14)",
 		       DB_ARGS(DB_TEXT(w->id), DB_TEXT(w->code), DB_TEXT(in->procedure_code),
 			       DB_TEXT(in->agency_code), DB_TEXT(in->account_id),
 			       DB_INT(in->channel == 1 ? 1 : 2), DB_TEXT(w->applicant_json),
@@ -685,7 +704,7 @@ static mc_status insert_submitted(db_conn *c, struct write_ctx *w)
 			       DB_TEXT(empty(in->return_method) ? "online" : in->return_method),
 			       DB_TEXT(in->return_address ? in->return_address : ""),
 			       DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now),
-			       DB_TEXT(w->due_at)),
+			       DB_TEXT(w->due_at), DB_INT(change_seq)),
 		       NULL);
 }
 

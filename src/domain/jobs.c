@@ -154,6 +154,7 @@ static void run_round(void)
 static void *jobs_main(void *arg)
 {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "jobs");
 	pthread_mutex_lock(&J.mu);
 	while (!jobs_stopping()) {
 		pthread_mutex_unlock(&J.mu);

@@ -33,11 +33,18 @@ mc_status sync_page(db *d, arena *a, const char *cursor, int limit, struct sync_
 	if (limit == 0)
 		limit = SYNC_PAGE_DEFAULT;
 	db_result *r;
+	/* The agency's identifier in a subquery, not a join: with the join
+	 * SQLite walked every agency through dossier_agency and sorted all
+	 * their dossiers for each page (0.7 s a page at 200,000 dossiers);
+	 * alone in FROM, dossier is read in dossier_change order and the scan
+	 * stops at the limit. agency_code is NOT NULL REFERENCES agency, so
+	 * no row is lost or added. */
 	mc_status rc = db_query(
 		db_reader(d), a,
-		"SELECT d.change_seq, d.code, d.procedure_code, d.agency_code, g.identifier,"
+		"SELECT d.change_seq, d.code, d.procedure_code, d.agency_code,"
+		" (SELECT g.identifier FROM agency g WHERE g.code = d.agency_code),"
 		" d.status, d.channel, d.submitted_at, d.received_at, d.due_at, d.finished_at,"
-		" d.updated_at FROM dossier d JOIN agency g ON g.code = d.agency_code"
+		" d.updated_at FROM dossier d"
 		" WHERE d.change_seq > $1 AND d.code IS NOT NULL AND d.status > 0"
 		" ORDER BY d.change_seq LIMIT $2",
 		DB_ARGS(DB_INT(after), DB_INT(limit)), &r);

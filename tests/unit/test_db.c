@@ -423,6 +423,18 @@ static void test_roundtrip(void **state)
 		db_query(c, f->a, "SELECT v FROM kv WHERE k = $1", DB_ARGS(DB_TEXT("key-2")), &r),
 		MC_OK);
 	assert_string_equal(db_text(r, 0, 0), "value-2");
+	/* Three in another order, one of them twice, the same statement twice. */
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(
+			db_query(c, f->a,
+				 "SELECT $3, k, $1 FROM kv WHERE k = $2 AND v = $1 AND $3 = $3",
+				 DB_ARGS(DB_TEXT("value-2"), DB_TEXT("key-2"), DB_INT(7 + i)), &r),
+			MC_OK);
+		assert_int_equal(db_nrows(r), 1);
+		assert_int_equal(db_int(r, 0, 0), 7 + i);
+		assert_string_equal(db_text(r, 0, 1), "key-2");
+		assert_string_equal(db_text(r, 0, 2), "value-2");
+	}
 
 	/* changes counts the rows an UPDATE touched. */
 	const db_arg upd[] = {DB_INT(5), DB_TEXT("vi"), DB_TEXT("min")};
@@ -506,6 +518,12 @@ static void test_bad_statements(void **state)
 	assert_int_not_equal(db_query(c, f->a, "SELECT COUNT(*) FROM kv", one, 1, &r), MC_OK);
 	assert_int_not_equal(db_query(c, f->a, "SELECT k FROM kv WHERE k = $1", DB_NOARGS, &r),
 			     MC_OK);
+	/* A number skipped ($2 missing): wrong with two arguments or three. */
+	assert_int_not_equal(db_query(c, f->a, "SELECT k FROM kv WHERE k = $1 OR v = $3",
+				      DB_ARGS(DB_TEXT("x"), DB_TEXT("y")), &r),
+			     MC_OK);
+	assert_int_not_equal(
+		db_query(c, f->a, "SELECT k FROM kv WHERE k = $1 OR v = $3", three, 3, &r), MC_OK);
 	/* Syntax errors and unknown tables are errors with a message. */
 	assert_int_not_equal(db_query(c, f->a, "SELEKT 1", DB_NOARGS, &r), MC_OK);
 	assert_true(strlen(db_errmsg(c)) > 0);

@@ -776,6 +776,58 @@ static void test_desk_entry(void **state)
 	assert_int_equal(pg.n, 1);
 }
 
+static mc_status refuse_hook(db_conn *c, void *arg, const char *id, const char *code)
+{
+	(void)c;
+	(void)arg;
+	(void)id;
+	(void)code;
+	return MC_CONFLICT;
+}
+
+/* A new dossier takes the next sync number (sync_head) in its own INSERT:
+ * one number per submission, in order, none lost to a failed one, and a
+ * later change still takes the next number through the update trigger. */
+static void test_submit_sync_numbers(void **state)
+{
+	struct fixture *f = *state;
+	struct dossier_input in = {
+		.account_id = "cit",
+		.procedure_code = PROC,
+		.agency_code = "ag-a",
+		.applicant = {"Nguyễn Văn A", "001099012345", NULL, "1999-05-01", "0912345678",
+			      NULL, "Số 1 Lê Lợi, Ninh Bình"},
+		.return_method = "online",
+		.now = TUE10,
+	};
+	struct dossier_problem *pr = NULL;
+	struct dossier_receipt rec;
+	make(f, "S-0", "ag-a", WF_RECEIVED); /* sync_head is past 0 */
+	int64_t head = count(f, "SELECT n FROM sync_head WHERE id = 1", NULL);
+	assert_true(head > 0);
+	for (int i = 1; i <= 3; i++) {
+		assert_int_equal(
+			dossier_submit(f->d, f->a, f->dir, OFFICE_HOURS_DEFAULT, &in, &pr, &rec),
+			MC_OK);
+		assert_int_equal(
+			count(f, "SELECT change_seq FROM dossier WHERE code = $1", rec.code),
+			head + i);
+		assert_int_equal(count(f, "SELECT n FROM sync_head WHERE id = 1", NULL), head + i);
+	}
+	in.received_hook = refuse_hook; /* the whole write rolls back */
+	assert_int_equal(dossier_submit(f->d, f->a, f->dir, OFFICE_HOURS_DEFAULT, &in, &pr, &rec),
+			 MC_CONFLICT);
+	assert_int_equal(count(f, "SELECT n FROM sync_head WHERE id = 1", NULL), head + 3);
+	assert_int_equal(count(f, "SELECT COUNT(DISTINCT change_seq) FROM dossier", NULL),
+			 count(f, "SELECT COUNT(*) FROM dossier", NULL));
+	const char *last = text(f, "SELECT code FROM dossier WHERE change_seq = $1",
+				arena_printf(f->a, "%lld", (long long)(head + 3)));
+	assert_non_null(last);
+	script(f, arena_printf(f->a, "UPDATE dossier SET notes = 'x' WHERE code = '%s'", last));
+	assert_int_equal(count(f, "SELECT change_seq FROM dossier WHERE code = $1", last),
+			 head + 4);
+}
+
 /* docs/backoffice.md lists the table: one line per row, in table order. */
 static void test_docs_table(void **state)
 {
@@ -822,6 +874,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_desk_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submit_sync_numbers, setup, teardown),
 		cmocka_unit_test(test_docs_table),
 	};
 	return cmocka_run_group_tests_name(testdb_backend(), tests, NULL, NULL);

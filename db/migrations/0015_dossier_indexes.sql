@@ -1,0 +1,35 @@
+-- 0015: fewer indexes on dossier, so each submission writes fewer B-trees
+-- (the single writer thread is the serial step of every write;
+-- docs/performance.md "Session 5: the writer"). Portable SQL (SQLite and
+-- PostgreSQL).
+--
+-- Checked with EXPLAIN QUERY PLAN on SQLite at 200,000 dossiers
+-- (build/bench-gen) for every query of src/ that reads dossier. What
+-- serves what now:
+--   primary key (id), unique code   by id / by code (lookup, payments,
+--                                   ratings, notices, receipts, workflow)
+--   dossier_account                 an account's dossiers, drafts, export
+--   dossier_agency (agency, status) agency merge counts and moves, an
+--                                   officer's open dossiers on leaving
+--   dossier_assignee                an officer's assigned dossiers
+--   dossier_change                  the national sync export
+--   dossier_open_queue              officer queues: counts and pages
+--   dossier_agency_submitted,
+--   dossier_agency_finished         the statistics rollup by unit and day
+--   dossier_stage_due               overdue counts, due-date windows
+--   dossier_updated                 the rollup's keyset of changed dossiers
+--
+-- Dropped:
+--   dossier_queue (agency_code, stage, due_at, id) and
+--   dossier_queue_new (agency_code, stage, submitted_at, id), from 0007:
+--   the officer queues read dossier_open_queue since 0014 (only open
+--   dossiers, in the page's keyset order, covering the counts). The one
+--   other query that used dossier_queue_new (officer_update.c: the
+--   dossiers assigned to a leaving officer) now uses dossier_assignee
+--   (assignee_id, stage), an equality on both columns.
+--   dossier_origin_agency (origin_agency_code, status), from 0009: no
+--   query filters on origin_agency_code, and agencies are never deleted
+--   (a merge keeps the row), so no foreign key check needs it either.
+DROP INDEX dossier_queue;
+DROP INDEX dossier_queue_new;
+DROP INDEX dossier_origin_agency;
