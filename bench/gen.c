@@ -300,6 +300,16 @@ static int fail(const char *what, mc_status rc)
 	return -1;
 }
 
+/* Rows of sql on this thread's read connection of d, in a; -1 after saying
+ * what could not be read. */
+static int read_rows(db *d, arena *a, const char *what, const char *sql, const db_arg *args,
+		     int nargs, db_result **r)
+{
+	db_conn *c = db_reader(d);
+	mc_status rc = c ? db_query(c, a, sql, args, nargs, r) : MC_INTERNAL;
+	return rc == MC_OK ? 0 : fail(what, rc);
+}
+
 static int cmp_agency(const void *a, const void *b)
 {
 	return strcmp(((const struct agency *)a)->code, ((const struct agency *)b)->code);
@@ -320,16 +330,12 @@ static int cmp_int(const void *a, const void *b)
  * officer, specialist and leader of each). */
 static int load_agencies(struct gen *g, db *d)
 {
-	db_conn *c = db_reader(d);
 	db_result *r;
-	mc_status rc =
-		c ? db_query(c, g->keep,
-			     "SELECT code, identifier, name FROM agency WHERE identifier IS NOT"
-			     " NULL AND identifier <> '' AND valid_to IS NULL ORDER BY code",
-			     DB_NOARGS, &r)
-		  : MC_INTERNAL;
-	if (rc != MC_OK)
-		return fail("reading agencies", rc);
+	if (read_rows(d, g->keep, "reading agencies",
+		      "SELECT code, identifier, name FROM agency WHERE identifier IS NOT NULL AND"
+		      " identifier <> '' AND valid_to IS NULL ORDER BY code",
+		      DB_NOARGS, &r) < 0)
+		return -1;
 	g->nag = db_nrows(r);
 	g->ag = arena_calloc(g->keep, (size_t)g->nag + 1, sizeof(*g->ag));
 	for (int i = 0; i < g->nag; i++)
@@ -338,12 +344,11 @@ static int load_agencies(struct gen *g, db *d)
 	/* byte order whatever the database's collation: agency_index searches
 	 * with strcmp, and both backends must give the same dossiers */
 	qsort(g->ag, (size_t)g->nag, sizeof(*g->ag), cmp_agency);
-	rc = db_query(c, g->keep,
+	if (read_rows(d, g->keep, "reading officers",
 		      "SELECT agency_code, roles, id FROM account WHERE kind = 'officer' AND"
 		      " closed_at IS NULL AND agency_code IS NOT NULL ORDER BY login",
-		      DB_NOARGS, &r);
-	if (rc != MC_OK)
-		return fail("reading officers", rc);
+		      DB_NOARGS, &r) < 0)
+		return -1;
 	for (int i = 0; i < db_nrows(r); i++) {
 		int k = agency_index(g, db_text(r, i, 0));
 		int64_t roles = db_int(r, i, 1);
@@ -392,16 +397,12 @@ static double weight_of(const struct gen *g, const struct proc *p)
  * as in the back office. */
 static int load_procedures(struct gen *g, db *d)
 {
-	db_conn *c = db_reader(d);
 	db_result *r;
-	mc_status rc =
-		c ? db_query(c, g->keep,
-			     "SELECT pa.procedure_code, pa.agency_code FROM procedure_agency pa"
-			     " ORDER BY pa.procedure_code, pa.agency_code",
-			     DB_NOARGS, &r)
-		  : MC_INTERNAL;
-	if (rc != MC_OK)
-		return fail("reading procedure_agency", rc);
+	if (read_rows(d, g->keep, "reading procedure_agency",
+		      "SELECT pa.procedure_code, pa.agency_code FROM procedure_agency pa"
+		      " ORDER BY pa.procedure_code, pa.agency_code",
+		      DB_NOARGS, &r) < 0)
+		return -1;
 	int n = db_nrows(r);
 	g->pr = arena_calloc(g->keep, (size_t)n + 1, sizeof(*g->pr));
 	int *ags = arena_calloc(g->keep, (size_t)n + 1, sizeof(int));
@@ -1034,7 +1035,6 @@ struct index_set {
 
 static int indexes_drop(struct sink *k, db *d, arena *a, struct index_set *ix)
 {
-	db_conn *c = db_reader(d);
 	db_result *r;
 	const char *q =
 		k->lite ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT"
@@ -1044,9 +1044,8 @@ static int indexes_drop(struct sink *k, db *d, arena *a, struct index_set *ix)
 			  " current_schema() AND tablename IN ('dossier', 'dossier_event',"
 			  " 'dossier_holder') AND indexname NOT LIKE '%\\_pkey' AND indexname"
 			  " NOT LIKE '%\\_key' ORDER BY indexname";
-	mc_status rc = c ? db_query(c, a, q, DB_NOARGS, &r) : MC_INTERNAL;
-	if (rc != MC_OK)
-		return fail("listing indexes", rc);
+	if (read_rows(d, a, "listing indexes", q, DB_NOARGS, &r) < 0)
+		return -1;
 	ix->n = db_nrows(r);
 	ix->name = arena_calloc(a, (size_t)ix->n + 1, sizeof(char *));
 	ix->sql = arena_calloc(a, (size_t)ix->n + 1, sizeof(char *));
@@ -1189,14 +1188,12 @@ static int64_t now_us(void)
  * change counter, the pool, the code counters of the period. */
 static int load_state(struct gen *g, db *d, const struct opts *o)
 {
-	db_conn *c = db_reader(d);
 	db_result *r;
 	arena *a = g->keep;
-	mc_status rc = c ? db_query(c, a, "SELECT MAX(id) FROM dossier WHERE id >= $1 AND id < $2",
-				    DB_ARGS(DB_TEXT(GEN_ID_PREFIX), DB_TEXT(GEN_ID_PREFIX "g")), &r)
-			 : MC_INTERNAL;
-	if (rc != MC_OK)
-		return fail("reading dossiers", rc);
+	if (read_rows(d, a, "reading dossiers",
+		      "SELECT MAX(id) FROM dossier WHERE id >= $1 AND id < $2",
+		      DB_ARGS(DB_TEXT(GEN_ID_PREFIX), DB_TEXT(GEN_ID_PREFIX "g")), &r) < 0)
+		return -1;
 	const char *max = db_text(r, 0, 0);
 	if (max && !o->append) {
 		fprintf(stderr,
@@ -1206,16 +1203,15 @@ static int load_state(struct gen *g, db *d, const struct opts *o)
 		return -1;
 	}
 	g->next_number = max ? (int64_t)strtoull(max + 8, NULL, 16) + 1 : 0;
-	rc = db_query(c, a, "SELECT COALESCE(MAX(n), 0) FROM sync_head", DB_NOARGS, &r);
-	if (rc != MC_OK)
-		return fail("reading sync_head", rc);
+	if (read_rows(d, a, "reading sync_head", "SELECT COALESCE(MAX(n), 0) FROM sync_head",
+		      DB_NOARGS, &r) < 0)
+		return -1;
 	g->change_seq = db_int(r, 0, 0);
-	rc = db_query(c, a,
+	if (read_rows(d, a, "reading accounts",
 		      "SELECT id, full_name, id_number, birth_date, phone, address FROM account"
 		      " WHERE password_hash = $1 ORDER BY login",
-		      DB_ARGS(DB_TEXT(GEN_PW_MARK)), &r);
-	if (rc != MC_OK)
-		return fail("reading accounts", rc);
+		      DB_ARGS(DB_TEXT(GEN_PW_MARK)), &r) < 0)
+		return -1;
 	g->npool = db_nrows(r);
 	if (g->npool) {
 		g->pool = arena_calloc(a, (size_t)g->npool, sizeof(*g->pool));
@@ -1232,12 +1228,11 @@ static int load_state(struct gen *g, db *d, const struct opts *o)
 	char first[11], last[11];
 	date_format(g->first, first);
 	date_format(g->last, last);
-	rc = db_query(
-		c, a,
-		"SELECT agency_code, day, last FROM dossier_seq WHERE day >= $1 AND day <= $2",
-		DB_ARGS(DB_TEXT(first), DB_TEXT(last)), &r);
-	if (rc != MC_OK)
-		return fail("reading dossier_seq", rc);
+	if (read_rows(
+		    d, a, "reading dossier_seq",
+		    "SELECT agency_code, day, last FROM dossier_seq WHERE day >= $1 AND day <= $2",
+		    DB_ARGS(DB_TEXT(first), DB_TEXT(last)), &r) < 0)
+		return -1;
 	for (int i = 0; i < db_nrows(r); i++) {
 		int k = agency_index(g, db_text(r, i, 0));
 		int64_t day = parse_stamp(arena_printf(a, "%s 00:00", db_text(r, i, 1)));
@@ -1254,15 +1249,12 @@ static int pool_make(struct gen *g, struct sink *k, db *d, int64_t n)
 {
 	if (g->npool)
 		return 0;
-	db_conn *c = db_reader(d);
 	db_result *r;
-	mc_status rc = c ? db_query(c, g->keep,
-				    "SELECT id_number FROM account WHERE id_number IS NOT NULL "
-				    "UNION SELECT login FROM account",
-				    DB_NOARGS, &r)
-			 : MC_INTERNAL;
-	if (rc != MC_OK)
-		return fail("reading accounts", rc);
+	if (read_rows(d, g->keep, "reading accounts",
+		      "SELECT id_number FROM account WHERE id_number IS NOT NULL"
+		      " UNION SELECT login FROM account",
+		      DB_NOARGS, &r) < 0)
+		return -1;
 	g->npool = (int)(n / 20 + 50 < 20000 ? n / 20 + 50 : 20000);
 	g->pool = arena_calloc(g->keep, (size_t)g->npool, sizeof(*g->pool));
 	uint64_t s = mix(g->seed ^ 0xacc0u) | 1;

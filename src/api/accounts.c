@@ -64,6 +64,31 @@ static void reply_problems(http_req *r, const struct account_problem *p)
 	json_decref(doc);
 }
 
+/* A string member as sent, untrimmed (passwords, tokens); none otherwise. */
+static const char *raw_member(arena *a, json_t *o, const char *name, const char *none)
+{
+	json_t *v = json_object_get(o, name);
+	return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : none;
+}
+
+/* Replies to a failed action (422 naming the fields for MC_INVALID with
+ * problems, else the status's error) and returns true; false for MC_OK. */
+static bool replied_failure(http_req *r, mc_status rc, const struct account_problem *probs)
+{
+	if (rc == MC_INVALID && probs)
+		reply_problems(r, probs);
+	else if (rc != MC_OK)
+		http_reply_status(r, rc);
+	return rc != MC_OK;
+}
+
+/* The reply to an action without a body: 204, or as replied_failure. */
+static void reply_done(http_req *r, mc_status rc, const struct account_problem *probs)
+{
+	if (!replied_failure(r, rc, probs))
+		http_reply(r, 204, "application/json", "", 0);
+}
+
 bool api_csrf(http_req *r)
 {
 	if (r->user && !r->user->api && !http_header(r, "X-CSRF-Token")) {
@@ -102,9 +127,7 @@ void api_token_create(http_req *r)
 		return;
 	struct account_problem *probs = NULL;
 	const char *login = member(r->a, b, "login", &probs);
-	json_t *pwj = json_object_get(b, "password");
-	const char *password =
-		json_is_string(pwj) ? arena_strdup(r->a, json_string_value(pwj)) : NULL;
+	const char *password = raw_member(r->a, b, "password", NULL);
 	const char *label = member(r->a, b, "label", &probs);
 	json_decref(b);
 	if (!login)
@@ -133,10 +156,8 @@ void api_token_create(http_req *r)
 	int64_t now = time(NULL);
 	mc_status rc = session_create(app->db, acc.id, "api", label ? label : "",
 				      http_client_addr(r), SESSION_API_TTL, token, csrf);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
+	if (replied_failure(r, rc, NULL))
 		return;
-	}
 	session_hash(token, hash);
 	hash[16] = '\0';
 	json_t *doc = json_pack("{s:s,s:s,s:s}", "token", token, "id", hash, "expires_at",
@@ -154,10 +175,8 @@ void api_tokens(http_req *r)
 	struct api_token *t;
 	int n;
 	mc_status rc = account_tokens(app->db, r->a, r->user->account_id, hash, &t, &n);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
+	if (replied_failure(r, rc, NULL))
 		return;
-	}
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(
@@ -181,11 +200,7 @@ void api_token_revoke(http_req *r)
 		rc = session_delete(app->db, session_token(r));
 	else
 		rc = account_token_revoke(app->db, r->user->account_id, id);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
-	http_reply(r, 204, "application/json", "", 0);
+	reply_done(r, rc, NULL);
 }
 
 static json_t *account_json(const struct account *a)
@@ -211,10 +226,8 @@ void api_me(http_req *r)
 	struct app *app = http_app(r);
 	struct account acc;
 	mc_status rc = account_get(app->db, r->a, r->user->account_id, &acc);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
+	if (replied_failure(r, rc, NULL))
 		return;
-	}
 	json_t *doc = account_json(&acc);
 	http_reply_json(r, 200, doc);
 	json_decref(doc);
@@ -225,10 +238,8 @@ void api_me_data(http_req *r)
 	struct app *app = http_app(r);
 	json_t *doc;
 	mc_status rc = account_export(app->db, r->a, r->user->account_id, &doc);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
+	if (replied_failure(r, rc, NULL))
 		return;
-	}
 	http_add_header(r, "Cache-Control", "no-store");
 	http_reply_json(r, 200, doc);
 	json_decref(doc);
@@ -242,24 +253,15 @@ void api_me_password(http_req *r)
 	json_t *b = body_object(r);
 	if (!b)
 		return;
-	json_t *cur = json_object_get(b, "current"), *pw = json_object_get(b, "password");
-	const char *current = json_is_string(cur) ? arena_strdup(r->a, json_string_value(cur)) : "";
-	const char *password = json_is_string(pw) ? arena_strdup(r->a, json_string_value(pw)) : "";
+	const char *current = raw_member(r->a, b, "current", "");
+	const char *password = raw_member(r->a, b, "password", "");
 	json_decref(b);
 	char keep[SESSION_TOKEN_LEN + 1];
 	session_hash(session_token(r), keep);
 	struct account_problem *probs = NULL;
 	mc_status rc = account_change_password(app->db, r->a, r->user->account_id, current,
 					       password, keep, &probs);
-	if (rc == MC_INVALID) {
-		reply_problems(r, probs);
-		return;
-	}
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
-	http_reply(r, 204, "application/json", "", 0);
+	reply_done(r, rc, probs);
 }
 
 void api_me_close(http_req *r)
@@ -270,20 +272,11 @@ void api_me_close(http_req *r)
 	json_t *b = body_object(r);
 	if (!b)
 		return;
-	json_t *pw = json_object_get(b, "password");
-	const char *password = json_is_string(pw) ? arena_strdup(r->a, json_string_value(pw)) : "";
+	const char *password = raw_member(r->a, b, "password", "");
 	json_decref(b);
 	struct account_problem *probs = NULL;
 	mc_status rc = account_close(app->db, r->a, r->user->account_id, password, &probs);
-	if (rc == MC_INVALID) {
-		reply_problems(r, probs);
-		return;
-	}
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
-	http_reply(r, 204, "application/json", "", 0);
+	reply_done(r, rc, probs);
 }
 
 void api_sessions_delete(http_req *r)
@@ -291,12 +284,7 @@ void api_sessions_delete(http_req *r)
 	struct app *app = http_app(r);
 	if (!api_csrf(r))
 		return;
-	mc_status rc = session_delete_all(app->db, r->user->account_id, NULL);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
-	http_reply(r, 204, "application/json", "", 0);
+	reply_done(r, session_delete_all(app->db, r->user->account_id, NULL), NULL);
 }
 
 void api_account_register(http_req *r)
@@ -316,8 +304,7 @@ void api_account_register(http_req *r)
 	in.phone = member(r->a, b, "phone", &probs);
 	in.email = member(r->a, b, "email", &probs);
 	in.address = member(r->a, b, "address", &probs);
-	json_t *pw = json_object_get(b, "password");
-	in.password = json_is_string(pw) ? arena_strdup(r->a, json_string_value(pw)) : NULL;
+	in.password = raw_member(r->a, b, "password", NULL);
 	in.consent = json_is_true(json_object_get(b, "consent"));
 	json_decref(b);
 	const char *id = NULL;
@@ -328,20 +315,10 @@ void api_account_register(http_req *r)
 		return;
 	}
 	mc_status rc = probs ? MC_INVALID : account_register(app->db, r->a, &in, &probs, &id);
-	if (rc == MC_INVALID) {
-		reply_problems(r, probs);
-		return;
-	}
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
 	struct account acc;
-	rc = account_get(app->db, r->a, id, &acc);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
+	if (replied_failure(r, rc, probs) ||
+	    replied_failure(r, account_get(app->db, r->a, id, &acc), NULL))
 		return;
-	}
 	json_t *doc = account_json(&acc);
 	http_add_header(r, "Location", "/api/v1/me");
 	http_reply_json(r, 201, doc);
@@ -373,10 +350,8 @@ void api_reset_request(http_req *r)
 	const char *origin = app->cfg.public_url;
 	mc_status rc =
 		account_reset_request(app->db, r->a, r->lang, email, origin, app->cfg.site_name);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
+	if (replied_failure(r, rc, NULL))
 		return;
-	}
 	/* The same answer whether or not the address is registered. */
 	json_t *doc = json_pack("{s:s}", "message", http_msg(r, "account.forgot_sent"));
 	http_reply_json(r, 202, doc);
@@ -389,25 +364,16 @@ void api_reset_apply(http_req *r)
 	json_t *b = body_object(r);
 	if (!b)
 		return;
-	json_t *t = json_object_get(b, "token"), *pw = json_object_get(b, "password");
-	const char *token = json_is_string(t) ? arena_strdup(r->a, json_string_value(t)) : "";
-	const char *password = json_is_string(pw) ? arena_strdup(r->a, json_string_value(pw)) : "";
+	const char *token = raw_member(r->a, b, "token", "");
+	const char *password = raw_member(r->a, b, "password", "");
 	json_decref(b);
 	struct account_problem *probs = NULL;
 	mc_status rc = account_reset_apply(app->db, r->a, token, password, &probs);
-	if (rc == MC_INVALID) {
-		reply_problems(r, probs);
-		return;
-	}
 	if (rc == MC_NOT_FOUND) {
 		http_reply_error(r, 404, http_msg(r, "account.reset_dead"));
 		return;
 	}
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
-	http_reply(r, 204, "application/json", "", 0);
+	reply_done(r, rc, probs);
 }
 
 void api_officers(http_req *r)
@@ -417,10 +383,8 @@ void api_officers(http_req *r)
 	struct account *offs;
 	int n;
 	mc_status rc = account_officers(app->db, r->a, scope, &offs, &n);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
+	if (replied_failure(r, rc, NULL))
 		return;
-	}
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++) {
 		json_t *o = account_json(&offs[i]);
@@ -462,14 +426,8 @@ void api_officer_create(http_req *r)
 	const char *id = NULL;
 	mc_status rc = probs ? MC_INVALID
 			     : account_officer_create(app->db, r->a, &in, password, &probs, &id);
-	if (rc == MC_INVALID) {
-		reply_problems(r, probs);
+	if (replied_failure(r, rc, probs))
 		return;
-	}
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
 	json_t *doc = json_pack("{s:s,s:s,s:s}", "id", id, "login", in.login, "password", password);
 	http_add_header(r, "Cache-Control", "no-store");
 	http_reply_json(r, 201, doc);
@@ -501,9 +459,5 @@ void api_officer_enabled(http_req *r)
 	mc_status rc = account_officer_set_enabled(
 		app->db, r->user->account_id, id,
 		(r->user->roles & ROLE_SYSADMIN) ? NULL : r->user->agency_code, enabled);
-	if (rc != MC_OK) {
-		http_reply_status(r, rc);
-		return;
-	}
-	http_reply(r, 204, "application/json", "", 0);
+	reply_done(r, rc, NULL);
 }

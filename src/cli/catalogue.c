@@ -29,6 +29,7 @@
 #include "domain/audit.h"
 #include "domain/calendar.h"
 #include "domain/catalogue.h"
+#include "domain/catalogue_cache.h"
 #include "domain/dvcqg.h"
 
 #define MAX_REPORTED 50
@@ -322,7 +323,7 @@ static int import_procedures(db *d, const char *file, struct import_opts opts)
 	} else {
 		input_sha256(&in, im.sha256);
 		progress_start(&im.pr, "import: writing procedures", (int64_t)im.n);
-		mc_status st = db_write(d, write_procedures, &im);
+		mc_status st = catalogue_cache_write(d, write_procedures, &im);
 		progress_done(&im.pr, "procedures", NULL);
 		if (st != MC_OK) {
 			fprintf(stderr, "motcua import: nothing was imported: %s\n",

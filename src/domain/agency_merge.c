@@ -399,10 +399,7 @@ mc_status agency_merge(db *d, arena *a, const char *actor, const char *into,
 	struct merge_ctx m = {
 		.a = a, .actor = actor, .into = into, .olds = olds, .nold = nold, .plan = out};
 	clock_read(&m.k);
-	catalogue_cache_bump(); /* competent agencies change */
-	mc_status rc = db_write(d, merge_write, &m);
-	catalogue_cache_bump();
-	return rc;
+	return catalogue_cache_write(d, merge_write, &m); /* competent agencies change */
 }
 
 const char *agency_merge_problem(arena *a, enum lang l, const struct agency_merge_plan *p)

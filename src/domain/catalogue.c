@@ -80,7 +80,6 @@ static const char *levels_text(arena *a, unsigned levels)
 
 mc_status catalogue_put(db_conn *c, const struct procedure_rec *p, enum catalogue_change *change)
 {
-	catalogue_cache_bump(); /* before the commit: the cache's TTL bounds the gap */
 	arena *a = arena_new(0);
 	const char *field = catalogue_field_code(a, p->field);
 	json_t *j = procedure_to_json(p);
@@ -204,7 +203,6 @@ static mc_status assign_department(db_conn *c, arena *a, size_t i, int64_t *adde
 
 mc_status catalogue_assign_agencies(db_conn *c, int64_t *assigned)
 {
-	catalogue_cache_bump();
 	arena *a = arena_new(0);
 	int64_t n = 0;
 	*assigned = 0;

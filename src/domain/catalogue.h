@@ -31,7 +31,9 @@ enum catalogue_change { CATALOGUE_ADDED, CATALOGUE_UPDATED, CATALOGUE_UNCHANGED 
 /*
  * Inside a write: stores p (its field too, created on first sight) so that
  * storing the same record again changes nothing. *change (may be NULL) says
- * what happened.
+ * what happened. The write goes through catalogue_cache_write (as does
+ * catalogue_assign_agencies'), so that the cache drops the old record once
+ * it is committed.
  */
 mc_status catalogue_put(db_conn *c, const struct procedure_rec *p, enum catalogue_change *change);
 

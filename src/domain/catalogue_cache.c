@@ -134,6 +134,16 @@ void catalogue_cache_attach(db *d)
 	catalogue_cache_bump();
 }
 
+mc_status catalogue_cache_write(db *d, db_write_fn fn, void *arg)
+{
+	mc_status rc = db_write(d, fn, arg);
+	/* Only now is the change durable: a reader that loaded the old rows
+	 * meanwhile stored them under the old generation. Bumped on failure
+	 * too (a failed commit may leave nothing changed; one reload is cheap). */
+	catalogue_cache_bump();
+	return rc;
+}
+
 void catalogue_cache_bump(void)
 {
 	atomic_fetch_add(&generation, 1);

@@ -5,12 +5,12 @@
  *
  * Freshness: an entry is used while the process's generation counter has
  * not moved since it was loaded and for at most CATALOGUE_CACHE_TTL_MS.
- * Catalogue imports and edits, agency assignment and agency merges bump
- * the counter (catalogue_cache_bump), so this process sees its own edits at
- * once; other processes (other nodes, the `motcua` CLI) see an edit within
- * the TTL. A bump made inside a write, before its commit, may let a reader
- * cache the old rows under the new generation: that too lasts at most the
- * TTL, which is the bound to rely on.
+ * Catalogue imports and edits, agency assignment and agency merges are
+ * written through catalogue_cache_write, which bumps the counter once the
+ * write is durably committed, so this process sees its own edits at once
+ * (a reader that loaded the old rows before the commit stored them under
+ * the old generation); other processes (other nodes, the `motcua` CLI) see
+ * an edit within the TTL.
  *
  * The cache serves one database, the one `motcua serve` attached
  * (catalogue_cache_attach); for any other handle catalogue_cache_get reads
@@ -42,6 +42,13 @@ mc_status catalogue_cache_get(db *d, arena *a, const char *code, struct procedur
 
 /* Serves d from now on (NULL: none), every entry stale. */
 void catalogue_cache_attach(db *d);
+
+/*
+ * db_write(d, fn, arg), then every entry of this process stale: the way to
+ * write procedure records or their competent agencies (catalogue_put,
+ * catalogue_assign_agencies, agency merges). Returns db_write's status.
+ */
+mc_status catalogue_cache_write(db *d, db_write_fn fn, void *arg);
 
 /* Makes every entry of this process stale. */
 void catalogue_cache_bump(void);

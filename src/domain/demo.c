@@ -11,6 +11,7 @@
 #include "core/assets.h"
 #include "domain/account.h"
 #include "domain/catalogue.h"
+#include "domain/catalogue_cache.h"
 #include "http/router.h"
 
 struct load {
@@ -186,7 +187,7 @@ mc_status demo_load(db *d, const char *shape, struct demo_counts *counts, char *
 	char file[64];
 	snprintf(file, sizeof(file), "data/agencies/ninhbinh_%s.tsv", shape);
 	struct load l = {file, counts, err, errlen, arena_new(0)};
-	mc_status rc = db_write(d, load_all, &l);
+	mc_status rc = catalogue_cache_write(d, load_all, &l);
 	arena_free(l.a);
 	return rc;
 }

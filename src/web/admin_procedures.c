@@ -18,6 +18,7 @@
 #include "core/format.h"
 #include "domain/audit.h"
 #include "domain/catalogue.h"
+#include "domain/catalogue_cache.h"
 #include "domain/catalogue_search.h"
 #include "http/csrf.h"
 #include "web/web.h"
@@ -455,7 +456,7 @@ void web_admin_procedure_save(http_req *r)
 	json_decref(after);
 	struct put_args w = {&p, r->user->account_id, arena_printf(r->a, "procedure:%s", code),
 			     changes};
-	mc_status rc = db_write(app->db, put_fn, &w);
+	mc_status rc = catalogue_cache_write(app->db, put_fn, &w);
 	json_decref(changes);
 	if (rc != MC_OK) {
 		http_reply_status(r, rc);

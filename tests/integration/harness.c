@@ -110,16 +110,20 @@ int it_rmtree(const char *path)
 	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int it_write_file(const char *path, const char *text, bool append)
+static int write_bytes(const char *path, const void *p, size_t n, const char *mode)
 {
-	FILE *f = fopen(path, append ? "a" : "w");
+	FILE *f = fopen(path, mode);
 	if (!f)
 		return -1;
-	size_t n = strlen(text);
-	int rc = fwrite(text, 1, n, f) == n ? 0 : -1;
+	int rc = fwrite(p, 1, n, f) == n ? 0 : -1;
 	if (fclose(f) != 0)
 		rc = -1;
 	return rc;
+}
+
+int it_write_file(const char *path, const char *text, bool append)
+{
+	return write_bytes(path, text, strlen(text), append ? "a" : "w");
 }
 
 char *it_read_file(const char *path, size_t *len)
@@ -553,7 +557,23 @@ int it_server_start(struct it_server *s, const struct it_server_opts *o)
 		snprintf(s->db_env, sizeof(s->db_env), "MOTCUA_DATABASE=%s", s->db_path);
 	if (init_dir(s, o) < 0)
 		return -1;
-	return serve(s);
+	if (serve(s) < 0)
+		return -1;
+	for (int i = 0; o->sql && o->sql[i]; i++)
+		if (it_db_exec(s->db_path, o->sql[i]) < 0) {
+			it_server_free(s);
+			return -1;
+		}
+	return 0;
+}
+
+int it_server_finish(struct it_server *s)
+{
+	int st = it_server_stop(s);
+	if (st != 0)
+		it_server_dump_log(s);
+	it_server_free(s);
+	return st == 0 ? 0 : -1;
 }
 
 int it_server_restart(struct it_server *s)
@@ -1033,6 +1053,34 @@ char *it_urlencode(const char *s)
 	return out;
 }
 
+int it_register_citizen(unsigned short port, const char *addr, const char *full_name,
+			const char *cccd, const char *email, const char *password,
+			struct http_resp *r)
+{
+	const char *kv[] = {
+		"kind",	      "citizen",	   "full_name", full_name,    "id_number", cccd,
+		"birth_date", "01/02/1990",	   "phone",	"0912345678", "email",	   email,
+		"address",    "Hoa Lư, Ninh Bình", "password",	password,     "consent",   "1"};
+	size_t n = sizeof(kv) / sizeof(kv[0]), cap = sizeof("csrf=" IT_CSRF);
+	for (size_t i = 0; i < n; i++)
+		cap += strlen(kv[i]) * 3 + 2;
+	char *form = xmalloc(cap);
+	size_t len = (size_t)snprintf(form, cap, "csrf=" IT_CSRF);
+	for (size_t i = 0; i < n; i += 2) {
+		char *v = it_urlencode(kv[i + 1]);
+		len += (size_t)snprintf(form + len, cap - len, "&%s=%s", kv[i], v);
+		free(v);
+	}
+	char h[256];
+	snprintf(h, sizeof(h),
+		 "Content-Type: application/x-www-form-urlencoded\r\nCookie: csrf=" IT_CSRF
+		 "\r\n%s%s%s",
+		 addr ? "X-Real-IP: " : "", addr ? addr : "", addr ? "\r\n" : "");
+	int rc = http_fetch(port, "POST", "/dang-ky", h, form, len, r);
+	free(form);
+	return rc;
+}
+
 bool it_metric(const char *text, const char *series, double *out)
 {
 	size_t n = strlen(series);
@@ -1060,6 +1108,28 @@ char *it_set_cookie(const struct http_resp *r, const char *name)
 		}
 	}
 	return NULL;
+}
+
+char *it_pdf_text(const void *pdf, size_t len, const char *flags)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], cmd[PATH_MAX * 2 + 128];
+	if (it_mkdtemp(dir) < 0) {
+		perror("mkdtemp");
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/r.pdf", dir);
+	char *text = NULL;
+	if (write_bytes(path, pdf, len, "wb") == 0) {
+		snprintf(cmd, sizeof(cmd), "pdftotext %s '%s' '%s/r.txt'", flags, path, dir);
+		if (system(cmd) == 0) {
+			snprintf(path, sizeof(path), "%s/r.txt", dir);
+			text = it_read_file(path, NULL);
+		} else {
+			fprintf(stderr, "it_pdf_text: '%s' failed\n", cmd);
+		}
+	}
+	it_rmtree(dir);
+	return text;
 }
 
 int it_count(const char *haystack, const char *needle)

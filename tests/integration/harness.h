@@ -61,12 +61,14 @@ unsigned short it_free_port(void);
 /* ---- a motcua server ---- */
 
 struct it_server_opts {
-	bool demo;	      /* init --demo */
-	int demo_dossiers;    /* with demo: 0 none (the default, so counts stay put),
+	bool demo;		/* init --demo */
+	int demo_dossiers;	/* with demo: 0 none (the default, so counts stay put),
 			       * N dossiers, -1 init's default spread */
-	const char *conf;     /* lines appended to DIR/motcua.conf, or NULL */
-	const char *database; /* share this PostgreSQL database (another node's
+	const char *conf;	/* lines appended to DIR/motcua.conf, or NULL */
+	const char *database;	/* share this PostgreSQL database (another node's
 			       * db_path) instead of a fresh one, or NULL */
+	const char *const *sql; /* statements run on the database once the
+				 * server answers (test data), NULL-ended, or NULL */
 };
 
 /*
@@ -94,10 +96,15 @@ struct it_server {
 
 /*
  * Creates a data directory with 'init', appends o->conf to its motcua.conf,
- * starts 'serve' on a free port of 127.0.0.1 and waits until GET /healthz
- * answers 200. Returns 0, or -1 after printing why (and the server's log).
+ * starts 'serve' on a free port of 127.0.0.1, waits until GET /healthz
+ * answers 200 and runs o->sql. Returns 0, or -1 after printing why (and the
+ * server's log).
  */
 int it_server_start(struct it_server *s, const struct it_server_opts *o);
+
+/* The end of a test group: stops the server, prints its log when it did
+ * not exit cleanly, frees it. 0 after a clean exit, else -1. */
+int it_server_finish(struct it_server *s);
 
 /* Serves again on the data directory (and database) of a server that was
  * stopped, on a new free port, and waits for /healthz; its standard output
@@ -208,7 +215,28 @@ int http_post_form(http_conn *c, const char *path, const char *form, const char 
 int http_fetch(unsigned short port, const char *method, const char *path, const char *headers,
 	       const void *body, size_t body_len, struct http_resp *r);
 
+/* ---- accounts through the pages ---- */
+
+/* The anonymous CSRF token the tests send as both cookie and form field
+ * (the double-submit check). */
+#define IT_CSRF "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/*
+ * Registers a citizen through the web form (POST /dang-ky) with
+ * full_name, CCCD, email and password, born 01/02/1990, phone 0912345678,
+ * address "Hoa Lư, Ninh Bình", from address addr (X-Real-IP; NULL: the
+ * loopback itself). The response is in *r (303 on success, with the new
+ * session's cookie); the return value is http_fetch's.
+ */
+int it_register_citizen(unsigned short port, const char *addr, const char *full_name,
+			const char *cccd, const char *email, const char *password,
+			struct http_resp *r);
+
 /* ---- helpers for assertions ---- */
+
+/* The text of a PDF (pdftotext with flags, e.g. "-layout"), malloc'd, or
+ * NULL after printing why. */
+char *it_pdf_text(const void *pdf, size_t len, const char *flags);
 
 /* application/x-www-form-urlencoded encoding of s (malloc'd). */
 char *it_urlencode(const char *s);

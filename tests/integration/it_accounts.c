@@ -22,8 +22,7 @@
 
 static struct it_server srv;
 
-#define TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define BAD   "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+#define BAD "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
 
 static int group_setup(void **state)
 {
@@ -34,11 +33,7 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-	int st = it_server_stop(&srv);
-	if (st != 0)
-		it_server_dump_log(&srv);
-	it_server_free(&srv);
-	return st == 0 ? 0 : -1;
+	return it_server_finish(&srv);
 }
 
 /* ---- helpers ---- */
@@ -76,7 +71,7 @@ static char *form_of(const char *const kv[])
  * cookie, plus extra header lines. */
 static const char *cookies(char *buf, size_t len, const char *session, const char *extra)
 {
-	snprintf(buf, len, "Cookie: csrf=" TOKEN "%s%s\r\n%s", session ? "; mc_session=" : "",
+	snprintf(buf, len, "Cookie: csrf=" IT_CSRF "%s%s\r\n%s", session ? "; mc_session=" : "",
 		 session ? session : "", extra ? extra : "");
 	return buf;
 }
@@ -149,7 +144,7 @@ static char *sign_in(const char *login, const char *password, const char *old_se
 	char extra[128] = "";
 	if (addr)
 		snprintf(extra, sizeof(extra), "X-Real-IP: %s\r\n", addr);
-	const char *kv[] = {"csrf", TOKEN, "login", login, "password", password, NULL};
+	const char *kv[] = {"csrf", IT_CSRF, "login", login, "password", password, NULL};
 	struct http_resp r = post("/dang-nhap", kv, old_session, extra, 303);
 	char *tok = it_set_cookie(&r, "mc_session");
 	assert_non_null(tok);
@@ -195,20 +190,15 @@ static const char *new_cccd(char out[13])
 	return out;
 }
 
+/* Registers Nguyễn Văn Thử through the page; the new session token. */
 static char *register_citizen(const char *cccd, const char *email, const char *password)
 {
-	const char *kv[] = {"csrf",	  TOKEN,
-			    "kind",	  "citizen",
-			    "full_name",  "Nguyễn Văn Thử",
-			    "id_number",  cccd,
-			    "birth_date", "01/02/1990",
-			    "phone",	  "0912345678",
-			    "email",	  email,
-			    "address",	  "Hoa Lư, Ninh Bình",
-			    "password",	  password,
-			    "consent",	  "1",
-			    NULL};
-	struct http_resp r = post("/dang-ky", kv, NULL, NULL, 303);
+	struct http_resp r;
+	assert_int_equal(
+		it_register_citizen(srv.port, NULL, "Nguyễn Văn Thử", cccd, email, password, &r),
+		0);
+	if (r.status != 303)
+		fail_msg("POST /dang-ky: %d, wanted 303; body: %.600s", r.status, r.body);
 	assert_string_equal(http_resp_header(&r, "Location"), "/tai-khoan?xong=dang-ky");
 	char *tok = it_set_cookie(&r, "mc_session");
 	assert_non_null(tok);
@@ -274,7 +264,7 @@ static void test_demo_accounts_file_is_valid_and_every_password_signs_in(void **
 static void test_register_every_error_beside_its_field_nothing_stored(void **state)
 {
 	long long before = count("SELECT COUNT(*) FROM account", NULL);
-	const char *kv[] = {"csrf",  TOKEN,	  "kind",  "citizen",	  "full_name",
+	const char *kv[] = {"csrf",  IT_CSRF,	  "kind",  "citizen",	  "full_name",
 			    "",	     "id_number", "12345", "birth_date",  "31/02/1990",
 			    "phone", "12345",	  "email", "khong-email", "address",
 			    "",	     "password",  "abc",   NULL};
@@ -294,12 +284,12 @@ static void test_register_every_error_beside_its_field_nothing_stored(void **sta
 	assert_int_equal(count("SELECT COUNT(*) FROM account", NULL), before);
 
 	/* A CCCD that does not match the year of birth, shown on its field. */
-	const char *kv2[] = {
-		"csrf",	      TOKEN,	    "kind",	      "citizen",     "full_name",
-		"Lê Văn Sai", "id_number",  "037095000001",   "birth_date",  "01/01/1990",
-		"phone",      "0912345678", "email",	      "sai@vidu.vn", "address",
-		"Ninh Bình",  "password",   "HoaSen@Trang26", "consent",     "1",
-		NULL};
+	const char *kv2[] = {"csrf",	   IT_CSRF,	     "kind",	  "citizen",
+			     "full_name",  "Lê Văn Sai",     "id_number", "037095000001",
+			     "birth_date", "01/01/1990",     "phone",	  "0912345678",
+			     "email",	   "sai@vidu.vn",    "address",	  "Ninh Bình",
+			     "password",   "HoaSen@Trang26", "consent",	  "1",
+			     NULL};
 	r = post("/dang-ky", kv2, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-id_number\"");
 	assert_lacks(r.body, "id=\"e-birth_date\"");
@@ -324,16 +314,11 @@ static void test_register_citizen_then_duplicate_cccd_is_a_field_error(void **st
 	assert_non_null(cols[2]);
 	for (int i = 0; i < 3; i++)
 		free(cols[i]);
-	const char *kv[] = {"csrf",	  TOKEN,
-			    "kind",	  "citizen",
-			    "full_name",  "Người Khác",
-			    "id_number",  cccd,
-			    "birth_date", "01/02/1990",
-			    "phone",	  "0987654321",
-			    "email",	  "trung2@vidu.vn",
-			    "address",	  "Ninh Bình",
-			    "password",	  "HoaSen@Trang27",
-			    "consent",	  "1",
+	const char *kv[] = {"csrf",	  IT_CSRF,	    "kind",	 "citizen",
+			    "full_name",  "Người Khác",	    "id_number", cccd,
+			    "birth_date", "01/02/1990",	    "phone",	 "0987654321",
+			    "email",	  "trung2@vidu.vn", "address",	 "Ninh Bình",
+			    "password",	  "HoaSen@Trang27", "consent",	 "1",
 			    NULL};
 	struct http_resp r = post("/dang-ky", kv, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-id_number\"");
@@ -345,7 +330,7 @@ static void test_register_citizen_then_duplicate_cccd_is_a_field_error(void **st
 static void test_register_business_checks_the_tax_code(void **state)
 {
 	const char *bad[] = {
-		"csrf",	       TOKEN,	     "kind",	       "business",	 "company_name",
+		"csrf",	       IT_CSRF,	     "kind",	       "business",	 "company_name",
 		"Công ty Sai", "tax_code",   "2700123458",     "representative", "Ông Sai",
 		"phone",       "0369123456", "email",	       "sai@cty.vn",	 "address",
 		"Ninh Bình",   "password",   "HoaSen@Trang26", "consent",	 "1",
@@ -356,7 +341,7 @@ static void test_register_business_checks_the_tax_code(void **state)
 	assert_int_equal(count("SELECT COUNT(*) FROM account WHERE tax_code = '2700123458'", NULL),
 			 0);
 	const char *good[] = {"csrf",
-			      TOKEN,
+			      IT_CSRF,
 			      "kind",
 			      "business",
 			      "company_name",
@@ -441,8 +426,8 @@ static void test_sign_in_issues_a_new_token_and_drops_the_one_brought(void **sta
 	assert_string_not_equal(third, BAD);
 	assert_true(signed_in(third));
 
-	const char *kv[] = {"csrf",	      TOKEN,  "login",	  cccd, "password",
-			    "HoaSen@Trang26", "tiep", "/thu-tuc", NULL};
+	const char *kv[] = {"csrf",	      IT_CSRF, "login",	   cccd, "password",
+			    "HoaSen@Trang26", "tiep",  "/thu-tuc", NULL};
 	r = post("/dang-nhap", kv, NULL, NULL, 303);
 	assert_string_equal(http_resp_header(&r, "Location"), "/thu-tuc");
 	http_resp_free(&r);
@@ -582,7 +567,7 @@ static void test_failed_sign_ins_lock_the_account_then_the_window_passes(void **
 	char cccd[13], body[256];
 	new_cccd(cccd);
 	free(register_citizen(cccd, "lock@vidu.vn", "HoaSen@Trang26"));
-	const char *kv[] = {"csrf", TOKEN, "login", cccd, "password", "sai-mat-khau1", NULL};
+	const char *kv[] = {"csrf", IT_CSRF, "login", cccd, "password", "sai-mat-khau1", NULL};
 	const char *ip = "X-Real-IP: 10.20.0.1\r\n";
 	for (int i = 0; i < 4; i++) {
 		struct http_resp r = post("/dang-nhap", kv, NULL, ip, 401);
@@ -595,7 +580,7 @@ static void test_failed_sign_ins_lock_the_account_then_the_window_passes(void **
 	http_resp_free(&r);
 	/* The right password is refused while the lock lasts, from anywhere,
 	 * in the browser and in the API. */
-	const char *right[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
+	const char *right[] = {"csrf", IT_CSRF, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	r = post("/dang-nhap", right, NULL, "X-Real-IP: 10.20.0.2\r\n", 429);
 	http_resp_free(&r);
 	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"HoaSen@Trang26\"}", cccd);
@@ -621,11 +606,11 @@ static void test_failed_sign_ins_from_one_address_lock_that_address(void **state
 	for (int i = 0; i < 30; i++) {
 		char login[32];
 		snprintf(login, sizeof(login), "khong-co-%d", i);
-		const char *kv[] = {"csrf", TOKEN, "login", login, "password", "x1234567", NULL};
+		const char *kv[] = {"csrf", IT_CSRF, "login", login, "password", "x1234567", NULL};
 		struct http_resp r = post("/dang-nhap", kv, NULL, ip, i < 29 ? 401 : 429);
 		http_resp_free(&r);
 	}
-	const char *right[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
+	const char *right[] = {"csrf", IT_CSRF, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	struct http_resp r = post("/dang-nhap", right, NULL, ip, 429);
 	http_resp_free(&r);
 	free(sign_in(cccd, "HoaSen@Trang26", NULL, "10.30.0.2")); /* another address is fine */
@@ -717,9 +702,9 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	char cccd[13];
 	new_cccd(cccd);
 	char *old = register_citizen(cccd, "quen@vidu.vn", "HoaSen@Trang26");
-	const char *known[] = {"csrf", TOKEN, "email", "Quen@vidu.vn", NULL};
+	const char *known[] = {"csrf", IT_CSRF, "email", "Quen@vidu.vn", NULL};
 	struct http_resp r1 = post("/quen-mat-khau", known, NULL, NULL, 200);
-	const char *unknown[] = {"csrf", TOKEN, "email", "nobody@vidu.vn", NULL};
+	const char *unknown[] = {"csrf", IT_CSRF, "email", "nobody@vidu.vn", NULL};
 	struct http_resp r2 = post("/quen-mat-khau", unknown, NULL, NULL, 200);
 	assert_string_equal(strstr(r1.body, "<main"), strstr(r2.body, "<main"));
 	http_resp_free(&r1);
@@ -732,11 +717,11 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	struct http_resp r = get(path, NULL, 200);
 	assert_contains(r.body, "name=\"t\"");
 	http_resp_free(&r);
-	const char *weak[] = {"csrf", TOKEN, "t", t, "password", "123", NULL};
+	const char *weak[] = {"csrf", IT_CSRF, "t", t, "password", "123", NULL};
 	r = post("/dat-lai-mat-khau", weak, NULL, NULL, 422);
 	assert_contains(r.body, "id=\"e-password\"");
 	http_resp_free(&r);
-	const char *kv[] = {"csrf", TOKEN, "t", t, "password", "DongLua!Vang77", NULL};
+	const char *kv[] = {"csrf", IT_CSRF, "t", t, "password", "DongLua!Vang77", NULL};
 	r = post("/dat-lai-mat-khau", kv, NULL, NULL, 200);
 	http_resp_free(&r);
 	assert_false(signed_in(old));
@@ -745,7 +730,7 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	r = get(path, NULL, 404);
 	http_resp_free(&r);
 	free(sign_in(cccd, "DongLua!Vang77", NULL, "10.40.0.1"));
-	const char *oldpw[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
+	const char *oldpw[] = {"csrf", IT_CSRF, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	r = post("/dang-nhap", oldpw, NULL, "X-Real-IP: 10.40.0.1\r\n", 401);
 	http_resp_free(&r);
 	/* An expired link is dead too. */
@@ -754,7 +739,7 @@ static void test_password_reset_link_works_once_and_ends_sessions(void **state)
 	http_resp_free(&r1);
 	char *t2 = reset_link_token("quen@vidu.vn");
 	db_exec_f("UPDATE password_reset SET expires_at = expires_at - 3601");
-	const char *kv2[] = {"csrf", TOKEN, "t", t2, "password", "NuiNon*Nuoc88", NULL};
+	const char *kv2[] = {"csrf", IT_CSRF, "t", t2, "password", "NuiNon*Nuoc88", NULL};
 	r = post("/dat-lai-mat-khau", kv2, NULL, NULL, 404);
 	http_resp_free(&r);
 	free(t);
@@ -767,7 +752,7 @@ static void test_reset_mails_are_capped_per_account(void **state)
 	char cccd[13];
 	new_cccd(cccd);
 	free(register_citizen(cccd, "nhieu@vidu.vn", "HoaSen@Trang26"));
-	const char *kv[] = {"csrf", TOKEN, "email", "nhieu@vidu.vn", NULL};
+	const char *kv[] = {"csrf", IT_CSRF, "email", "nhieu@vidu.vn", NULL};
 	for (int i = 0; i < 5; i++) {
 		struct http_resp r = post("/quen-mat-khau", kv, NULL, NULL, 200);
 		http_resp_free(&r);
@@ -851,7 +836,7 @@ static void test_data_export_and_closing_the_account(void **state)
 	json_decref(j);
 	http_resp_free(&r);
 	add_draft_and_dossier(id);
-	const char *forgot[] = {"csrf", TOKEN, "email", "dong@vidu.vn", NULL};
+	const char *forgot[] = {"csrf", IT_CSRF, "email", "dong@vidu.vn", NULL};
 	r = post("/quen-mat-khau", forgot, NULL, NULL, 200);
 	http_resp_free(&r);
 	assert_int_equal(count("SELECT COUNT(*) FROM password_reset WHERE account_id = $1", id), 1);
@@ -865,7 +850,7 @@ static void test_data_export_and_closing_the_account(void **state)
 	r = post("/tai-khoan/dong", right, tok, NULL, 200);
 	http_resp_free(&r);
 	assert_false(signed_in(tok));
-	const char *kv[] = {"csrf", TOKEN, "login", cccd, "password", "HoaSen@Trang26", NULL};
+	const char *kv[] = {"csrf", IT_CSRF, "login", cccd, "password", "HoaSen@Trang26", NULL};
 	r = post("/dang-nhap", kv, NULL, "X-Real-IP: 10.50.0.1\r\n", 401);
 	http_resp_free(&r);
 	free(tok);
@@ -1006,7 +991,7 @@ static void test_admin_page_scoped_to_the_agency_admin(void **state)
 	r = post(path, disable, admin, NULL, 303);
 	http_resp_free(&r);
 	assert_false(signed_in(officer));
-	const char *kv[] = {"csrf", TOKEN, "login", "stp.moi", "password", newpw, NULL};
+	const char *kv[] = {"csrf", IT_CSRF, "login", "stp.moi", "password", newpw, NULL};
 	r = post("/dang-nhap", kv, NULL, "X-Real-IP: 10.60.0.3\r\n", 401);
 	http_resp_free(&r);
 	const char *enable[] = {"csrf", csrf, "enabled", "1", NULL};
@@ -1065,7 +1050,7 @@ static void test_header_shows_who_is_signed_in(void **state)
 	r = get("/gop-y", tok, 200);
 	http_resp_free(&r);
 	const char *kv[] = {
-		"csrf",	   TOKEN,	"name", "Nguyễn Văn Thử",      "contact", "0912345678",
+		"csrf",	   IT_CSRF,	"name", "Nguyễn Văn Thử",      "contact", "0912345678",
 		"subject", "Góp ý thử", "body", "Nội dung góp ý thử.", NULL};
 	r = post("/gop-y", kv, tok, NULL, 303);
 	http_resp_free(&r);

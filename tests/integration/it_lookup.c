@@ -23,8 +23,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "domain/session.h"
 #include "harness.h"
+#include "signin.h"
 
 static struct it_server srv;
 
@@ -34,12 +34,8 @@ static struct it_server srv;
 #define CODE9	   "000.00.16.H43-261128-0009" /* no such dossier */
 #define PUBLIC_URL "https://dichvucong.example.vn"
 
-/* Session tokens: 64 hex digits each. */
-#define TOK_OWNER   "1111111111111111111111111111111111111111111111111111111111111111"
-#define TOK_OTHER   "2222222222222222222222222222222222222222222222222222222222222222"
-#define TOK_OFFICER "3333333333333333333333333333333333333333333333333333333333333333"
-#define TOK_OUTSIDE "4444444444444444444444444444444444444444444444444444444444444444"
-#define COOKIE(tok) "Cookie: mc_session=" tok "\r\n"
+/* Web sessions of the accounts below (signin.h). */
+static struct it_user owner, other, officer, outside;
 
 /* Every request of the ordinary tests comes "through nginx" from this
  * address, so the throttle test's addresses start with a full budget. */
@@ -92,42 +88,21 @@ static const char *const setup_sql[] = {
 	NULL,
 };
 
-static int add_session(const char *token, const char *account)
-{
-	char hash[SESSION_TOKEN_LEN + 1];
-	session_hash(token, hash);
-	long long now = (long long)time(NULL);
-	char sql[1024];
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO session (token_hash, account_id, kind, label, csrf, created_at,"
-		 " last_seen, expires_at, address) VALUES ('%s', '%s', 'web', '',"
-		 " 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc', %lld, %lld,"
-		 " %lld, '127.0.0.1')",
-		 hash, account, now, now, now + 86400);
-	return it_db_exec(srv.db_path, sql);
-}
-
 static int group_setup(void **state)
 {
-	struct it_server_opts o = {.conf = "public_url = " PUBLIC_URL "\n"};
-	if (it_server_start(&srv, &o) != 0)
-		return -1;
-	for (int i = 0; setup_sql[i]; i++)
-		if (it_db_exec(srv.db_path, setup_sql[i]) != 0)
-			return -1;
-	if (add_session(TOK_OWNER, "acc-owner") || add_session(TOK_OTHER, "acc-other") ||
-	    add_session(TOK_OFFICER, "acc-officer") || add_session(TOK_OUTSIDE, "acc-outside"))
+	struct it_server_opts o = {.conf = "public_url = " PUBLIC_URL "\n", .sql = setup_sql};
+	const char *t = srv.db_path;
+	if (it_server_start(&srv, &o) != 0 || it_signin(t, "acc-owner", "web", &owner) < 0 ||
+	    it_signin(t, "acc-other", "web", &other) < 0 ||
+	    it_signin(t, "acc-officer", "web", &officer) < 0 ||
+	    it_signin(t, "acc-outside", "web", &outside) < 0)
 		return -1;
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	int st = it_server_stop(&srv);
-	if (st != 0)
-		it_server_dump_log(&srv);
-	it_server_free(&srv);
-	return st == 0 ? 0 : -1;
+	return it_server_finish(&srv);
 }
 
 /* ---- helpers ---- */
@@ -162,26 +137,6 @@ static json_t *json_of(const struct http_resp *r)
 	if (!j)
 		fail_msg("not JSON (%s): %.300s", je.text, r->body);
 	return j;
-}
-
-/* pdftotext of a PDF body (malloc'd text). */
-static char *pdf_text(const struct http_resp *r)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 16], cmd[PATH_MAX * 2 + 64];
-	assert_int_equal(it_mkdtemp(dir), 0);
-	snprintf(path, sizeof(path), "%s/r.pdf", dir);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(r->body, 1, r->body_len, f), r->body_len);
-	assert_int_equal(fclose(f), 0);
-	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s/r.txt'", path, dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "%s/r.txt", dir);
-	size_t len;
-	char *text = it_read_file(path, &len);
-	assert_non_null(text);
-	it_rmtree(dir);
-	return text;
 }
 
 /* ---- the page ---- */
@@ -230,10 +185,13 @@ static void test_page_shows_public_view(void **state)
 
 static void test_page_links_receipt_for_applicant_only(void **state)
 {
-	struct http_resp r = get("/tra-cuu?ma=" CODE1, FROM("10.0.0.1") COOKIE(TOK_OWNER), 200);
+	char h[512];
+	snprintf(h, sizeof(h), FROM("10.0.0.1") "%s", owner.headers);
+	struct http_resp r = get("/tra-cuu?ma=" CODE1, h, 200);
 	assert_contains(r.body, "href=\"/ho-so/" CODE1 "/bien-nhan.pdf\"");
 	http_resp_free(&r);
-	r = get("/tra-cuu?ma=" CODE1, FROM("10.0.0.1") COOKIE(TOK_OTHER), 200);
+	snprintf(h, sizeof(h), FROM("10.0.0.1") "%s", other.headers);
+	r = get("/tra-cuu?ma=" CODE1, h, 200);
 	assert_lacks(r.body, "bien-nhan.pdf");
 	http_resp_free(&r);
 }
@@ -388,13 +346,14 @@ static void test_throttle(void **state)
 
 static void test_receipt_for_owner(void **state)
 {
-	struct http_resp r = get("/ho-so/" CODE1 "/bien-nhan.pdf", COOKIE(TOK_OWNER), 200);
+	struct http_resp r = get("/ho-so/" CODE1 "/bien-nhan.pdf", owner.headers, 200);
 	assert_string_equal(http_resp_header(&r, "Content-Type"), "application/pdf");
 	assert_string_equal(http_resp_header(&r, "Content-Disposition"),
 			    "attachment; filename=\"bien-nhan-" CODE1 ".pdf\"");
 	assert_true(r.body_len > 1000);
 	assert_memory_equal(r.body, "%PDF-", 5);
-	char *text = pdf_text(&r);
+	char *text = it_pdf_text(r.body, r.body_len, "-layout");
+	assert_non_null(text);
 	assert_contains(text, "Mã hồ sơ: " CODE1);
 	assert_contains(text, "Nguyễn Văn An");
 	assert_contains(text, "Đặng Quốc Việt"); /* received at the desk by this officer */
@@ -418,7 +377,7 @@ static void test_receipt_for_owner(void **state)
 
 static void test_receipt_for_agency_officer(void **state)
 {
-	struct http_resp r = get("/ho-so/" CODE1 "/bien-nhan.pdf", COOKIE(TOK_OFFICER), 200);
+	struct http_resp r = get("/ho-so/" CODE1 "/bien-nhan.pdf", officer.headers, 200);
 	assert_memory_equal(r.body, "%PDF-", 5);
 	http_resp_free(&r);
 }
@@ -427,16 +386,16 @@ static void test_receipt_refused(void **state)
 {
 	/* Another citizen, an officer of another agency: as if it did not
 	 * exist. So is a draft, and an unknown or malformed code. */
-	struct http_resp r = get("/ho-so/" CODE1 "/bien-nhan.pdf", COOKIE(TOK_OTHER), 404);
+	struct http_resp r = get("/ho-so/" CODE1 "/bien-nhan.pdf", other.headers, 404);
 	assert_lacks(r.body, "%PDF");
 	http_resp_free(&r);
-	r = get("/ho-so/" CODE1 "/bien-nhan.pdf", COOKIE(TOK_OUTSIDE), 404);
+	r = get("/ho-so/" CODE1 "/bien-nhan.pdf", outside.headers, 404);
 	http_resp_free(&r);
-	r = get("/ho-so/" CODE2 "/bien-nhan.pdf", COOKIE(TOK_OWNER), 404);
+	r = get("/ho-so/" CODE2 "/bien-nhan.pdf", owner.headers, 404);
 	http_resp_free(&r);
-	r = get("/ho-so/" CODE9 "/bien-nhan.pdf", COOKIE(TOK_OWNER), 404);
+	r = get("/ho-so/" CODE9 "/bien-nhan.pdf", owner.headers, 404);
 	http_resp_free(&r);
-	r = get("/ho-so/nonsense/bien-nhan.pdf", COOKIE(TOK_OWNER), 404);
+	r = get("/ho-so/nonsense/bien-nhan.pdf", owner.headers, 404);
 	http_resp_free(&r);
 	/* Nobody signed in: asked to sign in, no PDF. */
 	struct http_resp anon;
@@ -447,7 +406,7 @@ static void test_receipt_refused(void **state)
 	assert_lacks(anon.body, "%PDF");
 	http_resp_free(&anon);
 	/* The owner of a dossier without a due date yet: no receipt to give. */
-	r = get("/ho-so/" CODE3 "/bien-nhan.pdf", COOKIE(TOK_OTHER), 409);
+	r = get("/ho-so/" CODE3 "/bien-nhan.pdf", other.headers, 409);
 	assert_contains(r.body, "chưa có giấy tiếp nhận");
 	http_resp_free(&r);
 }

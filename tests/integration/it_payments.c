@@ -86,36 +86,24 @@ static struct it_cmd cli_v(const char *const *args)
 static int group_setup(void **state)
 {
 	(void)state;
-	struct it_server_opts o = {.conf = "payment_callback_secret = " SECRET "\n"};
-	if (it_server_start(&srv, &o) != 0)
+	struct it_server_opts o = {.conf = "payment_callback_secret = " SECRET "\n",
+				   .sql = setup_sql};
+	const char *t = srv.db_path;
+	if (it_server_start(&srv, &o) != 0 ||
+	    it_user_new(t, "owner", "citizen", 1, NULL, "api", &owner) < 0 ||
+	    it_signin(t, owner.account_id, "web", &owner_web) < 0 ||
+	    it_user_new(t, "other", "citizen", 1, NULL, "api", &other) < 0 ||
+	    it_user_new(t, "desk", "officer", 4, "ubnd-hoalu", "api", &desk) < 0 ||
+	    it_user_new(t, "outsider", "officer", 4, "ubnd-tamdiep", "api", &outsider) < 0 ||
+	    it_user_new(t, "admin", "officer", 32, "ubnd-hoalu", "web", &admin_web) < 0)
 		return -1;
-	for (int i = 0; setup_sql[i]; i++)
-		if (it_db_exec(srv.db_path, setup_sql[i]) != 0)
-			return -1;
-	char id[5][40];
-	if (it_account_create(srv.db_path, "owner", "citizen", 1, NULL, id[0]) < 0 ||
-	    it_account_create(srv.db_path, "other", "citizen", 1, NULL, id[1]) < 0 ||
-	    it_account_create(srv.db_path, "desk", "officer", 4, "ubnd-hoalu", id[2]) < 0 ||
-	    it_account_create(srv.db_path, "outsider", "officer", 4, "ubnd-tamdiep", id[3]) < 0 ||
-	    it_signin(srv.db_path, id[0], "api", &owner) < 0 ||
-	    it_signin(srv.db_path, id[0], "web", &owner_web) < 0 ||
-	    it_signin(srv.db_path, id[1], "api", &other) < 0 ||
-	    it_signin(srv.db_path, id[2], "api", &desk) < 0 ||
-	    it_signin(srv.db_path, id[3], "api", &outsider) < 0 ||
-	    it_account_create(srv.db_path, "admin", "officer", 32, "ubnd-hoalu", id[4]) < 0 ||
-	    it_signin(srv.db_path, id[4], "web", &admin_web) < 0 || add_dossiers(id[0]) < 0)
-		return -1;
-	return 0;
+	return add_dossiers(owner.account_id) == 0 ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	int st = it_server_stop(&srv);
-	if (st != 0)
-		it_server_dump_log(&srv);
-	it_server_free(&srv);
-	return st == 0 ? 0 : -1;
+	return it_server_finish(&srv);
 }
 
 static struct http_resp req(const char *method, const char *path, const struct it_user *u,
@@ -227,26 +215,6 @@ static void test_fee_and_view(void **state)
 	http_resp_free(&r);
 }
 
-/* pdftotext of a PDF body (malloc'd text). */
-static char *pdf_text(const struct http_resp *r)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 16], cmd[PATH_MAX * 2 + 64];
-	assert_int_equal(it_mkdtemp(dir), 0);
-	snprintf(path, sizeof(path), "%s/r.pdf", dir);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(r->body, 1, r->body_len, f), r->body_len);
-	assert_int_equal(fclose(f), 0);
-	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' '%s/r.txt'", path, dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "%s/r.txt", dir);
-	size_t len;
-	char *text = it_read_file(path, &len);
-	assert_non_null(text);
-	it_rmtree(dir);
-	return text;
-}
-
 static void test_hand_confirmation(void **state)
 {
 	(void)state;
@@ -297,7 +265,8 @@ static void test_hand_confirmation(void **state)
 	assert_contains(http_resp_header(&r, "Content-Disposition"), "attachment");
 	assert_contains(http_resp_header(&r, "Content-Disposition"), receipt_no);
 	assert_string_equal(http_resp_header(&r, "X-Content-Type-Options"), "nosniff");
-	char *text = pdf_text(&r);
+	char *text = it_pdf_text(r.body, r.body_len, "-enc UTF-8");
+	assert_non_null(text);
 	assert_contains(text, receipt_no);
 	assert_contains(text, "BIÊN LAI THU PHÍ, LỆ PHÍ");
 	assert_contains(text, "1.500.000 đ");

@@ -21,8 +21,6 @@
 
 static struct it_server srv;
 
-#define TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-
 static int group_setup(void **state)
 {
 	(void)state;
@@ -33,11 +31,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	int st = it_server_stop(&srv);
-	if (st != 0)
-		it_server_dump_log(&srv);
-	it_server_free(&srv);
-	return st == 0 ? 0 : -1;
+	return it_server_finish(&srv);
 }
 
 static void assert_contains(const char *body, const char *needle)
@@ -51,19 +45,9 @@ static void assert_contains(const char *body, const char *needle)
 static int web_register(const char *address, const char *cccd, const char *email,
 			struct http_resp *out)
 {
-	char *e = it_urlencode(email);
-	char form[1024], h[256];
-	snprintf(form, sizeof(form),
-		 "csrf=" TOKEN "&kind=citizen&full_name=Tr%%E1%%BA%%A7n+Th%%E1%%BB%%8B+Hoa"
-		 "&id_number=%s&birth_date=01%%2F02%%2F1990&phone=0912345678&email=%s"
-		 "&address=Hoa+L%%C6%%B0&password=HoaSen%%40Trang26&consent=1",
-		 cccd, e);
-	free(e);
-	snprintf(h, sizeof(h),
-		 "Content-Type: application/x-www-form-urlencoded\r\nCookie: csrf=" TOKEN
-		 "\r\nX-Real-IP: %s\r\n",
-		 address);
-	assert_int_equal(http_fetch(srv.port, "POST", "/dang-ky", h, form, strlen(form), out), 0);
+	assert_int_equal(it_register_citizen(srv.port, address, "Trần Thị Hoa", cccd, email,
+					     "HoaSen@Trang26", out),
+			 0);
 	return out->status;
 }
 
@@ -145,9 +129,9 @@ static void test_reset_requests_have_their_own_budget(void **state)
 	(void)state;
 	struct http_resp r;
 	char h[256];
-	const char *form = "csrf=" TOKEN "&email=khong-co%40vidu.vn";
+	const char *form = "csrf=" IT_CSRF "&email=khong-co%40vidu.vn";
 	snprintf(h, sizeof(h),
-		 "Content-Type: application/x-www-form-urlencoded\r\nCookie: csrf=" TOKEN
+		 "Content-Type: application/x-www-form-urlencoded\r\nCookie: csrf=" IT_CSRF
 		 "\r\nX-Real-IP: 10.60.0.5\r\n");
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(

@@ -75,6 +75,15 @@ int it_account_create(const char *target, const char *login, const char *kind, u
 	return it_db_exec_retry(target, sql);
 }
 
+int it_user_new(const char *target, const char *login, const char *kind, unsigned roles,
+		const char *agency_code, const char *session, struct it_user *u)
+{
+	char id[40];
+	if (it_account_create(target, login, kind, roles, agency_code, id) < 0)
+		return -1;
+	return it_signin(target, id, session, u);
+}
+
 int it_signin(const char *target, const char *account_id, const char *kind, struct it_user *u)
 {
 	if (sodium_init() < 0)

@@ -30,6 +30,11 @@ int it_account_create(const char *target, const char *login, const char *kind, u
  * account_id, filling *u. Each call is another "device". 0 or -1. */
 int it_signin(const char *target, const char *account_id, const char *kind, struct it_user *u);
 
+/* it_account_create, then it_signin with a session of kind session ("web"
+ * or "api"): a signed-in user in one call. 0 or -1. */
+int it_user_new(const char *target, const char *login, const char *kind, unsigned roles,
+		const char *agency_code, const char *session, struct it_user *u);
+
 /* it_db_exec, retried for a few seconds while a running server holds the
  * SQLite write lock (the harness connection has no busy timeout). */
 int it_db_exec_retry(const char *target, const char *sql);

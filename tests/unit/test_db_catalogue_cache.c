@@ -3,7 +3,8 @@
  * and competent agencies (domain/catalogue_cache.h) on SQLite and
  * PostgreSQL: a second read comes from the cache (a change made behind its
  * back is not seen), catalogue_put and agency assignment through the domain
- * make it stale at once, an explicit bump does too, what was handed out
+ * make it stale at once, an explicit bump does too, a reader between an
+ * edit and its commit cannot keep the old rows cached, what was handed out
  * stays valid after the entry is replaced, unknown codes are not cached and
  * a database the cache does not serve is read through.
  */
@@ -50,7 +51,7 @@ static void put_named(struct dbfixture *f, const char *name)
 	struct procedure_rec p;
 	assert_int_equal(procedure_from_json(j, f->a, &p, err, sizeof(err)), 0);
 	json_decref(j);
-	assert_int_equal(db_write(f->d, put_proc, &p), MC_OK);
+	assert_int_equal(catalogue_cache_write(f->d, put_proc, &p), MC_OK);
 }
 
 static int setup(void **state)
@@ -111,9 +112,46 @@ static void test_hit_and_invalidation(void **state)
 	put_named(f, "Đăng ký kết hôn");
 	assert_string_equal(cached_name(f, f->a, &n), "Đăng ký kết hôn");
 	assert_int_equal(n, 0);
-	assert_int_equal(db_write(f->d, assign_fn, NULL), MC_OK);
+	assert_int_equal(catalogue_cache_write(f->d, assign_fn, NULL), MC_OK);
 	cached_name(f, f->a, &n);
 	assert_int_equal(n, 1);
+}
+
+/* An edit that reads the cache after its own change and before its commit
+ * (as a concurrent submission may): the reader sees the committed, old
+ * record and caches it. */
+struct put_then_read {
+	struct dbfixture *f;
+	struct procedure_rec p;
+	const char *seen;
+};
+
+static mc_status put_then_read_fn(db_conn *c, void *arg)
+{
+	struct put_then_read *w = arg;
+	mc_status rc = catalogue_put(c, &w->p, NULL);
+	int n;
+	if (rc == MC_OK)
+		w->seen = cached_name(w->f, w->f->a, &n);
+	return rc;
+}
+
+static void test_reader_before_commit_does_not_keep_old_rows(void **state)
+{
+	struct dbfixture *f = *state;
+	int n;
+	assert_string_equal(cached_name(f, f->a, &n), "Đăng ký khai sinh");
+	char err[256];
+	json_t *j = json_pack("{s:s,s:s,s:s,s:[s]}", "code", PROC, "name", "Đăng ký khai tử",
+			      "field", "Hộ tịch", "levels", "commune");
+	struct put_then_read w = {.f = f};
+	assert_int_equal(procedure_from_json(j, f->a, &w.p, err, sizeof(err)), 0);
+	json_decref(j);
+	assert_int_equal(catalogue_cache_write(f->d, put_then_read_fn, &w), MC_OK);
+	assert_string_equal(w.seen, "Đăng ký khai sinh"); /* not committed yet */
+	/* Once the write returns, the committed record is what the cache gives
+	 * (a generation bumped before the commit kept the old one for the TTL). */
+	assert_string_equal(cached_name(f, f->a, &n), "Đăng ký khai tử");
 }
 
 static void test_unknown_and_other_database(void **state)
@@ -138,6 +176,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hit_and_invalidation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_before_commit_does_not_keep_old_rows,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_other_database, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

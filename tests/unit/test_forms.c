@@ -23,12 +23,11 @@
 #include "core/buf.h"
 #include "domain/forms.h"
 #include "domain/pdfdoc.h"
+#include "pdfcheck.h"
 
 #define CODE   "000.00.16.H43-261128-0042"
 #define URL    "http://127.0.0.1:8080/tra-cuu?ma=" CODE
 #define AGENCY "Ủy ban nhân dân phường Hoa Lư"
-
-static char dir[] = "/tmp/test_forms.XXXXXX";
 
 static struct form_data sample(int form)
 {
@@ -65,35 +64,7 @@ static char *render(const struct form_data *f, const char *name)
 	mc_status st = form_pdf(f, &out, err, sizeof(err));
 	if (st != MC_OK)
 		fail_msg("form_pdf(%d): %s", f->form, err);
-	assert_memory_equal(out.data, "%PDF-", 5);
-	char *path = g_strdup_printf("%s/%s", dir, name);
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(out.data, 1, out.len, fp), out.len);
-	assert_int_equal(fclose(fp), 0);
-	buf_release(&out);
-	return path;
-}
-
-/* Standard output of a command built only from our own temporary paths. */
-static char *output_of(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *cmd = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	buf b = BUF_INIT(64u << 20);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		assert_int_equal(buf_append(&b, chunk, n), 0);
-	if (pclose(p) != 0)
-		fail_msg("'%s' failed", cmd);
-	g_free(cmd);
-	size_t len;
-	return buf_detach(&b, &len);
+	return pdfcheck_save(&out, name);
 }
 
 /* The PDF's text in reading order (in layout order when layout: rows of a
@@ -101,7 +72,7 @@ static char *output_of(const char *fmt, ...)
  * too) one space. */
 static char *text_as(const char *path, bool layout)
 {
-	char *raw = output_of("pdftotext %s -enc UTF-8 '%s' -", layout ? "-layout" : "", path);
+	char *raw = pdfcheck_run("pdftotext %s -enc UTF-8 '%s' -", layout ? "-layout" : "", path);
 	char *n = (char *)utf8proc_NFC((const utf8proc_uint8_t *)raw);
 	assert_non_null(n);
 	free(raw);
@@ -131,7 +102,7 @@ static void assert_contains(const char *hay, const char *needle)
 /* The page count and size from pdfinfo; the size must be A4. */
 static int a4_pages(const char *path, const char *title)
 {
-	char *info = output_of("pdfinfo '%s'", path);
+	char *info = pdfcheck_run("pdfinfo '%s'", path);
 	const char *size = strstr(info, "Page size:");
 	assert_non_null(size);
 	double w, h;
@@ -173,7 +144,7 @@ static char *one_page(const struct form_data *f, const char *name, const char *m
 	g_free(pdf_title);
 	char *text = text_of(path);
 	assert_common(text, f->form, title);
-	g_free(path);
+	free(path);
 	return text;
 }
 
@@ -205,21 +176,17 @@ static void test_form02_supplement(void **state)
 	free(text);
 
 	/* The QR code at 200 dpi decodes to the lookup address. */
-	char *path = g_strdup_printf("%s/02.pdf", dir);
-	free(output_of("pdftoppm -r 200 -png -f 1 -l 1 '%s' '%s/qr02'", path, dir));
-	char *png = output_of("ls '%s' | grep '^qr02.*png$'", dir);
-	png[strcspn(png, "\n")] = '\0';
-	char *decoded = output_of("zbarimg --raw -q '%s/%s'", dir, png);
+	char *path = g_strdup_printf("%s/02.pdf", pdfcheck_dir());
+	char *decoded = pdfcheck_qr(path, "qr02");
 	assert_string_equal(decoded, URL "\n");
 	free(decoded);
-	free(png);
 
 	/* The font is the one asked for, embedded. */
-	char *fonts = output_of("pdffonts '%s'", path);
+	char *fonts = pdfcheck_run("pdffonts '%s'", path);
 	assert_contains(fonts, "DejaVuSerif");
 	assert_null(strstr(fonts, " no  "));
 	free(fonts);
-	g_free(path);
+	free(path);
 
 	/* Online, without an officer and a place: no QR, the online wording,
 	 * the date line starts "Ngày". */
@@ -235,7 +202,7 @@ static void test_form02_supplement(void **state)
 	assert_null(strstr(text, "Tra cứu tình trạng hồ sơ"));
 	assert_null(strstr(text, "Thời gian nhận hồ sơ"));
 	free(text);
-	g_free(path);
+	free(path);
 }
 
 static void test_form03_refusal(void **state)
@@ -263,7 +230,7 @@ static void test_form03_refusal(void **state)
 	assert_contains(text, "như sau: Hồ sơ giả mạo chữ ký");
 	assert_null(strstr(text, "1. Hồ sơ"));
 	free(text);
-	g_free(path);
+	free(path);
 }
 
 static void test_form04_apology(void **state)
@@ -338,7 +305,7 @@ static void test_form05_control_slip(void **state)
 /* Every word box pdftotext -bbox reports lies inside the A4 page. */
 static int words_inside(const char *path)
 {
-	char *html = output_of("pdftotext -bbox '%s' -", path);
+	char *html = pdfcheck_run("pdftotext -bbox '%s' -", path);
 	int words = 0;
 	for (const char *p = html; (p = strstr(p, "<word ")); p++) {
 		double x0, y0, x1, y1;
@@ -404,7 +371,7 @@ static void test_form05_many_holders_flow(void **state)
 	assert_true(heads == pages || heads == pages - 1);
 	assert_contains(text, "NGƯỜI LẬP PHIẾU");
 	free(text);
-	g_free(path);
+	free(path);
 }
 
 /* ---- refusals ---- */
@@ -544,7 +511,7 @@ static void *render_many(void *arg)
 		    memcmp(out.data, "%PDF-", 5) != 0)
 			j->failures++;
 		char path[256];
-		snprintf(path, sizeof(path), "%s/thread%d-%d.pdf", dir, j->id, i);
+		snprintf(path, sizeof(path), "%s/thread%d-%d.pdf", pdfcheck_dir(), j->id, i);
 		FILE *fp = fopen(path, "wb");
 		if (!fp || fwrite(out.data, 1, out.len, fp) != out.len)
 			j->failures++;
@@ -572,29 +539,13 @@ static void test_four_threads(void **state)
 		assert_int_equal(jobs[i].failures, 0);
 		for (int k = 0; k < PER_THREAD; k++) {
 			char path[256];
-			snprintf(path, sizeof(path), "%s/thread%d-%d.pdf", dir, i, k);
+			snprintf(path, sizeof(path), "%s/thread%d-%d.pdf", pdfcheck_dir(), i, k);
 			char *text = text_of(path);
 			assert_contains(text, jobs[i].code);
 			assert_contains(text, titles[(i + k) % 4]);
 			free(text);
 		}
 	}
-}
-
-static int group_setup(void **state)
-{
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	if (getenv("TEST_FORMS_KEEP")) { /* to look at the PDFs */
-		printf("# kept %s\n", dir);
-		return 0;
-	}
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -608,5 +559,5 @@ int main(void)
 		cmocka_unit_test(test_bad_input_refused),
 		cmocka_unit_test(test_four_threads),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pdfcheck_setup, pdfcheck_teardown);
 }

@@ -30,11 +30,10 @@
 #include "core/format.h"
 #include "domain/payreceipt.h"
 #include "domain/receipt.h"
+#include "pdfcheck.h"
 
 #define CODE "000.00.16.H43-261128-0007"
 #define URL  "http://127.0.0.1:8080/tra-cuu?ma=" CODE
-
-static char dir[] = "/tmp/test_receipt.XXXXXX";
 
 static const struct receipt_doc docs3[] = {
 	{"Tờ khai đăng ký khai sinh (Mẫu số 01)", 1, 0},
@@ -65,22 +64,6 @@ static struct receipt sample(void)
 
 /* ---- helpers ---- */
 
-/* The PDF in out as dir/name (malloc'd path); out is released. */
-static char *save_pdf(buf *out, const char *name)
-{
-	assert_true(out->len > 1000);
-	assert_memory_equal(out->data, "%PDF-", 5);
-	char *path = malloc(strlen(dir) + strlen(name) + 2);
-	assert_non_null(path);
-	snprintf(path, strlen(dir) + strlen(name) + 2, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(out->data, 1, out->len, f), out->len);
-	assert_int_equal(fclose(f), 0);
-	buf_release(out);
-	return path;
-}
-
 static char *render_file(const struct receipt *rc, const char *name)
 {
 	buf out = BUF_INIT(16u << 20);
@@ -88,30 +71,7 @@ static char *render_file(const struct receipt *rc, const char *name)
 	mc_status st = receipt_pdf(rc, &out, err, sizeof(err));
 	if (st != MC_OK)
 		fail_msg("receipt_pdf: %s", err);
-	return save_pdf(&out, name);
-}
-
-/* Standard output of a shell command built only from our own temporary
- * paths (no outside text reaches the shell). */
-static char *run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	buf b = BUF_INIT(64u << 20);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		assert_int_equal(buf_append(&b, chunk, n), 0);
-	int st = pclose(p);
-	if (st != 0)
-		fail_msg("'%s' exited with %d", cmd, st);
-	size_t len;
-	return buf_detach(&b, &len);
+	return pdfcheck_save(&out, name);
 }
 
 static char *nfc(char *s)
@@ -145,7 +105,7 @@ static void test_vietnamese_text(void **state)
 {
 	struct receipt rc = sample();
 	char *path = render_file(&rc, "vi.pdf");
-	char *text = squeeze(nfc(run("pdftotext -layout -enc UTF-8 '%s' -", path)));
+	char *text = squeeze(nfc(pdfcheck_run("pdftotext -layout -enc UTF-8 '%s' -", path)));
 	assert_contains(text, CODE);
 	assert_contains(text, "Mã hồ sơ: " CODE);
 	assert_contains(text, "Nguyễn Thị Hường");
@@ -168,7 +128,7 @@ static void test_vietnamese_text(void **state)
 	free(text);
 
 	/* The font is the one asked for, embedded (a subset), not a fallback. */
-	char *fonts = run("pdffonts '%s'", path);
+	char *fonts = pdfcheck_run("pdffonts '%s'", path);
 	assert_contains(fonts, "DejaVuSerif");
 	assert_null(strstr(fonts, " no  ")); /* every font embedded */
 	free(fonts);
@@ -179,7 +139,7 @@ static void test_page_is_a5(void **state)
 {
 	struct receipt rc = sample();
 	char *path = render_file(&rc, "a5.pdf");
-	char *info = run("pdfinfo '%s'", path);
+	char *info = pdfcheck_run("pdfinfo '%s'", path);
 	/* A5 is 148 x 210 mm: 419.53 x 595.28 points. */
 	const char *size = strstr(info, "Page size:");
 	assert_non_null(size);
@@ -197,20 +157,16 @@ static void test_qr_decodes_to_lookup_url(void **state)
 {
 	struct receipt rc = sample();
 	char *path = render_file(&rc, "qr.pdf");
-	free(run("pdftoppm -r 200 -png -f 1 -l 1 '%s' '%s/qr'", path, dir));
-	char *png = run("ls '%s' | grep '^qr.*png$'", dir);
-	png[strcspn(png, "\n")] = '\0';
-	char *decoded = run("zbarimg --raw -q '%s/%s'", dir, png);
+	char *decoded = pdfcheck_qr(path, "qr");
 	assert_string_equal(decoded, URL "\n");
 	free(decoded);
-	free(png);
 	free(path);
 }
 
 /* Every word box that pdftotext -bbox reports lies inside the page. */
 static void assert_words_inside(const char *path, int *pages)
 {
-	char *html = run("pdftotext -bbox '%s' -", path);
+	char *html = pdfcheck_run("pdftotext -bbox '%s' -", path);
 	*pages = 0;
 	int words = 0;
 	for (const char *p = html; (p = strstr(p, "<page ")); p++)
@@ -258,7 +214,7 @@ static void test_long_text_wraps_and_flows(void **state)
 	int pages;
 	assert_words_inside(path, &pages);
 	assert_true(pages >= 3);
-	char *text = squeeze(nfc(run("pdftotext -layout '%s' -", path)));
+	char *text = squeeze(nfc(pdfcheck_run("pdftotext -layout '%s' -", path)));
 	/* Later pages repeat the code; the last document and the signatures
 	 * made it onto the paper. */
 	assert_contains(text, "Mã hồ sơ: " CODE " (trang 2)");
@@ -276,7 +232,7 @@ static void test_return_methods(void **state)
 	rc.return_address = "Thôn Yên Trạch, xã Gia Viễn, tỉnh Ninh Bình";
 	rc.officer_name = NULL;
 	char *path = render_file(&rc, "post.pdf");
-	char *text = squeeze(nfc(run("pdftotext -layout '%s' -", path)));
+	char *text = squeeze(nfc(pdfcheck_run("pdftotext -layout '%s' -", path)));
 	assert_contains(text, "Qua dịch vụ bưu chính công ích");
 	assert_contains(text, "Thôn Yên Trạch, xã Gia Viễn");
 	assert_contains(text, "Tiếp nhận trực tuyến");
@@ -285,7 +241,7 @@ static void test_return_methods(void **state)
 
 	rc.return_method = "online";
 	path = render_file(&rc, "online.pdf");
-	text = squeeze(nfc(run("pdftotext -layout '%s' -", path)));
+	text = squeeze(nfc(pdfcheck_run("pdftotext -layout '%s' -", path)));
 	assert_contains(text, "Trực tuyến, trên Cổng dịch vụ công");
 	assert_null(strstr(text, "bưu chính"));
 	free(text);
@@ -364,7 +320,7 @@ static void *render_many(void *arg)
 			j->failures++;
 		if (i == PER_THREAD - 1) {
 			char path[256];
-			snprintf(path, sizeof(path), "%s/thread%d.pdf", dir, j->id);
+			snprintf(path, sizeof(path), "%s/thread%d.pdf", pdfcheck_dir(), j->id);
 			FILE *f = fopen(path, "wb");
 			if (!f || fwrite(out.data, 1, out.len, f) != out.len)
 				j->failures++;
@@ -413,8 +369,8 @@ static void test_four_threads(void **state)
 		printf("# thread %d: %.1f ms per receipt (first includes its font map)\n", i,
 		       jobs[i].ms);
 		char path[256];
-		snprintf(path, sizeof(path), "%s/thread%d.pdf", dir, i);
-		char *text = run("pdftotext -layout '%s' -", path);
+		snprintf(path, sizeof(path), "%s/thread%d.pdf", pdfcheck_dir(), i);
+		char *text = pdfcheck_run("pdftotext -layout '%s' -", path);
 		assert_contains(text, jobs[i].code);
 		free(text);
 	}
@@ -495,14 +451,14 @@ static char *render_pay(const struct pay_receipt *p, const char *name)
 	char err[256];
 	if (pay_receipt_pdf(p, &out, err, sizeof(err)) != MC_OK)
 		fail_msg("pay_receipt_pdf: %s", err);
-	return save_pdf(&out, name);
+	return pdfcheck_save(&out, name);
 }
 
 static void test_payment_receipt(void **state)
 {
 	struct pay_receipt p = pay_sample();
 	char *path = render_pay(&p, "bl.pdf");
-	char *text = squeeze(nfc(run("pdftotext -layout -enc UTF-8 '%s' -", path)));
+	char *text = squeeze(nfc(pdfcheck_run("pdftotext -layout -enc UTF-8 '%s' -", path)));
 	assert_contains(text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
 	assert_contains(text, "Độc lập - Tự do - Hạnh phúc");
 	assert_contains(text, "SỞ TƯ PHÁP TỈNH NINH BÌNH");
@@ -523,18 +479,14 @@ static void test_payment_receipt(void **state)
 	assert_contains(text, "Thời gian ghi nhận: 29/11/2026 09:41");
 	assert_contains(text, "NGƯỜI NỘP TIỀN");
 	free(text);
-	char *info = run("pdfinfo '%s'", path);
+	char *info = pdfcheck_run("pdfinfo '%s'", path);
 	assert_contains(info, "Biên lai thu phí, lệ phí BL261129-0A1B2C3D");
 	assert_contains(info, "Pages:           1\n");
 	free(info);
 
-	free(run("pdftoppm -r 200 -png -f 1 -l 1 '%s' '%s/blqr'", path, dir));
-	char *png = run("ls '%s' | grep '^blqr.*png$'", dir);
-	png[strcspn(png, "\n")] = '\0';
-	char *decoded = run("zbarimg --raw -q '%s/%s'", dir, png);
+	char *decoded = pdfcheck_qr(path, "blqr");
 	assert_string_equal(decoded, PAY_URL "\n");
 	free(decoded);
-	free(png);
 	free(path);
 
 	/* The other methods, and an amount whose words use lẻ and mốt. */
@@ -542,7 +494,7 @@ static void test_payment_receipt(void **state)
 	p.amount = 21000005;
 	p.bank = p.account = NULL;
 	path = render_pay(&p, "bl2.pdf");
-	text = squeeze(nfc(run("pdftotext -layout -enc UTF-8 '%s' -", path)));
+	text = squeeze(nfc(pdfcheck_run("pdftotext -layout -enc UTF-8 '%s' -", path)));
 	assert_contains(text, "Tiền mặt tại Bộ phận một cửa");
 	assert_contains(text, "Số tiền: 21.000.005 đ");
 	assert_contains(text, "Hai mươi mốt triệu không trăm lẻ năm đồng");
@@ -551,7 +503,7 @@ static void test_payment_receipt(void **state)
 	free(path);
 	p.source = "gateway";
 	path = render_pay(&p, "bl3.pdf");
-	text = squeeze(nfc(run("pdftotext -layout -enc UTF-8 '%s' -", path)));
+	text = squeeze(nfc(pdfcheck_run("pdftotext -layout -enc UTF-8 '%s' -", path)));
 	assert_contains(text, "Cổng thanh toán trực tuyến");
 	free(text);
 	free(path);
@@ -587,18 +539,6 @@ static void test_payment_receipt_refused(void **state)
 	}
 }
 
-static int group_setup(void **state)
-{
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,5 +553,5 @@ int main(void)
 		cmocka_unit_test(test_payment_receipt),
 		cmocka_unit_test(test_payment_receipt_refused),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pdfcheck_setup, pdfcheck_teardown);
 }
