@@ -191,8 +191,7 @@ static int cmd_init(int argc, char **argv)
 	snprintf(conf, sizeof(conf), "%s/motcua.conf", o.data);
 	if (make_dir(o.data) < 0 || make_dir(blobs) < 0)
 		return 1;
-	if (config_write_default(conf, err, sizeof(err)) < 0 ||
-	    payverify_init(o.data, err, sizeof(err)) < 0) {
+	if (config_write_default(conf, err, sizeof(err)) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		return 1;
 	}
@@ -292,7 +291,7 @@ static int cmd_serve(int argc, char **argv)
 			o.data, o.data);
 		return 1;
 	}
-	if (i18n_init(err, sizeof(err)) < 0 || payverify_init(o.data, err, sizeof(err)) < 0 ||
+	if (i18n_init(err, sizeof(err)) < 0 ||
 	    !(app.templates = app_load_templates(err, sizeof(err)))) {
 		fprintf(stderr, "motcua: %s\n", err);
 		return 1;
@@ -312,6 +311,11 @@ static int cmd_serve(int argc, char **argv)
 
 	if (cli_open_db(&app.cfg, true, &app.db) < 0)
 		return 1;
+	if (payverify_init(app.db, err, sizeof(err)) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		db_close(app.db);
+		return 1;
+	}
 	catalogue_cache_attach(app.db);
 	notify_set_channel(app.cfg.sms_channel);
 	dossier_notice_set_origin(app.cfg.public_url);

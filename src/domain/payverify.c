@@ -3,13 +3,11 @@
  */
 #include "domain/payverify.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <time.h>
 
 #define KEY_BYTES 32
 #define FIELD_MAX 64
@@ -17,72 +15,87 @@
 static unsigned char key[KEY_BYTES];
 static bool key_loaded;
 
-/* Reads the hex key of fd; -1 when it is not 64 hex characters. */
-static int key_read(int fd)
+#define SECRET_NAME "receipt-verify"
+
+struct put_args {
+	const char *hex;
+	const char *now;
+};
+
+/* The first node to start stores its key; later ones keep what is there. */
+static mc_status key_put(db_conn *c, void *p)
 {
-	char hex[2 * KEY_BYTES + 2];
-	ssize_t n = read(fd, hex, sizeof(hex) - 1);
-	if (n < 2 * KEY_BYTES)
-		return -1;
-	hex[n] = 0;
-	size_t len;
-	if (sodium_hex2bin(key, sizeof(key), hex, 2 * KEY_BYTES, NULL, &len, NULL) != 0 ||
-	    len != KEY_BYTES)
-		return -1;
-	return 0;
+	const struct put_args *k = p;
+	return db_exec(c,
+		       "INSERT INTO app_secret (name, value, created_at) VALUES ($1, $2, $3)"
+		       " ON CONFLICT (name) DO NOTHING",
+		       DB_ARGS(DB_TEXT(SECRET_NAME), DB_TEXT(k->hex), DB_TEXT(k->now)), NULL);
 }
 
-static int key_create(const char *path, char *err, size_t errlen)
+/* The stored key into key; 0 found, 1 none, -1 error or malformed. */
+static int key_get(db *d, arena *a, char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return errno == EEXIST
-			       ? 1
-			       : (snprintf(err, errlen, "%s: %s", path, strerror(errno)), -1);
-	unsigned char raw[KEY_BYTES];
-	randombytes_buf(raw, sizeof(raw));
-	char hex[2 * KEY_BYTES + 2];
-	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
-	hex[2 * KEY_BYTES] = '\n';
-	hex[2 * KEY_BYTES + 1] = 0;
-	size_t len = 2 * KEY_BYTES + 1;
-	bool ok = fchmod(fd, 0600) == 0 && write(fd, hex, len) == (ssize_t)len && fsync(fd) == 0;
-	sodium_memzero(raw, sizeof(raw));
-	if (close(fd) != 0 || !ok) {
-		snprintf(err, errlen, "%s: could not be written", path);
-		unlink(path);
+	db_conn *c = db_reader(d);
+	db_result *r;
+	if (!c || db_query(c, a, "SELECT value FROM app_secret WHERE name = $1",
+			   DB_ARGS(DB_TEXT(SECRET_NAME)), &r) != MC_OK) {
+		snprintf(err, errlen, "reading the receipt verification key: %s",
+			 c ? db_errmsg(c) : "no database connection");
+		return -1;
+	}
+	if (db_nrows(r) == 0)
+		return 1;
+	const char *hex = db_text(r, 0, 0);
+	size_t len;
+	if (strlen(hex) != 2 * KEY_BYTES ||
+	    sodium_hex2bin(key, sizeof(key), hex, 2 * KEY_BYTES, NULL, &len, NULL) != 0 ||
+	    len != KEY_BYTES) {
+		snprintf(err, errlen,
+			 "the receipt verification key in app_secret is not 64"
+			 " hexadecimal characters");
 		return -1;
 	}
 	return 0;
 }
 
-int payverify_init(const char *dir, char *err, size_t errlen)
+int payverify_init(db *d, char *err, size_t errlen)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", dir, PAYVERIFY_KEY_FILE);
 	if (sodium_init() < 0) {
 		snprintf(err, errlen, "libsodium did not start");
 		return -1;
 	}
-	if (access(path, F_OK) != 0 && key_create(path, err, errlen) < 0)
-		return -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+	arena *a = arena_new(0);
+	if (!a)
+		abort();
+	int rc = key_get(d, a, err, errlen);
+	if (rc == 1) {
+		unsigned char raw[KEY_BYTES];
+		char hex[2 * KEY_BYTES + 1];
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+		sodium_memzero(raw, sizeof(raw));
+		char now[32];
+		time_t t = time(NULL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(now, sizeof(now), "%Y-%m-%d %H:%M:%S", &tm);
+		struct put_args k = {hex, now};
+		if (db_write(d, key_put, &k) != MC_OK) {
+			snprintf(err, errlen, "storing the receipt verification key failed");
+			rc = -1;
+		} else {
+			rc = key_get(d, a, err, errlen); /* ours, or another node's */
+			if (rc == 1) {
+				snprintf(err, errlen,
+					 "the receipt verification key was not stored");
+				rc = -1;
+			}
+		}
+		sodium_memzero(hex, sizeof(hex));
 	}
-	struct stat st;
-	int rc = fstat(fd, &st);
-	if (rc == 0 && (st.st_mode & 077)) {
-		snprintf(err, errlen, "%s may be read by others: chmod 600 it", path);
-		rc = -1;
-	} else if (rc == 0 && key_read(fd) < 0) {
-		snprintf(err, errlen, "%s: not 64 hexadecimal characters", path);
-		rc = -1;
-	}
-	close(fd);
+	arena_free(a);
 	key_loaded = rc == 0;
-	return rc;
+	return key_loaded ? 0 : -1;
 }
 
 bool payverify_ready(void)

@@ -8,8 +8,10 @@
  *
  * No enumeration: the tag is a keyed HMAC-SHA256 of the dossier code and
  * the receipt number (truncated to 128 bits, hex), with a key only the
- * server knows (DIR/receipt-verify.key, 32 random bytes in hex, created by
- * `init` or on the first start, mode 0600). A missing, malformed or forged
+ * server knows (32 random bytes, hex, in the table app_secret: made by the
+ * first `serve` of a deployment, shared by every node, carried by backups;
+ * `init` leaves the database empty for a restore). A
+ * missing, malformed or forged
  * tag and an unknown receipt give the same MC_NOT_FOUND; the tag is checked
  * before the database is read, in constant time. The pages add the lookup
  * budget of the client's address (lookup.h). This module knows no HTTP.
@@ -25,14 +27,13 @@
 #include "core/status.h"
 #include "db/db.h"
 
-#define PAYVERIFY_KEY_FILE "receipt-verify.key"
-#define PAYVERIFY_TAG_LEN  32 /* hex characters: 128 bits */
+#define PAYVERIFY_TAG_LEN 32 /* hex characters: 128 bits */
 
-/* Loads the key of data directory dir, creating it (O_EXCL, mode 0600)
- * when there is none. -1 with err set when it cannot be read or written,
- * is malformed, or may be read by others than its owner. Call once at
- * start (init, serve), before any thread uses the functions below. */
-int payverify_init(const char *dir, char *err, size_t errlen);
+/* Loads the key from the database, storing a new random one when there is
+ * none (several nodes starting at once agree on the first stored). -1 with
+ * err set when it cannot be read or stored, or is malformed. Call once at
+ * start (serve), before any thread uses the functions below. */
+int payverify_init(db *d, char *err, size_t errlen);
 
 /* Whether a key is loaded (tests and commands that never called init). */
 bool payverify_ready(void);

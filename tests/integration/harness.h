@@ -141,6 +141,11 @@ int it_db_exec(const char *target, const char *sql);
 /* The first column of the first row as a number (-1 on no row or error). */
 long long it_db_count(const char *target, const char *sql, const char *arg);
 
+/* Loads the server's receipt verification key (payverify.h) from the
+ * database at target into this process, as another node would; false
+ * with a message on stderr when it cannot. */
+bool it_payverify_load(const char *target);
+
 /* Prints the last lines of the server's log as TAP comments. */
 void it_server_dump_log(const struct it_server *s);
 

@@ -395,8 +395,8 @@ static void test_get_responses_match(void **state)
 	json_decref(sj);
 	http_resp_free(&st);
 	/* A receipt's public verification, with the tag of the server's key. */
-	char verify_path[256], tag[PAYVERIFY_TAG_LEN + 1], kerr[256];
-	assert_int_equal(payverify_init(srv.data, kerr, sizeof(kerr)), 0);
+	char verify_path[256], tag[PAYVERIFY_TAG_LEN + 1];
+	assert_true(it_payverify_load(srv.db_path));
 	payverify_tag(CODE, RECEIPT, tag);
 	snprintf(verify_path, sizeof(verify_path),
 		 "/api/v1/receipts/verify?code=" CODE "&receipt_no=" RECEIPT "&tag=%s", tag);
