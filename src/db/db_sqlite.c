@@ -42,6 +42,16 @@ struct cached {
 
 /* Frames in the WAL (4 KiB pages) that ask for a checkpoint: 16 MiB. */
 #define CKPT_FRAMES 4000
+/*
+ * Frames past which the writer itself checkpoints and truncates the WAL
+ * (TRUNCATE: waits, up to the busy timeout, for readers to leave the WAL,
+ * then empties the file): 1 GiB. The passive checkpoints above copy pages
+ * back but cannot restart the WAL while the writer goes straight from one
+ * transaction to the next, so back-to-back large writes (the first
+ * statistics build at ten million dossiers) grew it to 27 GB. A refused
+ * attempt (readers stayed) is tried again after the next commit.
+ */
+#define CKPT_CAP_FRAMES 262144
 
 struct ckpt {
 	char *target;
@@ -127,6 +137,14 @@ static int wal_hook(void *arg, sqlite3 *h, const char *dbname, int frames)
 	struct ckpt *k = arg;
 	if (frames < CKPT_FRAMES)
 		return SQLITE_OK;
+	if (frames >= CKPT_CAP_FRAMES) {
+		int rc = sqlite3_wal_checkpoint_v2(h, dbname, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						   NULL);
+		if (rc == SQLITE_OK)
+			return SQLITE_OK;
+		log_warn("db: the WAL has %d frames and could not be truncated: %s", frames,
+			 sqlite3_errstr(rc));
+	}
 	pthread_mutex_lock(&k->mu);
 	if (!k->started && !k->broken) {
 		k->started = pthread_create(&k->thread, NULL, ckpt_main, k) == 0;
