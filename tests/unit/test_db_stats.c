@@ -681,6 +681,33 @@ static void test_rollup_batches_within_one_second(void **state)
 	build_matches(f, "2026-11-30 12:00:00");
 }
 
+/* Dossiers stamped after the round's now (a node's clock ahead, imported
+ * data) are not "changes behind": more of them than the rebuild threshold
+ * (50,000) must not send every round into a full build. */
+static void test_future_rows_do_not_rebuild(void **state)
+{
+	struct fixture *f = *state;
+	rollup(f, "2026-11-30 12:00:00");
+	sql(f, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50001)"
+	       " INSERT INTO dossier (id, code, procedure_code, agency_code, status, stage,"
+	       " channel, created_at, updated_at, submitted_at, due_at)"
+	       " SELECT 'later' || i, 'C-later' || i, '1.001193', '" B "', 1, 'new', 2,"
+	       " '2026-12-01 08:00:00', '2026-12-01 08:00:00', '2026-12-01 08:00:00',"
+	       " '2026-12-08 17:00:00' FROM n");
+	rollup(f, "2026-11-30 12:01:00");
+	/* a full build would have counted every dossier, these too */
+	db_result *r;
+	assert_int_equal(db_query(db_reader(f->d), f->a,
+				  "SELECT COUNT(*) FROM stats_seen WHERE dossier_id LIKE 'later%'",
+				  DB_NOARGS, &r),
+			 MC_OK);
+	assert_int_equal(db_int(r, 0, 0), 0);
+	/* once their time comes, the round takes them (a build: so many) */
+	rollup(f, "2026-12-01 09:00:00");
+	struct stats_report rep = query(f, "2026-12", B, NULL, NULL);
+	assert_int_equal(rep.total.received, 50001);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -691,6 +718,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rollup_batches_within_one_second, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_carried_over, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_future_rows_do_not_rebuild, setup, teardown),
 	};
 	fprintf(stderr, "# backend: %s\n", testdb_backend());
 	return cmocka_run_group_tests_name("db_stats", tests, NULL, NULL);
