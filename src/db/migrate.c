@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/assets.h"
+#include "core/log.h"
 #include "db/db.h"
 
 #define PREFIX "db/migrations/"
@@ -48,7 +51,17 @@ static mc_status apply(db_conn *c, void *arg)
 		snprintf(m->err, m->errlen, "reading schema_migrations: %s", db_errmsg(c));
 		return rc;
 	}
+	/* Progress for the rare long one (a table rebuilt at millions of rows):
+	 * its name before on a terminal, its time after when it took a while. */
+	if (isatty(STDERR_FILENO))
+		log_info("applying migration %s", m->version);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = db_exec(c, m->sql, NULL, -1, NULL); /* nargs -1: a script */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc == MC_OK && took >= 1.0)
+		log_info("migration %s took %.1f s", m->version, took);
 	if (rc != MC_OK) {
 		snprintf(m->err, m->errlen, "migration %s: %s", m->version, db_errmsg(c));
 		return rc;

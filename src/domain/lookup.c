@@ -117,6 +117,9 @@ static const char *applicant_field(arena *a, const char *json, const char *key)
 	"d.return_address, d.created_at, "                                                         \
 	"(SELECT h.hash FROM audit_log h WHERE h.subject = 'dossier:' || d.code"                   \
 	" ORDER BY h.n DESC LIMIT 1)"
+#define DOSSIER_BY_CODE                                                                            \
+	" FROM dossier d JOIN procedure p ON p.code = d.procedure_code"                            \
+	" JOIN agency g ON g.code = d.agency_code WHERE d.code = $1 AND d.status > 0"
 
 enum {
 	C_ID,
@@ -133,19 +136,32 @@ enum {
 	C_RETURN,
 	C_RETURN_ADDR,
 	C_CREATED,
-	C_AUDIT /* the latest audit hash (index audit_log_subject), in the same query */
+	C_AUDIT, /* the latest audit hash (index audit_log_subject), in the same query */
+	/* lookup_dossier only: one row per event, NULL when there is none */
+	C_EV_AT,
+	C_EV_ACTION,
+	C_EV_STATUS
 };
 
-/* The dossier row with its procedure and agency names; MC_NOT_FOUND for
- * drafts and unknown codes alike. */
-static mc_status load(db_conn *c, arena *a, const char *code, db_result **r)
+/*
+ * The public view in one statement, so one read transaction: the dossier
+ * row with its procedure and agency names and audit hash, computed once (a
+ * materialized CTE; SQLite 3.35+ and PostgreSQL 12+), repeated on each of
+ * its events in order (the events are one leaf of dossier_event's primary
+ * key since migration 0018). docs/performance.md "Session 6".
+ */
+static const char lookup_sql[] =
+	"WITH x (id, code, status, pcode, pname, acode, aname, submitted_at, due_at, applicant,"
+	" account_id, return_method, return_address, created_at, audit_hash) AS MATERIALIZED"
+	" (SELECT " DOSSIER_COLUMNS DOSSIER_BY_CODE ")"
+	" SELECT x.*, e.at, e.action, e.status_to FROM x"
+	" LEFT JOIN dossier_event e ON e.dossier_id = x.id ORDER BY e.n";
+
+/* The dossier row (query sql, whose first columns are DOSSIER_COLUMNS);
+ * MC_NOT_FOUND for drafts and unknown codes alike. */
+static mc_status load(db_conn *c, arena *a, const char *sql, const char *code, db_result **r)
 {
-	mc_status rc = db_query(c, a,
-				"SELECT " DOSSIER_COLUMNS " FROM dossier d"
-				" JOIN procedure p ON p.code = d.procedure_code"
-				" JOIN agency g ON g.code = d.agency_code"
-				" WHERE d.code = $1 AND d.status > 0",
-				DB_ARGS(DB_TEXT(code)), r);
+	mc_status rc = db_query(c, a, sql, DB_ARGS(DB_TEXT(code)), r);
 	if (rc != MC_OK) {
 		log_error("lookup %s: %s", code, db_errmsg(c));
 		return rc;
@@ -173,7 +189,7 @@ mc_status lookup_dossier(db *d, arena *a, const char *code, const struct lookup_
 	if (!c)
 		return MC_BUSY;
 	db_result *r;
-	mc_status rc = load(c, a, code, &r);
+	mc_status rc = load(c, a, lookup_sql, code, &r);
 	if (rc != MC_OK)
 		return rc;
 	out->code = db_text(r, 0, C_CODE);
@@ -189,21 +205,13 @@ mc_status lookup_dossier(db *d, arena *a, const char *code, const struct lookup_
 		id_mask_name(a, applicant_field(a, db_text(r, 0, C_APPLICANT), "name"));
 
 	/* The timeline: when and what, never who. */
-	db_result *ev;
-	rc = db_query(c, a,
-		      "SELECT at, action, status_to FROM dossier_event WHERE dossier_id = $1"
-		      " ORDER BY n",
-		      DB_ARGS(DB_TEXT(db_text(r, 0, C_ID))), &ev);
-	if (rc != MC_OK) {
-		log_error("lookup %s events: %s", code, db_errmsg(c));
-		return rc;
-	}
-	out->nevents = db_nrows(ev);
+	int rows = db_nrows(r);
+	out->nevents = db_isnull(r, 0, C_EV_AT) ? 0 : rows;
 	out->events = arena_calloc(a, (size_t)out->nevents + 1, sizeof(*out->events));
 	for (int i = 0; i < out->nevents; i++) {
-		out->events[i].at = db_text(ev, i, 0);
-		out->events[i].action = db_text(ev, i, 1);
-		out->events[i].status = (int)db_int(ev, i, 2);
+		out->events[i].at = db_text(r, i, C_EV_AT);
+		out->events[i].action = db_text(r, i, C_EV_ACTION);
+		out->events[i].status = (int)db_int(r, i, C_EV_STATUS);
 	}
 	out->audit_hash = db_isnull(r, 0, C_AUDIT) ? "" : db_text(r, 0, C_AUDIT);
 	return MC_OK;
@@ -262,7 +270,7 @@ mc_status lookup_receipt(db *d, arena *a, const char *code, const struct lookup_
 	if (!c)
 		return MC_BUSY;
 	db_result *r;
-	mc_status rc = load(c, a, code, &r);
+	mc_status rc = load(c, a, "SELECT " DOSSIER_COLUMNS DOSSIER_BY_CODE, code, &r);
 	if (rc != MC_OK)
 		return rc;
 	if (!entitled(viewer, r))

@@ -31,6 +31,7 @@ static struct it_server srv;
 #define CODE1	   "000.00.16.H43-261128-0001" /* processing, owner citizen 1 */
 #define CODE2	   "000.00.16.H43-261128-0002" /* a draft that somehow has a code */
 #define CODE3	   "000.00.16.H43-261128-0003" /* new, no due date yet, owner citizen 2 */
+#define CODE4	   "000.00.16.H43-261128-0004" /* received on paper, no event recorded */
 #define CODE9	   "000.00.16.H43-261128-0009" /* no such dossier */
 #define PUBLIC_URL "https://dichvucong.example.vn"
 
@@ -71,7 +72,10 @@ static const char *const setup_sql[] = {
 	" An\"}', 'online', '', '2026-11-28 09:00:00', '2026-11-28 09:00:00', NULL, NULL),"
 	" ('d3', '" CODE3 "', '1.001193', 'ubnd-hoalu', 'acc-other', 1, 2,"
 	" '{\"name\":\"  Hường \"}', 'online', '', '2026-11-28 11:00:00', '2026-11-28 11:00:00',"
-	" '2026-11-28 11:00:00', NULL)",
+	" '2026-11-28 11:00:00', NULL),"
+	" ('d4', '" CODE4 "', '1.001193', 'ubnd-hoalu', NULL, 2, 1, '{\"name\":\"Lê Thị Bình\"}',"
+	" 'desk', '', '2026-11-28 12:00:00', '2026-11-28 12:00:00', '2026-11-28 12:00:00',"
+	" '2026-12-03 16:30:00')",
 	"INSERT INTO dossier_event (dossier_id, n, at, account_id, action, status_from, status_to,"
 	" note) VALUES"
 	" ('d1', 1, '2026-11-28 09:15:02', 'acc-owner', 'submitted', 0, 1, ''),"
@@ -270,6 +274,16 @@ static void test_api_status(void **state)
 	j = json_of(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "applicant")), "H****");
 	assert_true(json_is_null(json_object_get(j, "due_at")));
+	assert_int_equal(json_array_size(json_object_get(j, "timeline")), 1);
+	json_decref(j);
+	http_resp_free(&r);
+
+	/* A dossier with no event yet: the view, with an empty timeline. */
+	r = get("/api/v1/dossiers/" CODE4 "/status", FROM("10.0.0.2"), 200);
+	j = json_of(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "applicant")), "Lê T** B***");
+	assert_int_equal(json_integer_value(json_object_get(j, "status")), 2);
+	assert_int_equal(json_array_size(json_object_get(j, "timeline")), 0);
 	json_decref(j);
 	http_resp_free(&r);
 }
