@@ -208,6 +208,10 @@ measure_ka() { # $1 = name, $2 = route for the access log, then env for reads.lu
 		             name, v["n"], v["p50"], v["p99"], srv, v["non2xx"], 1000 * ticks / hz / v["n"], load }'
 }
 echo "== kept-alive connection, $KA_DURATION each (wrk -t1 -c1, $(wc -l <"$TMP/codes-ka") codes)"
+# The machine's floor: /healthz answers on the I/O thread, with no worker
+# and no database; what any request pays for the loopback round trip and
+# the wake-ups of wrk and of libmicrohttpd's thread.
+measure_ka "floor: /healthz (I/O thread only)" "/healthz" READ_KIND=get READ_PATH=/healthz
 measure_ka "lookup by code (goal 2 ms)" "/api/v1/dossiers/{code}/status" READ_KIND=lookup
 measure_ka "officer queue, first page (10 ms)" "/api/v1/officer/dossiers" READ_KIND=get \
 	READ_PATH="/api/v1/officer/dossiers?queue=processing" READ_TOKEN="$TOKEN"
