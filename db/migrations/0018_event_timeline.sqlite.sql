@@ -9,6 +9,15 @@
 -- of two (the table and the key's index). Rows are small (the note is
 -- usually empty), which is what WITHOUT ROWID suits.
 -- Nothing reads dossier_event's rowid, and no trigger or view names it.
+-- While the table is copied, the writer's page cache may grow to 2 GiB
+-- (64 MiB otherwise, src/db/db_sqlite.c), so that the new table's pages
+-- (0.5 GB at one million dossiers) wait in memory instead of being spilled
+-- into the WAL: with millions of frames in the WAL of one open transaction,
+-- every page read searches all of them (sqlite3WalFindFrame), and the copy
+-- slows down more with every row (ten million dossiers: see
+-- docs/performance.md "Session 6"). cache_spill cannot be turned off here:
+-- SQLite ignores it inside a transaction, and migrations run in one.
+PRAGMA cache_size = -2097152;
 CREATE TABLE dossier_event_0018 (
 	dossier_id TEXT NOT NULL REFERENCES dossier (id) ON DELETE CASCADE,
 	n INTEGER NOT NULL,
@@ -27,3 +36,4 @@ SELECT dossier_id, n, at, account_id, action, status_from, status_to, note, form
 FROM dossier_event ORDER BY dossier_id, n;
 DROP TABLE dossier_event;
 ALTER TABLE dossier_event_0018 RENAME TO dossier_event;
+PRAGMA cache_size = -65536;
