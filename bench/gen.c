@@ -42,7 +42,7 @@
  *   clock. Officers act where the agency has them (the specialist is the
  *   assignee), else the events have no account;
  * - ratings for 30 % of the returned online dossiers.
- * The same seed, --end and N give the same rows (each dossier has its own
+ * The same seed, past --end and N give the same rows (each dossier has its own
  * random stream). Refuses a database that already holds generated dossiers
  * (ids starting with GEN_ID_PREFIX) unless --append.
  */
