@@ -36,10 +36,13 @@
  *   obligation (fee and payment), one in 7 with a supplement request and one
  *   in 30 with two (a fifth of the requests late), 8 % approved late. Moves
  *   after --end 17:00 are cut, so old dossiers are finished and recent ones
- *   are open in every stage. Officers act where the agency has them (the
- *   specialist is the assignee), else the events have no account;
+ *   are open in every stage. Nothing is stamped after the clock (UTC+7) of
+ *   the run unless --end names a later day: when the run is before the end
+ *   day's 17:00, the period ends the day before and moves are cut at the
+ *   clock. Officers act where the agency has them (the specialist is the
+ *   assignee), else the events have no account;
  * - ratings for 30 % of the returned online dossiers.
- * The same seed, --end and N give the same rows (each dossier has its own
+ * The same seed, past --end and N give the same rows (each dossier has its own
  * random stream). Refuses a database that already holds generated dossiers
  * (ids starting with GEN_ID_PREFIX) unless --append.
  */
@@ -81,7 +84,11 @@ static const char usage[] =
 	"  --years Y       spread over the Y years ending on --end, 1..20 (default 5)\n"
 	"  --seed S        random seed, 0..2^64-1 (default 1)\n"
 	"  --batch B       dossiers per transaction, 100..1000000 (default 50000)\n"
-	"  --end DATE      the last day (\"now\" is its 17:00), default today\n"
+	"  --end DATE      the last day (\"now\" is its 17:00), default today; nothing is\n"
+	"                  stamped after the moment bench-gen runs: when that is before\n"
+	"                  the day's 17:00, the period ends the day before and \"now\" is\n"
+	"                  the clock (so such a run is not repeatable); only an --end\n"
+	"                  after today stamps later times\n"
 	"  --append        add to a database that already holds generated dossiers\n"
 	"  --keep-indexes  do not drop and rebuild the secondary indexes\n";
 
@@ -1083,6 +1090,7 @@ struct opts {
 	int years, batch;
 	struct solar_date end;
 	bool append, keep_indexes;
+	bool end_future; /* --end names a day after today (UTC+7) */
 };
 
 static int parse_num(const char *flag, const char *v, int64_t lo, int64_t hi, int64_t *out)
@@ -1136,6 +1144,8 @@ static int parse_flag(struct opts *o, const char *f, const char *v)
 				v);
 			return -1;
 		}
+		time_t today = time(NULL) + 7 * 3600;
+		o->end_future = at_of(o->end, 0) > (int64_t)today - (int64_t)today % DAY;
 	} else {
 		fprintf(stderr, "bench-gen: unknown flag %s\n%s", f, usage);
 		return -1;
@@ -1150,7 +1160,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	gmtime_r(&now, &tm);
 	*o = (struct opts){NULL,  1000000, 1,
 			   5,	  50000,   {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday},
-			   false, false};
+			   false, false, false};
 	for (int i = 1; i < argc; i++) {
 		const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(f, "--append") == 0)
@@ -1383,11 +1393,16 @@ int main(int argc, char **argv)
 	}
 	cal = wc;
 	g.last = o.end;
+	g.now = at_of(g.last, 17 * 60);
+	int64_t clock = (int64_t)time(NULL) + 7 * 3600;
+	if (!o.end_future && g.now > clock) {
+		g.last = day_of(at_of(o.end, 0) - DAY);
+		g.now = clock;
+	}
 	g.first = (struct solar_date){o.end.year - o.years, o.end.month,
 				      o.end.month == 2 && o.end.day == 29 ? 28 : o.end.day};
 	g.first = date_next(g.first);
 	g.start = at_of(g.first, 0);
-	g.now = at_of(g.last, 17 * 60);
 	g.ndays = (int)((at_of(g.last, 0) - g.start) / DAY) + 1;
 	if (load_agencies(&g, d) < 0 || load_procedures(&g, d) < 0)
 		goto out;

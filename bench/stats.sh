@@ -92,8 +92,9 @@ if [ -z "$REUSE" ]; then
 "$MOTCUA" init --data "$DIR" --demo --demo-dossiers 0 >/dev/null
 echo "== generating $N dossiers ($BACKEND)"
 t0=$(date +%s.%N)
-# Ending yesterday (its 17:00 is bench-gen's "now"): with the default, today,
-# every event after this moment would be stamped in the future.
+# Ending yesterday (its 17:00 is bench-gen's "now"): the same data for the
+# same day and seed. (With the default, today, bench-gen cuts at the clock,
+# so nothing is stamped after the run either, but the data is not repeatable.)
 "$BENCH_GEN" --data "$DIR" --dossiers "$N" --seed "$SEED" --years "$YEARS" \
 	--end "$(TZ=Asia/Ho_Chi_Minh date -d yesterday +%F)"
 t1=$(date +%s.%N)

@@ -7,6 +7,8 @@
  *   motcua stats rollup
  */
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,10 @@ const char cmd_stats_usage[] =
 	"  rollup   run one statistics round now (the server's job does it every\n"
 	"           jobs_interval seconds; the first one builds everything, one unit\n"
 	"           at a time, with its progress on a terminal). It takes the job's\n"
-	"           lease, so it refuses while a running server holds it\n"
+	"           lease, so it refuses while a running server holds it; it holds\n"
+	"           the lease 30 s at a time and renews it every 10 s while it\n"
+	"           works, so a server takes the job over within about 30 s plus\n"
+	"           jobs_interval of the command being killed\n"
 	"  --as NAME  who sets it, for the audit log (default: cli)\n";
 
 static int usage(const char *problem, const char *arg)
@@ -48,47 +53,105 @@ static void rollup_progress(void *ctx, int done, int total)
 		fputc('\n', stderr);
 }
 
-/* Seconds of the lease the command holds at a time (renewed between
- * rounds); the rollup's deadline leaves a margin before it runs out. */
-#define CLI_LEASE  120
-#define CLI_MARGIN 20
+/* Seconds of the lease the command holds at a time, and how often a
+ * thread renews it while the command works: a killed command (kill -9)
+ * stops renewing, and a server's job takes over once CLI_LEASE has run
+ * out, at its next round. A round lasts at most CLI_ROUND seconds; after
+ * each the command checks that it still holds the lease. */
+#define CLI_LEASE 30
+#define CLI_RENEW 10
+#define CLI_ROUND 100
+
+struct renewer {
+	db *d;
+	const char *holder;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool done;
+	atomic_bool lost; /* another holder has the lease (ours ran out) */
+};
+
+/* Renews the lease every CLI_RENEW seconds until done. A failed write is
+ * tried again at the next turn (the lease still has CLI_LEASE - CLI_RENEW
+ * seconds left). */
+static void *renew_main(void *p)
+{
+	struct renewer *r = p;
+	pthread_mutex_lock(&r->mu);
+	while (!r->done) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += CLI_RENEW;
+		pthread_cond_timedwait(&r->cv, &r->mu, &until);
+		if (r->done)
+			break;
+		pthread_mutex_unlock(&r->mu);
+		int64_t now = time(NULL);
+		bool got = false;
+		if (jobs_lease(r->d, "stats", r->holder, now, now + CLI_LEASE, &got) == MC_OK &&
+		    !got)
+			atomic_store(&r->lost, true);
+		pthread_mutex_lock(&r->mu);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+/* Rounds of the rollup until one finishes before its deadline (a first
+ * build may need several), while the lease is ours. */
+static mc_status rollup_rounds(db *d, const struct renewer *r, int *total)
+{
+	struct stats_progress pr = {rollup_progress, NULL};
+	for (;;) {
+		arena *a = arena_new(0);
+		if (!a)
+			return MC_INTERNAL;
+		int keys = 0;
+		time_t deadline = time(NULL) + CLI_ROUND;
+		mc_status st =
+			stats_rollup_progress(d, a, NULL, deadline, &keys, isatty(2) ? &pr : NULL);
+		arena_free(a);
+		*total += keys;
+		if (atomic_load(&r->lost))
+			return MC_BUSY;
+		/* A round that returned before its deadline has finished. */
+		if (st != MC_OK || time(NULL) < deadline)
+			return st;
+	}
+}
 
 /*
  * One rollup on demand, under the "stats" job's lease like a server node
- * (jobs.h): two writers of the same statistics rows would collide. A first
- * build longer than the lease is run in rounds, the lease renewed between
- * them. MC_BUSY when another node holds the lease.
+ * (jobs.h): two writers of the same statistics rows would collide. The
+ * lease is short and renewed by a thread while the rollup works. MC_BUSY
+ * when another node holds the lease (or took it over).
  */
 static mc_status rollup(db *d)
 {
 	char holder[64];
 	snprintf(holder, sizeof(holder), "cli:%ld", (long)getpid());
-	struct stats_progress pr = {rollup_progress, NULL};
+	int64_t now = time(NULL);
+	bool got = false;
+	mc_status st = jobs_lease(d, "stats", holder, now, now + CLI_LEASE, &got);
+	if (st != MC_OK)
+		return st;
+	if (!got)
+		return MC_BUSY;
+	struct renewer r = {.d = d,
+			    .holder = holder,
+			    .mu = PTHREAD_MUTEX_INITIALIZER,
+			    .cv = PTHREAD_COND_INITIALIZER};
+	atomic_init(&r.lost, false);
+	pthread_t t;
+	bool renewing = pthread_create(&t, NULL, renew_main, &r) == 0;
 	int total = 0;
-	mc_status st;
-	for (;;) {
-		int64_t now = time(NULL);
-		bool got = false;
-		st = jobs_lease(d, "stats", holder, now, now + CLI_LEASE, &got);
-		if (st != MC_OK)
-			break;
-		if (!got) {
-			st = MC_BUSY;
-			break;
-		}
-		arena *a = arena_new(0);
-		if (!a) {
-			st = MC_INTERNAL;
-			break;
-		}
-		int keys = 0;
-		time_t deadline = (time_t)(now + CLI_LEASE - CLI_MARGIN);
-		st = stats_rollup_progress(d, a, NULL, deadline, &keys, isatty(2) ? &pr : NULL);
-		arena_free(a);
-		total += keys;
-		/* A round that returned before its deadline has finished. */
-		if (st != MC_OK || time(NULL) < deadline)
-			break;
+	st = renewing ? rollup_rounds(d, &r, &total) : MC_INTERNAL; /* no thread: no work */
+	if (renewing) {
+		pthread_mutex_lock(&r.mu);
+		r.done = true;
+		pthread_cond_signal(&r.cv);
+		pthread_mutex_unlock(&r.mu);
+		pthread_join(t, NULL);
 	}
 	if (st != MC_BUSY)
 		jobs_lease_release(d, "stats", holder);

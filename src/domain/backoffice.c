@@ -972,17 +972,26 @@ mc_status bo_queue_page(const struct bo_env *env, arena *a, const struct bo_acto
 	const char *code = NULL, *like = NULL;
 	const char *sw = search_where(a, search, &code, &like);
 	const char *sortkey = "COALESCE(d.due_at, d.submitted_at)";
+	/* A later page starts after the cursor's (key, id). The key's lower
+	 * bound is its own term, without OR: written "key > $7 OR (key = $7
+	 * AND id > $8)", SQLite loses the index range and reads the unit's
+	 * queue from its start (docs/performance.md, session 5; stats.c's
+	 * keyset does the same). The first page has no bound. */
+	const char *after =
+		*ckey ? arena_printf(a, " AND %s >= $7 AND NOT (%s = $7 AND d.id <= $8)", sortkey,
+				     sortkey)
+		      : "";
 	const char *sql = arena_printf(
 		a,
 		"SELECT d.code, d.procedure_code, p.name, d.applicant, d.stage, d.status,"
 		" d.channel, d.version, d.submitted_at, d.received_at, d.due_at, d.assignee_id,"
 		" ac.full_name, d.id, %s, CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT),"
-		" CAST($5 AS TEXT), CAST($6 AS TEXT) FROM dossier d JOIN procedure p ON p.code ="
+		" CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT), CAST($8 AS TEXT)"
+		" FROM dossier d JOIN procedure p ON p.code ="
 		" d.procedure_code LEFT JOIN account ac ON ac.id = d.assignee_id"
-		" WHERE d.agency_code = $1 AND " QUEUE_OPEN " AND d.status > 0 AND (%s)%s"
-		" AND ($7 = '' OR %s > $7 OR (%s = $7 AND d.id > $8))"
+		" WHERE d.agency_code = $1 AND " QUEUE_OPEN " AND d.status > 0 AND (%s)%s%s"
 		" ORDER BY %s, d.id LIMIT $9",
-		sortkey, queue_where[qn], sw, sortkey, sortkey, sortkey);
+		sortkey, queue_where[qn], sw, after, sortkey);
 	db_conn *c = db_reader(env->d);
 	if (!c)
 		return MC_BUSY;

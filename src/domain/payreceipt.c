@@ -187,11 +187,10 @@ mc_status pay_receipt_load(db_conn *c, arena *a, const char *code, const char *n
 	mc_status rc = db_query(
 		c, a,
 		"SELECT p.receipt_no, g.name, d.applicant, d.code, pr.name, p.amount, p.source, "
-		"p.reference, p.paid_at, p.recorded_at, b.bin, b.account FROM payment p "
-		"JOIN dossier d ON d.id = p.dossier_id JOIN agency g ON g.code = d.agency_code "
-		"JOIN procedure pr ON pr.code = d.procedure_code "
-		"LEFT JOIN agency_bank b ON b.agency_code = d.agency_code "
-		"WHERE d.code = $1 AND p.receipt_no = $2",
+		"p.reference, p.paid_at, p.recorded_at, b.bin, b.account FROM " PAY_RECEIPT_FROM
+		" JOIN procedure pr ON pr.code = d.procedure_code"
+		" LEFT JOIN agency_bank b ON b.agency_code = d.agency_code"
+		" WHERE " PAY_RECEIPT_WHERE,
 		DB_ARGS(DB_TEXT(code), DB_TEXT(no)), &r);
 	if (rc != MC_OK)
 		return rc;

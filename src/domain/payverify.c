@@ -158,9 +158,7 @@ mc_status payverify_check(db *d, arena *a, const char *code, const char *no, con
 	db_result *r;
 	mc_status st = db_query(rd, a,
 				"SELECT p.receipt_no, d.code, g.name, p.amount, p.paid_at, p.source"
-				" FROM payment p JOIN dossier d ON d.id = p.dossier_id"
-				" JOIN agency g ON g.code = d.agency_code"
-				" WHERE d.code = $1 AND p.receipt_no = $2",
+				" FROM " PAY_RECEIPT_FROM " WHERE " PAY_RECEIPT_WHERE,
 				DB_ARGS(DB_TEXT(code), DB_TEXT(no)), &r);
 	if (st != MC_OK)
 		return st;

@@ -46,6 +46,18 @@ void payverify_tag(const char *code, const char *no, char out[PAYVERIFY_TAG_LEN 
  * "/ho-so/CODE/bien-lai/NO". In a. */
 const char *payverify_url(arena *a, const char *base, const char *code, const char *no);
 
+/*
+ * The one way a stored receipt is found by (dossier code, receipt number),
+ * shared by payverify_check (public: no personal data) and pay_receipt_load
+ * (the dossier's own, with the payer) so that their WHERE clauses cannot
+ * drift apart: "SELECT ... FROM " PAY_RECEIPT_FROM [more JOINs]
+ * " WHERE " PAY_RECEIPT_WHERE, with $1 the dossier code and $2 the receipt
+ * number. Aliases: p payment, d dossier, g the dossier's agency.
+ */
+#define PAY_RECEIPT_FROM                                                                           \
+	"payment p JOIN dossier d ON d.id = p.dossier_id JOIN agency g ON g.code = d.agency_code"
+#define PAY_RECEIPT_WHERE "d.code = $1 AND p.receipt_no = $2"
+
 /* What the public may see of a genuine receipt. */
 struct payverify_result {
 	const char *receipt_no, *code, *agency_name;

@@ -5,17 +5,23 @@
  * stage present; each dossier's events a legal path of the workflow table
  * ending in its stage; due dates after submission; the public lookup of a
  * generated code; a statistics round whose received total is the count;
- * flags checked; a second run refused without --append; and the same seed
- * giving the same rows in a second data directory.
+ * flags checked; a second run refused without --append; the same seed
+ * giving the same rows in a second data directory; no row stamped after
+ * the run without an --end in the future; and a killed `motcua stats
+ * rollup` holding the statistics job's lease only briefly.
  */
+#include <fcntl.h>
 #include <libgen.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -293,6 +299,151 @@ static void test_stats_round_counts_everything(void **state)
 	assert_int_equal(it_server_restart(&srv), 0);
 }
 
+/* The clock as the database stamps it (UTC+7), plus seconds. */
+static void vn_now(char out[20], int plus)
+{
+	time_t t = time(NULL) + 7 * 3600 + plus;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* Rows of a data directory stamped after at (any time column bench-gen
+ * writes; due dates are deadlines, not stamps). */
+static long long stamped_after(const struct it_server *s, const char *at)
+{
+	return it_db_count(
+		s->db_path,
+		"SELECT (SELECT COUNT(*) FROM dossier WHERE created_at > $1 OR updated_at > $1 OR"
+		" submitted_at > $1 OR received_at > $1 OR finished_at > $1 OR paused_at > $1)"
+		" + (SELECT COUNT(*) FROM dossier_event WHERE at > $1)"
+		" + (SELECT COUNT(*) FROM dossier_holder WHERE from_at > $1 OR until_at > $1)"
+		" + (SELECT COUNT(*) FROM dossier_fee WHERE created_at > $1 OR paid_at > $1)"
+		" + (SELECT COUNT(*) FROM payment WHERE paid_at > $1 OR recorded_at > $1)"
+		" + (SELECT COUNT(*) FROM rating WHERE created_at > $1)"
+		" + (SELECT COUNT(*) FROM account WHERE created_at > $1)",
+		at);
+}
+
+/* Without --end (today) nothing is stamped after the run, whatever the
+ * hour: before 17:00 (UTC+7) the old generator stamped the rest of the
+ * day. An --end in the future still gives later stamps (so the count can
+ * see them). */
+static void test_nothing_stamped_after_the_run(void **state)
+{
+	(void)state;
+	struct it_server three;
+	struct it_server_opts o = {.demo = true, .demo_dossiers = 0};
+	assert_int_equal(it_server_start(&three, &o), 0);
+	assert_int_equal(it_server_stop(&three), 0);
+	struct it_cmd r = gen_run(&three, "--dossiers", "3000", "--years", "1", "--seed", "11",
+				  "--batch", "1000", NULL);
+	if (r.status != 0)
+		fail_msg("bench-gen: %s", r.err);
+	it_cmd_free(&r);
+	char after[20];
+	vn_now(after, 0);
+	assert_int_equal(it_db_count(three.db_path, "SELECT COUNT(*) FROM dossier", NULL), 3000);
+	assert_int_equal(stamped_after(&three, after), 0);
+	char end[20];
+	vn_now(end, 60 * 86400);
+	end[10] = '\0';
+	r = gen_run(&three, "--dossiers", "1000", "--years", "1", "--seed", "12", "--end", end,
+		    "--append", NULL);
+	if (r.status != 0)
+		fail_msg("bench-gen --end %s: %s", end, r.err);
+	it_cmd_free(&r);
+	assert_true(stamped_after(&three, after) > 0);
+	it_server_free(&three);
+}
+
+/* Starts `motcua stats rollup` on srv's data directory; its pid. */
+static pid_t rollup_spawn(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		if (srv.db_env[0])
+			putenv(srv.db_env);
+		execl(it_bin(), it_bin(), "stats", "rollup", "--data", srv.data, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Seconds left of holder's lease of the stats job; <= 0 when it does not
+ * hold it (another does, or it was released). */
+static long long lease_left(const char *holder)
+{
+	long long e = it_db_count(
+		srv.db_path,
+		"SELECT expires_at FROM job_lease WHERE name = 'stats' AND holder = $1", holder);
+	return e > 0 ? e - (long long)time(NULL) : -1;
+}
+
+/* `motcua stats rollup` killed (kill -9) in the middle of a first build:
+ * its lease is short (30 s; it renews it while it works), so the server's
+ * job takes over within the lease and one jobs_interval (10 s), not the
+ * two minutes the command used to hold. */
+static void test_killed_rollup_frees_the_lease(void **state)
+{
+	(void)state;
+	assert_int_equal(it_server_stop(&srv), 0); /* releases the server's lease */
+	long long left = -1;
+	for (int attempt = 0; attempt < 3 && left < 0; attempt++) {
+		/* a first build, so the round lasts (about a second here) */
+		char sql[256], at[20];
+		vn_now(at, 0);
+		snprintf(sql, sizeof(sql),
+			 "DELETE FROM stats_state WHERE key IN ('build_at', 'build_next');"
+			 " INSERT INTO stats_state (key, value) VALUES ('build_at', '%s'),"
+			 " ('build_next', '')",
+			 at);
+		assert_int_equal(it_db_exec(srv.db_path, sql), 0);
+		char want[32];
+		pid_t pid = rollup_spawn();
+		assert_true(pid > 0);
+		snprintf(want, sizeof(want), "cli:%ld", (long)pid);
+		long long l = -1;
+		for (int i = 0; i < 20000 && l <= 0; i++) {
+			l = lease_left(want);
+			if (l <= 0)
+				usleep(500);
+		}
+		bool seen = l > 0;
+		kill(pid, SIGSTOP);
+		/* still working when stopped: the lease is still its own */
+		l = lease_left(want);
+		if (seen && l > 0)
+			left = l;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		it_note("attempt %d: %s, %lld s of the lease left", attempt + 1,
+			seen ? "caught working" : "not caught", l);
+	}
+	if (left < 0)
+		fail_msg("the rollup was never caught holding its lease");
+	assert_true(left <= 30);
+	/* the server's job takes the lease over once it runs out */
+	time_t t0 = time(NULL);
+	assert_int_equal(it_server_restart(&srv), 0);
+	int taken = 0;
+	while (!taken && time(NULL) - t0 < 90) {
+		taken = count("SELECT COUNT(*) FROM job_lease WHERE name = 'stats'"
+			      " AND holder NOT LIKE 'cli:%'");
+		if (!taken)
+			usleep(200 * 1000);
+	}
+	long long waited = (long long)(time(NULL) - t0);
+	it_note("the server's job took the lease over after %lld s", waited);
+	assert_int_equal(taken, 1);
+	assert_true(waited <= 30 + 10 + 15); /* lease, one round, a restart under load */
+}
+
 static void test_flags_checked_and_second_run_refused(void **state)
 {
 	(void)state;
@@ -379,8 +530,10 @@ int main(void)
 		cmocka_unit_test(test_dates_in_order),
 		cmocka_unit_test(test_lookup_of_a_generated_code),
 		cmocka_unit_test(test_stats_round_counts_everything),
+		cmocka_unit_test(test_killed_rollup_frees_the_lease),
 		cmocka_unit_test(test_flags_checked_and_second_run_refused),
 		cmocka_unit_test(test_same_seed_same_dossiers),
+		cmocka_unit_test(test_nothing_stamped_after_the_run),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -476,6 +476,53 @@ static void test_search_and_keyset(void **state)
 			 MC_INVALID);
 }
 
+/* Sort keys that tie across page boundaries (three submission times, the
+ * ids interleaved among them, pages of 4): every dossier exactly once, in
+ * (key, id) order. Fails when a later page's bound drops the tie-break
+ * (skips the rest of a key) or keeps the cursor's row (repeats it). */
+static void test_keyset_ties_across_pages(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 23, KEYS = 3, LIMIT = 4 };
+	static const char *const stamps[KEYS] = {"2026-11-23 08:00:00", "2026-11-23 09:30:00",
+						 "2026-11-24 14:00:00"};
+	const char *sql = "";
+	for (int i = 0; i < N; i++) {
+		const char *code = arena_printf(f->a, "000.00.16.H43-261123-%04d", i + 1);
+		sql = arena_printf(
+			f->a, "%s%sUPDATE dossier SET submitted_at = '%s' WHERE code = '%s';", sql,
+			dossier_sql(f, code, "ag-a", WF_NEW, "Trần Thị Hoa", "001099012300"),
+			stamps[(i * 5 + 1) % KEYS], code);
+	}
+	script(f, sql);
+	/* expected: by time, then by id (the insertion order here) */
+	const char *want[N];
+	int nwant = 0;
+	for (int k = 0; k < KEYS; k++)
+		for (int i = 0; i < N; i++)
+			if ((i * 5 + 1) % KEYS == k)
+				want[nwant++] =
+					arena_printf(f->a, "000.00.16.H43-261123-%04d", i + 1);
+	assert_int_equal(nwant, N);
+	const char *cursor = NULL;
+	int seen = 0, pages = 0;
+	do {
+		struct bo_page pg;
+		assert_int_equal(
+			bo_queue_page(&f->env, f->a, &DESK_A, BO_Q_NEW, NULL, cursor, LIMIT, &pg),
+			MC_OK);
+		for (int i = 0; i < pg.n; i++) {
+			assert_true(seen < N);
+			assert_string_equal(pg.rows[i].code, want[seen]);
+			seen++;
+		}
+		pages++;
+		cursor = pg.next_cursor;
+	} while (cursor && pages < 2 * N);
+	assert_int_equal(seen, N);
+	assert_int_equal(pages, (N + LIMIT - 1) / LIMIT);
+}
+
 /* ---- the clock ---- */
 
 static const char *due(struct fixture *f, const char *code)
@@ -869,6 +916,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scoping_and_queues, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_and_keyset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keyset_ties_across_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_supplement_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),

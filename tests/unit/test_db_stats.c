@@ -650,6 +650,17 @@ static void test_filters_and_inputs(void **state)
 	assert_string_equal(stats_grade(49.9), "stats.grade.weak");
 }
 
+/* How many dossiers whose id matches the LIKE pattern stats_seen holds. */
+static int64_t seen_like(struct fixture *f, const char *pattern)
+{
+	db_result *r;
+	assert_int_equal(db_query(db_reader(f->d), f->a,
+				  "SELECT COUNT(*) FROM stats_seen WHERE dossier_id LIKE $1",
+				  DB_ARGS(DB_TEXT(pattern)), &r),
+			 MC_OK);
+	return db_int(r, 0, 0);
+}
+
 /* More changed dossiers than one batch of the rollup reads (10,000), all
  * with the same updated_at: the keyset must go on inside that second from
  * the last id of the previous batch, neither skipping nor repeating one. */
@@ -668,12 +679,7 @@ static void test_rollup_batches_within_one_second(void **state)
 		 (int)BULK);
 	sql(f, q);
 	rollup(f, "2026-11-30 12:00:00");
-	db_result *r;
-	assert_int_equal(db_query(db_reader(f->d), f->a,
-				  "SELECT COUNT(*) FROM stats_seen WHERE dossier_id LIKE 'bulk%'",
-				  DB_NOARGS, &r),
-			 MC_OK);
-	assert_int_equal(db_int(r, 0, 0), BULK);
+	assert_int_equal(seen_like(f, "bulk%"), BULK);
 	struct stats_report rep = query(f, "2026-11", B, NULL, NULL);
 	assert_int_equal(rep.total.received, 1 + BULK); /* e1 and the bulk (e2: October) */
 	assert_int_equal(rep.total.early, 1 + BULK);
@@ -696,12 +702,7 @@ static void test_future_rows_do_not_rebuild(void **state)
 	       " '2026-12-08 17:00:00' FROM n");
 	rollup(f, "2026-11-30 12:01:00");
 	/* a full build would have counted every dossier, these too */
-	db_result *r;
-	assert_int_equal(db_query(db_reader(f->d), f->a,
-				  "SELECT COUNT(*) FROM stats_seen WHERE dossier_id LIKE 'later%'",
-				  DB_NOARGS, &r),
-			 MC_OK);
-	assert_int_equal(db_int(r, 0, 0), 0);
+	assert_int_equal(seen_like(f, "later%"), 0);
 	/* once their time comes, the round takes them (a build: so many) */
 	rollup(f, "2026-12-01 09:00:00");
 	struct stats_report rep = query(f, "2026-12", B, NULL, NULL);
