@@ -484,6 +484,29 @@ static void test_many_rows_and_long_text(void **state)
 	assert_string_equal(db_text(r, 499, 1), "short");
 }
 
+/* More distinct statements than the statement cache holds, each run twice
+ * and between runs of one repeated statement: every answer must come from
+ * its own statement (an evicted slot is prepared again, never reused for
+ * another text). */
+static void test_statement_cache_turnover(void **state)
+{
+	struct fixture *f = *state;
+	db_conn *c = db_reader(f->d);
+	assert_non_null(c);
+	char sql[64];
+	db_result *r = NULL;
+	for (int round = 0; round < 2; round++) {
+		for (int k = 0; k < 600; k++) {
+			snprintf(sql, sizeof(sql), "SELECT %d + $1", k);
+			assert_int_equal(db_query(c, f->a, sql, DB_ARGS(DB_INT(round)), &r), MC_OK);
+			assert_int_equal(db_int(r, 0, 0), k + round);
+			assert_int_equal(db_query(c, f->a, "SELECT $1 * 2", DB_ARGS(DB_INT(k)), &r),
+					 MC_OK);
+			assert_int_equal(db_int(r, 0, 0), 2 * k);
+		}
+	}
+}
+
 static void test_conflict(void **state)
 {
 	struct fixture *f = *state;
@@ -859,6 +882,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_rows_and_long_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache_turnover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_statements, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup, teardown),
