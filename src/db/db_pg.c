@@ -21,12 +21,19 @@
 #include "core/log.h"
 #include "db/db_backend.h"
 
-#define CACHE_SLOTS 128
+/* Set-associative, as in db_sqlite.c: a statement's hash picks a set of
+ * CACHE_WAYS slots and a new one replaces the least recently used of its
+ * set, so two colliding statements of one job stop evicting each other
+ * (here each eviction was a DEALLOCATE and a PREPARE round trip). */
+#define CACHE_SLOTS 256
+#define CACHE_WAYS  4
 
 struct pgc {
 	PGconn *h;
 	char *target;
-	char *cache[CACHE_SLOTS]; /* SQL text prepared under the name "s<slot>" */
+	char *cache[CACHE_SLOTS];	      /* SQL text prepared under the name "s<slot>" */
+	unsigned long long used[CACHE_SLOTS]; /* uses at the slot's last use */
+	unsigned long long uses;
 	char err[512];
 };
 
@@ -145,10 +152,20 @@ static void pgb_disconnect(void *p)
 /* Prepares sql under its slot's name unless it already is. */
 static mc_status prepare(struct pgc *c, const char *sql, int nargs, char *name, size_t namelen)
 {
-	unsigned slot = hash_sql(sql) % CACHE_SLOTS;
+	unsigned first = (hash_sql(sql) % (CACHE_SLOTS / CACHE_WAYS)) * CACHE_WAYS, slot = first;
+	c->uses++;
+	for (unsigned i = first; i < first + CACHE_WAYS; i++) {
+		if (c->cache[i] && strcmp(c->cache[i], sql) == 0) {
+			c->used[i] = c->uses;
+			snprintf(name, namelen, "s%u", i);
+			return MC_OK;
+		}
+		/* An empty slot first, else the least recently used. */
+		if (!c->cache[i] ? c->cache[slot] != NULL
+				 : c->cache[slot] && c->used[i] < c->used[slot])
+			slot = i;
+	}
 	snprintf(name, namelen, "s%u", slot);
-	if (c->cache[slot] && strcmp(c->cache[slot], sql) == 0)
-		return MC_OK;
 	if (c->cache[slot]) {
 		char dealloc[32];
 		snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", name);
@@ -167,6 +184,7 @@ static mc_status prepare(struct pgc *c, const char *sql, int nargs, char *name, 
 	c->cache[slot] = strdup(sql);
 	if (!c->cache[slot])
 		abort();
+	c->used[slot] = c->uses;
 	return MC_OK;
 }
 

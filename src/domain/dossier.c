@@ -571,7 +571,9 @@ struct write_ctx {
 	const char *yymmdd;
 	const char *due_at;
 	const char *applicant_json;
-	const char *code; /* out */
+	const char *applicant_search;		  /* folded once, before the write */
+	const char *procedure_name, *agency_name; /* for the receipt notice */
+	const char *code;			  /* out */
 };
 
 mc_status dossier_store_uploads(db_conn *c, arena *a, const char *backend, const char *id,
@@ -700,7 +702,7 @@ static mc_status insert_submitted(db_conn *c, struct write_ctx *w)
 		       DB_ARGS(DB_TEXT(w->id), DB_TEXT(w->code), DB_TEXT(in->procedure_code),
 			       DB_TEXT(in->agency_code), DB_TEXT(in->account_id),
 			       DB_INT(in->channel == 1 ? 1 : 2), DB_TEXT(w->applicant_json),
-			       DB_TEXT(dossier_applicant_search(w->a, &in->applicant)),
+			       DB_TEXT(w->applicant_search),
 			       DB_TEXT(empty(in->return_method) ? "online" : in->return_method),
 			       DB_TEXT(in->return_address ? in->return_address : ""),
 			       DB_TEXT(in->notes ? in->notes : ""), DB_TEXT(w->now),
@@ -720,8 +722,7 @@ static mc_status submit_draft(db_conn *c, struct write_ctx *w)
 			     " WHERE id = $6 AND status = 0",
 			     DB_ARGS(DB_TEXT(w->code), DB_TEXT(w->now), DB_TEXT(w->due_at),
 				     DB_INT(w->in->channel == 1 ? 1 : 2),
-				     DB_TEXT(dossier_applicant_search(w->a, &w->in->applicant)),
-				     DB_TEXT(w->id)),
+				     DB_TEXT(w->applicant_search), DB_TEXT(w->id)),
 			     &changes);
 	if (rc != MC_OK)
 		return rc;
@@ -763,8 +764,13 @@ static mc_status submit_write(db_conn *c, void *arg)
 	json_decref(data);
 	if (rc == MC_OK && w->in->received_hook)
 		rc = w->in->received_hook(c, w->in->hook_arg, w->id, w->code);
-	else if (rc == MC_OK && !w->in->quiet) /* the applicant's receipt notice */
-		rc = dossier_notice_submitted(c, w->a, w->id);
+	else if (rc == MC_OK && !w->in->quiet) { /* the applicant's receipt notice */
+		const struct dossier_applicant *ap = &w->in->applicant;
+		struct dossier_notice_facts f = {w->code,	 w->due_at, w->procedure_name,
+						 w->agency_name, ap->name,  ap->email,
+						 ap->phone};
+		rc = dossier_notice_submitted(c, w->a, &f);
+	}
 	return rc;
 }
 
@@ -919,6 +925,9 @@ mc_status dossier_submit(db *d, arena *a, const char *data_dir, struct office_ho
 				       tm.tm_mday),
 		.due_at = due ? arena_printf(a, "%s:00", due) : NULL,
 		.applicant_json = s ? arena_strdup(a, s) : "{}",
+		.applicant_search = dossier_applicant_search(a, &in->applicant),
+		.procedure_name = p.name,
+		.agency_name = ag->name,
 	};
 	free(s);
 	rc = db_write(d, submit_write, &w);

@@ -16,10 +16,20 @@
 #include "core/status.h"
 #include "db/db.h"
 
+/* What the notice says: all known to the submission before its write, so
+ * the writer does not read the new row back (a join and a JSON parse on
+ * the single writer thread per submission). NULL strings read as "". */
+struct dossier_notice_facts {
+	const char *code;		  /* the dossier code just given */
+	const char *due_at;		  /* "YYYY-MM-DD HH:MM..." or NULL */
+	const char *procedure_name;	  /* procedure.name */
+	const char *agency_name;	  /* agency.name */
+	const char *name, *email, *phone; /* the applicant as submitted */
+};
+
 /* Inside the submission's write on c: queues the notice of the submitted
- * dossier id (its code, procedure, agency, due date and the applicant's
- * contact as submitted). MC_NOT_FOUND when there is no such dossier. */
-mc_status dossier_notice_submitted(db_conn *c, arena *a, const char *id);
+ * dossier described by f. */
+mc_status dossier_notice_submitted(db_conn *c, arena *a, const struct dossier_notice_facts *f);
 
 /* The portal origin for lookup links in notices ("https://...", no
  * trailing slash; the public_url setting), set once at start-up. */

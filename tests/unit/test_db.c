@@ -484,6 +484,58 @@ static void test_many_rows_and_long_text(void **state)
 	assert_string_equal(db_text(r, 499, 1), "short");
 }
 
+/* More distinct statements than the statement cache holds, each run twice
+ * and between runs of one repeated statement: every answer must come from
+ * its own statement (an evicted slot is prepared again, never reused for
+ * another text). */
+static void test_statement_cache_turnover(void **state)
+{
+	struct fixture *f = *state;
+	db_conn *c = db_reader(f->d);
+	assert_non_null(c);
+	char sql[64];
+	db_result *r = NULL;
+	for (int round = 0; round < 2; round++) {
+		for (int k = 0; k < 600; k++) {
+			snprintf(sql, sizeof(sql), "SELECT %d + $1", k);
+			assert_int_equal(db_query(c, f->a, sql, DB_ARGS(DB_INT(round)), &r), MC_OK);
+			assert_int_equal(db_int(r, 0, 0), k + round);
+			assert_int_equal(db_query(c, f->a, "SELECT $1 * 2", DB_ARGS(DB_INT(k)), &r),
+					 MC_OK);
+			assert_int_equal(db_int(r, 0, 0), 2 * k);
+		}
+	}
+}
+
+/* One write larger than the writer's WAL buffer (src/db/walbuf.h, 2 MiB):
+ * 48 rows of 96 KiB in one job, then a reader sees every byte. */
+static mc_status big_rows_fn(db_conn *c, void *arg)
+{
+	const char *body = arg;
+	for (int i = 0; i < 48; i++) {
+		mc_status rc = db_exec(c, "INSERT INTO big (id, body) VALUES ($1, $2)",
+				       DB_ARGS(DB_INT(1000 + i), DB_TEXT(body)), NULL);
+		if (rc != MC_OK)
+			return rc;
+	}
+	return MC_OK;
+}
+
+static void test_write_larger_than_wal_buffer(void **state)
+{
+	struct fixture *f = *state;
+	static char body[96 << 10];
+	memset(body, 'z', sizeof(body) - 1);
+	assert_int_equal(db_write(f->d, big_rows_fn, body), MC_OK);
+	db_result *r = NULL;
+	assert_int_equal(db_query(db_reader(f->d), f->a,
+				  "SELECT COUNT(*), SUM(LENGTH(body)) FROM big WHERE id >= 1000",
+				  DB_NOARGS, &r),
+			 MC_OK);
+	assert_int_equal(db_int(r, 0, 0), 48);
+	assert_int_equal(db_int(r, 0, 1), 48 * (int64_t)(sizeof(body) - 1));
+}
+
 static void test_conflict(void **state)
 {
 	struct fixture *f = *state;
@@ -859,6 +911,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_rows_and_long_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache_turnover, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_larger_than_wal_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_statements, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup, teardown),

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,39 @@ static void test_same_millisecond_differs(void **state)
 	}
 }
 
+/* The random tails come from a per-thread pool refilled in blocks: tails
+ * made by two threads, across several refills, never repeat. */
+enum { PER_THREAD = 700 };
+static char tails[2 * PER_THREAD][21];
+
+static void *make_tails(void *arg)
+{
+	char(*out)[21] = arg;
+	char id[ROWID_LEN + 1];
+	for (int i = 0; i < PER_THREAD; i++) {
+		rowid_new(id);
+		memcpy(out[i], id + 12, 21);
+	}
+	return NULL;
+}
+
+static int cmp_tail(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void test_tails_differ_across_threads(void **state)
+{
+	(void)state;
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, make_tails, tails[PER_THREAD]), 0);
+	make_tails(tails[0]);
+	pthread_join(t, NULL);
+	qsort(tails, 2 * PER_THREAD, sizeof(tails[0]), cmp_tail);
+	for (int i = 1; i < 2 * PER_THREAD; i++)
+		assert_string_not_equal(tails[i - 1], tails[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +113,7 @@ int main(void)
 		cmocka_unit_test(test_time_prefix),
 		cmocka_unit_test(test_later_sorts_after),
 		cmocka_unit_test(test_same_millisecond_differs),
+		cmocka_unit_test(test_tails_differ_across_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
