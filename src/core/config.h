@@ -20,6 +20,7 @@ struct config {
 	unsigned short listen_port;
 	unsigned io_threads;	  /* libmicrohttpd pool size; 0 = cores */
 	unsigned workers;	  /* worker threads for slow work; 0 = 2 x cores */
+	unsigned worker_spin_us;  /* an idle worker polls this long before it sleeps */
 	unsigned max_connections; /* answered with 503 above this */
 	unsigned max_connections_per_ip;
 	unsigned connection_timeout; /* seconds idle before a connection is closed */

@@ -1,9 +1,19 @@
-/* workq.c - mutex and condition variable around a ring of jobs. */
+/*
+ * workq.c - mutex and condition variable around a ring of jobs. An idle
+ * worker first polls the ring for a short while (one worker at a time,
+ * yielding the CPU to any other runnable thread) before it sleeps: waking a
+ * sleeping thread on an idle virtual CPU costs a halt and an interrupt
+ * through the hypervisor, often more than the job itself
+ * (docs/performance.md "Session 6: the lookup").
+ */
 #include "core/workq.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 
 struct wjob {
 	void (*fn)(void *);
@@ -14,11 +24,38 @@ struct workq {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct wjob *ring;
-	unsigned cap, head, count;
+	unsigned cap, head;
+	atomic_uint count; /* written under mu; read without it while polling */
 	bool stopping;
+	unsigned spinning; /* workers polling before they sleep (0 or 1) */
+	long spin_ns;	   /* how long an idle worker polls; 0: it sleeps at once */
 	unsigned nthreads;
 	pthread_t *threads;
 };
+
+static long now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+/* Called with mu held and the ring empty: polls it for up to spin_ns
+ * without the lock, unless another worker is polling already. workq_push
+ * does not signal while a poller can take the job; the poller takes the
+ * lock again before it decides to sleep, so no job is left unseen. */
+static void poll_for_work(workq *q)
+{
+	if (q->spin_ns <= 0 || q->spinning || q->stopping)
+		return;
+	q->spinning++;
+	long until = now_ns() + q->spin_ns;
+	pthread_mutex_unlock(&q->mu);
+	while (!atomic_load_explicit(&q->count, memory_order_relaxed) && now_ns() < until)
+		sched_yield(); /* polls, but lets any runnable thread have the CPU */
+	pthread_mutex_lock(&q->mu);
+	q->spinning--;
+}
 
 static void *worker(void *p)
 {
@@ -26,6 +63,8 @@ static void *worker(void *p)
 	pthread_setname_np(pthread_self(), "worker"); /* perf --sort comm, top -H */
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
+		if (!q->count)
+			poll_for_work(q);
 		while (!q->count && !q->stopping)
 			pthread_cond_wait(&q->cv, &q->mu);
 		if (!q->count)
@@ -72,9 +111,17 @@ int workq_push(workq *q, void (*fn)(void *), void *arg)
 	}
 	q->ring[(q->head + q->count) % q->cap] = (struct wjob){fn, arg};
 	q->count++;
-	pthread_cond_signal(&q->cv);
+	if (q->count > q->spinning) /* else the poller takes it */
+		pthread_cond_signal(&q->cv);
 	pthread_mutex_unlock(&q->mu);
 	return 0;
+}
+
+void workq_set_spin(workq *q, unsigned usec)
+{
+	pthread_mutex_lock(&q->mu);
+	q->spin_ns = (long)usec * 1000L;
+	pthread_mutex_unlock(&q->mu);
 }
 
 unsigned workq_depth(workq *q)

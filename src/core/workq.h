@@ -17,6 +17,12 @@ workq *workq_new(unsigned nthreads, unsigned max_queued);
 /* Queues fn(arg); returns 0, or -1 when the queue is full or stopping. */
 int workq_push(workq *q, void (*fn)(void *), void *arg);
 
+/* How long an idle worker polls for the next job before it sleeps (0, the
+ * default: it sleeps at once). One worker polls at a time, yielding the CPU
+ * to other runnable threads; a job arriving meanwhile starts without a
+ * wake-up. */
+void workq_set_spin(workq *q, unsigned usec);
+
 /* Jobs waiting (not running). */
 unsigned workq_depth(workq *q);
 

@@ -860,6 +860,7 @@ http_server *http_server_start(const struct config *cfg, const struct route *rou
 		goto fail;
 	unsigned workers = cfg->workers ? cfg->workers : (unsigned)cores * 2;
 	s->wq = workq_new(workers, cfg->max_connections * 2);
+	workq_set_spin(s->wq, cfg->worker_spin_us);
 
 	unsigned io = cfg->io_threads ? cfg->io_threads : (unsigned)cores;
 	/* Room above our limit so the extra connections can be told 503. */

@@ -105,6 +105,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.listen_port, 8080);
 	assert_int_equal(c.io_threads, 0);
 	assert_int_equal(c.workers, 0);
+	assert_int_equal(c.worker_spin_us, 200);
 	assert_true(c.max_connections >= 1);
 	assert_true(c.max_connections_per_ip >= 1);
 	assert_true(c.max_connections_per_ip <= c.max_connections);
@@ -210,6 +211,7 @@ static void test_set_bad(void **state)
 	set_bad(c, "io_threads", "four");
 	set_bad(c, "io_threads", "");
 	set_bad(c, "io_threads", " 4");
+	set_bad(c, "worker_spin_us", "10001");
 	set_bad(c, "workers", "257");
 	set_bad(c, "max_connections", "0");
 	set_bad(c, "max_connections_per_ip", "100001");

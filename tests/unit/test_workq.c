@@ -1,8 +1,9 @@
 /*
  * test_workq.c - the worker pool (core/workq.h): every job runs exactly once
  * across threads, a full queue refuses with -1 instead of growing, the depth
- * counts waiting jobs only, and workq_free runs what is queued before it
- * joins, refusing new work meanwhile.
+ * counts waiting jobs only, workq_free runs what is queued before it
+ * joins, refusing new work meanwhile, and workers that poll before they
+ * sleep lose no job however pushes and polls interleave.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -54,7 +55,7 @@ static void count_job(void *arg)
 	atomic_fetch_add(c->total, 1);
 }
 
-static void run_all(unsigned nthreads, unsigned cap)
+static void run_all(unsigned nthreads, unsigned cap, unsigned spin_us)
 {
 	struct counted *jobs = calloc(NJOBS, sizeof(*jobs));
 	assert_non_null(jobs);
@@ -62,6 +63,7 @@ static void run_all(unsigned nthreads, unsigned cap)
 	atomic_init(&total, 0);
 	workq *q = workq_new(nthreads, cap);
 	assert_non_null(q);
+	workq_set_spin(q, spin_us);
 	for (int i = 0; i < NJOBS; i++) {
 		atomic_init(&jobs[i].runs, 0);
 		jobs[i].total = &total;
@@ -78,10 +80,71 @@ static void run_all(unsigned nthreads, unsigned cap)
 static void test_every_job_once(void **state)
 {
 	(void)state;
-	run_all(4, NJOBS); /* room for everything */
-	run_all(8, 4);	   /* a tiny queue, pushed to again and again */
-	run_all(1, 1);
-	run_all(0, 0); /* zeros still give a working pool */
+	run_all(4, NJOBS, 0); /* room for everything */
+	run_all(8, 4, 0);     /* a tiny queue, pushed to again and again */
+	run_all(1, 1, 0);
+	run_all(0, 0, 0); /* zeros still give a working pool */
+}
+
+/* ---- polling workers ---- */
+
+struct pusher {
+	workq *q;
+	struct counted *jobs;
+	int from, to;
+	unsigned seed;
+};
+
+/* Pushes its share of the jobs with pauses of 0-300 µs: jobs arrive while
+ * a worker polls, just as it stops polling, and while every worker sleeps. */
+static void *push_slowly(void *p)
+{
+	struct pusher *u = p;
+	for (int i = u->from; i < u->to; i++) {
+		while (workq_push(u->q, count_job, &u->jobs[i]) != 0)
+			sched_yield();
+		struct timespec ts = {0, (long)(rand_r(&u->seed) % 300) * 1000L};
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void test_polling_loses_no_job(void **state)
+{
+	(void)state;
+	run_all(4, NJOBS, 200); /* a burst: pollers and sleepers */
+	run_all(1, 1, 50);
+
+	enum { SLOW = 4000, PUSHERS = 4 };
+	struct counted *jobs = calloc(SLOW, sizeof(*jobs));
+	assert_non_null(jobs);
+	atomic_int total;
+	atomic_init(&total, 0);
+	workq *q = workq_new(3, 64);
+	workq_set_spin(q, 100);
+	for (int i = 0; i < SLOW; i++) {
+		atomic_init(&jobs[i].runs, 0);
+		jobs[i].total = &total;
+	}
+	pthread_t th[PUSHERS];
+	struct pusher u[PUSHERS];
+	for (int k = 0; k < PUSHERS; k++) {
+		u[k] = (struct pusher){q, jobs, k * SLOW / PUSHERS, (k + 1) * SLOW / PUSHERS,
+				       (unsigned)k + 1};
+		assert_int_equal(pthread_create(&th[k], NULL, push_slowly, &u[k]), 0);
+	}
+	for (int k = 0; k < PUSHERS; k++)
+		pthread_join(th[k], NULL);
+	/* Every job runs without workq_free's help: a job left in the ring
+	 * with nobody woken would stay there. */
+	for (int i = 0; i < 30000 && atomic_load(&total) < SLOW; i++)
+		sleep_ms(1);
+	assert_int_equal(atomic_load(&total), SLOW);
+	assert_int_equal(workq_depth(q), 0);
+	workq_free(q);
+	for (int i = 0; i < SLOW; i++)
+		assert_int_equal(atomic_load(&jobs[i].runs), 1);
+	free(jobs);
 }
 
 /* ---- a job that holds its worker until told ---- */
@@ -216,6 +279,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_job_once),
+		cmocka_unit_test(test_polling_loses_no_job),
 		cmocka_unit_test(test_full_queue_refuses),
 		cmocka_unit_test(test_free_runs_queued_jobs),
 		cmocka_unit_test(test_free_idle_and_null),
