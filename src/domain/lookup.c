@@ -147,8 +147,9 @@ enum {
  * The public view in one statement, so one read transaction: the dossier
  * row with its procedure and agency names and audit hash, computed once (a
  * materialized CTE; SQLite 3.35+ and PostgreSQL 12+), repeated on each of
- * its events in order (the events are one leaf of dossier_event's primary
- * key since migration 0018). docs/performance.md "Session 6".
+ * its events in order (one index leaf since migration 0018: the covering
+ * index dossier_event_timeline on SQLite, the primary key with INCLUDE on
+ * PostgreSQL). docs/performance.md "Session 6".
  */
 static const char lookup_sql[] =
 	"WITH x (id, code, status, pcode, pname, acode, aname, submitted_at, due_at, applicant,"
